@@ -1,0 +1,153 @@
+"""The error catalogue: every finding code, declared once.
+
+The text, JSON and GitHub reports, the docs (`docs/errors.md`) and the tests
+all read this list. Codes reuse the frictionless-py names where the meaning
+is the same; `rule` entries are the cross-table rules of the data model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Kind = Literal["descriptor", "file", "header", "row", "cell", "rule"]
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    kind: Kind
+    severity: Severity
+    title: str
+    description: str
+    hint: str = ""
+
+
+_CODES = [
+    # Descriptors and files: exit code 2, the package cannot be read as declared.
+    Code("package-error", "descriptor", "error", "Package error",
+         "datapackage.json is missing, is not valid JSON, or breaks the Data Package rules.",
+         "fix datapackage.json; `frictionless validate datapackage.json` explains descriptor problems in detail"),
+    Code("resource-error", "descriptor", "error", "Resource error",
+         "A resource is badly declared: no name or path, a path outside the package, a hidden or linked path, or a duplicate name.",
+         "resources are relative paths inside the package folder, e.g. data/meetings.csv"),
+    Code("schema-error", "descriptor", "error", "Schema error",
+         "A Table Schema is missing, is not valid JSON, or declares keys over unknown fields or resources.",
+         "see schemas/README.md and the Table Schema specification"),
+    Code("field-error", "descriptor", "error", "Field error",
+         "A field descriptor is invalid: unknown type, bad pattern, or a constraint that does not fit the type.",
+         "field types are string, integer, number, boolean, date, datetime, year or list"),
+    Code("source-error", "file", "error", "Source error",
+         "The data file cannot be read: missing, unreadable, or not a file.",
+         "check the resource path in datapackage.json"),
+    Code("format-error", "file", "error", "Format error",
+         "The file is not parseable CSV, e.g. a quoted cell is never closed.",
+         "every opening double quote needs a closing one; a quote inside a quoted cell is written twice (\"\")"),
+    Code("encoding-error", "file", "error", "Encoding error",
+         "Bytes that are not valid UTF-8.",
+         "save the file as UTF-8 (without BOM)"),
+    Code("byte-count", "file", "error", "Byte count mismatch",
+         "The file size differs from the `bytes` declared in the descriptor.",
+         "the file changed after the release was built, or the download is incomplete"),
+    Code("hash-count", "file", "error", "Hash mismatch",
+         "The file's hash differs from the `hash` declared in the descriptor.",
+         "the file changed after the release was built, or the download is corrupt"),
+    # Header
+    Code("blank-header", "header", "error", "Blank header",
+         "The file has no header row.", "the first line names the columns"),
+    Code("blank-label", "header", "error", "Blank label",
+         "A header cell is empty.", "name every column"),
+    Code("duplicate-label", "header", "error", "Duplicate label",
+         "Two header cells have the same name.", "each column name appears once"),
+    Code("missing-label", "header", "error", "Missing label",
+         "A column the schema requires is not in the header.", "add the column (it may be left empty where not required)"),
+    Code("extra-label", "header", "error", "Extra label",
+         "The header has a column the schema does not define.", "remove the column, or add it to the schema first"),
+    Code("incorrect-label", "header", "error", "Incorrect label order",
+         "The header names the right columns in the wrong order.", "keep the schema's column order"),
+    # Rows
+    Code("blank-row", "row", "error", "Blank row",
+         "A row with no values.", "delete the empty line"),
+    Code("extra-cell", "row", "error", "Extra cell",
+         "A row has more cells than the header.", "a comma inside a value needs the value in double quotes"),
+    Code("missing-cell", "row", "error", "Missing cell",
+         "A row has fewer cells than the header.", "every row has one cell per column, empty ones included"),
+    Code("primary-key", "row", "error", "Primary key violation",
+         "Two rows share a primary key, or a key cell is empty.", "ids are unique; pick a new id"),
+    Code("unique-key", "row", "error", "Unique key violation",
+         "Two rows share the values of a declared unique key (Data Package v2 `uniqueKeys`).", ""),
+    Code("foreign-key", "row", "error", "Foreign key violation",
+         "A reference (or an item of a list reference) does not match any row of the referenced table.", ""),
+    # Cells
+    Code("type-error", "cell", "error", "Type error",
+         "A value cannot be read as the field's type.", ""),
+    Code("constraint-error", "cell", "error", "Constraint error",
+         "A value breaks a field constraint: required, pattern, enum, minimum, maximum or length.", ""),
+    Code("unique-error", "cell", "error", "Unique error",
+         "A field declared unique has the same value in two rows.", ""),
+    Code("category-error", "cell", "error", "Category error",
+         "A value is not one of the field's `categories` (Data Package v2).", ""),
+    Code("text-whitespace", "cell", "error", "Surrounding whitespace",
+         "A text cell starts or ends with whitespace.", "trim the cell"),
+    Code("text-control", "cell", "error", "Control character",
+         "A text cell holds a control character (tab, carriage return, NUL …).", "remove it; a line break inside a cell is allowed only in notes"),
+    Code("text-nfc", "cell", "error", "Not Unicode NFC",
+         "A text cell is not in Unicode normalisation form C.", "normalise the file to NFC (e.g. `uconv -x any-nfc`)"),
+    Code("text-formula", "cell", "error", "Formula-like cell",
+         "A text cell starts with =, +, -, or @ followed by formula-like text, which spreadsheets execute (CSV injection).",
+         "reword the cell so it does not start with that character"),
+    # Cross-table rules of the data model (schemas/README.md)
+    Code("date-order", "rule", "error", "End before start",
+         "A meeting's end_date is before its start_date.", "end_date >= start_date; equal for a one-day meeting"),
+    Code("date-precision", "rule", "error", "Date precision mismatch",
+         "A month-precision date is not the first of the month, or a year-precision date is not 1 January.",
+         "store a month-precision date as YYYY-MM-01 and a year-precision date as YYYY-01-01"),
+    Code("meeting-id-form", "rule", "warning", "Meeting id form",
+         "A meeting_id is not {series_id}-{start_date}.", "ids are forever: only fix this before the id is released"),
+    Code("document-date", "rule", "error", "Document date outside meeting",
+         "A document's date lies outside its meeting's start_date..end_date.", ""),
+    Code("participant-country", "rule", "error", "Participant country differs",
+         "A participant's country is not the person's country and notes do not explain why.",
+         "use the person's country, or explain the difference in notes"),
+    Code("chair-count", "rule", "error", "More than one chair",
+         "A meeting has two or more participants with role chair, or mixes chair and co-chair.",
+         "one chair; or two or more co-chairs and no chair"),
+    Code("ordinal-order", "rule", "error", "Ordinals out of order",
+         "Within a series, ordinals do not increase with start_date.", ""),
+    Code("quantity-unit", "rule", "error", "Quantity without unit",
+         "A pledge has a quantity but no unit, or a financial pledge's unit is not an ISO 4217 currency code.", ""),
+    Code("pledge-component", "rule", "error", "Inconsistent pledge component",
+         "A component's pledger or unit differs from its headline pledge, or its components add up to more than the headline.",
+         "components share the headline's pledger and unit and never exceed it"),
+    Code("pledge-restatement", "rule", "error", "Inconsistent restatement",
+         "A restatement points to a pledge of another pledger, to a later pledge, or to itself.", ""),
+    Code("pledge-cycle", "rule", "error", "Pledge points to itself",
+         "parent_pledge_id or restates_pledge_id names the pledge's own id.", ""),
+    Code("followup-date", "rule", "error", "Follow-up before pledge",
+         "A follow-up's as_of_date is before the start of the meeting where the pledge was made.", ""),
+    Code("certainty-notes", "rule", "error", "Disputed without notes",
+         "certainty is disputed but notes is empty.", "say in notes who says what"),
+    Code("certainty-sources", "rule", "error", "Confirmed with one source",
+         "certainty is confirmed but fewer than two source_ids are given.", "cite a second independent source, or use single-source"),
+    Code("unused-source", "rule", "warning", "Unused source",
+         "A source is referenced by no row.", "cite it or remove it"),
+]
+
+CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
+
+#: Codes that mean "the package could not be read as declared" (exit code 2).
+DESCRIPTOR_CODES = frozenset(c.code for c in _CODES if c.kind == "descriptor") | {"source-error"}
+
+
+def lookup(code: str) -> Code:
+    """Return the catalogue entry for `code` (KeyError if undeclared)."""
+    return CATALOGUE[code]
+
+
+def markdown() -> str:
+    """The catalogue as a Markdown table, for docs/errors.md."""
+    lines = ["| code | severity | kind | what it means | hint |", "|---|---|---|---|---|"]
+    for c in _CODES:
+        lines.append(f"| `{c.code}` | {c.severity} | {c.kind} | {c.description} | {c.hint} |")
+    return "\n".join(lines) + "\n"

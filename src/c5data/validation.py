@@ -1,0 +1,174 @@
+"""Validate a package: read each CSV once, derive the checks, run them with pandera, report every finding."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+import pandera.polars as pa
+import polars as pl
+from pandera.config import ValidationDepth, config_context
+
+from . import rules as rules_module
+from .csvread import RawTable, read_resource
+from .derive import LINE, CheckSpec, DerivedSchema, field_checks, key_checks, reference_check, to_pandera, v
+from .fields import typed
+from .package import Package, Resource, load_package
+from .report import Finding, Report
+
+ROW = "__row__"
+
+
+def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], dict[str, int]]:
+    """Compare the header with the schema; return findings and field name -> header position."""
+    findings, positions = [], {}
+    expected = resource.schema.field_names
+    seen: dict[str, int] = {}
+    for j, label in enumerate(raw.header):
+        if label.strip() == "":
+            findings.append(Finding("blank-label", "header cell is empty", file=raw.path, line=1, column=j + 1))
+            continue
+        if label in seen:
+            findings.append(Finding("duplicate-label", f"column {label!r} appears twice (first at column {seen[label] + 1})",
+                                    file=raw.path, line=1, column=j + 1, field=label, value=label))
+            continue
+        seen[label] = j
+        if label not in expected:
+            near = [n for n in expected if n.lower() == label.strip().lower() and n not in raw.header]
+            hint = f"did you mean `{near[0]}`?" if near else None
+            findings.append(Finding("extra-label", f"column {label!r} is not in the schema", file=raw.path, line=1,
+                                    column=j + 1, field=label, value=label, hint=hint))
+        else:
+            positions[label] = j
+    for name in expected:
+        if name not in positions:
+            findings.append(Finding("missing-label", f"column {name!r} is missing from the header", file=raw.path,
+                                    line=1, field=name, hint=f"the schema expects the columns: {', '.join(expected)}"))
+    if resource.schema.fields_match == "exact" and not findings:
+        order = [label for label in raw.header if label in positions]
+        if order != expected:
+            first = next(j for j, (a, b) in enumerate(zip(order, expected)) if a != b)
+            findings.append(Finding("incorrect-label", f"column {first + 1} is {order[first]!r}, the schema puts {expected[first]!r} there",
+                                    file=raw.path, line=1, column=first + 1, field=order[first], value=order[first]))
+    return findings, positions
+
+
+def row_findings(raw: RawTable) -> tuple[list[Finding], np.ndarray]:
+    """blank-row, missing-cell and extra-cell; returns them with a mask of the rows to check further."""
+    findings = []
+    width = len(raw.header)
+    if raw.n_rows == 0:
+        return findings, np.zeros(0, dtype=bool)
+    nonempty = raw.frame.select(pl.any_horizontal(pl.all().fill_null("") != "")).to_series().to_numpy() if width else np.zeros(raw.n_rows, bool)
+    blank = (raw.cells == 0) | ~nonempty
+    for i in np.flatnonzero(blank):
+        findings.append(Finding("blank-row", "row is empty", file=raw.path, line=int(raw.lines[i])))
+    for i in np.flatnonzero(~blank & (raw.cells < width)):
+        n = int(raw.cells[i])
+        findings.append(Finding("missing-cell", f"row has {n} cell(s), the header has {width}", file=raw.path,
+                                line=int(raw.lines[i]), column=n + 1, field=raw.header[n] if n < width else None))
+    for i in np.flatnonzero(~blank & (raw.cells > width)):
+        findings.append(Finding("extra-cell", f"row has {int(raw.cells[i])} cells, the header has {width}", file=raw.path,
+                                line=int(raw.lines[i]), column=width + 1))
+    return findings, ~blank
+
+
+def working_frame(raw: RawTable, resource: Resource, positions: dict[str, int], keep: np.ndarray) -> pl.DataFrame:
+    """Raw text per field (by name), its typed value in `<field>::v`, and each row's line."""
+    present = [f for f in resource.schema.fields if f.name in positions]
+    frame = raw.frame.select([pl.col(f"_{positions[f.name]}").alias(f.name) for f in present])
+    frame = frame.with_columns(pl.Series(LINE, raw.lines), pl.Series(ROW, np.arange(raw.n_rows)))
+    frame = frame.filter(pl.Series(keep)) if len(keep) else frame
+    return frame.with_columns([typed(f).alias(v(f.name)) for f in present])
+
+
+def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> list[Finding]:
+    out: list[Finding] = []
+    if failures.is_empty():
+        return out
+    failures = failures.filter(pl.col("index").is_not_null())
+    for key, group in failures.group_by("check", maintain_order=True):
+        spec: CheckSpec = derived.specs[key[0]]
+        rows = frame[group.get_column("index").unique().sort().to_list()]
+        value_expr = spec.value if spec.value is not None else (pl.col(spec.field) if spec.field in frame.columns else pl.lit(None))
+        cols = [pl.col(LINE), value_expr.cast(pl.String).alias("value")]
+        if spec.detail is not None:
+            cols.append(spec.detail.cast(pl.String).alias("detail"))
+        # detail expressions may use windows over the whole table, so evaluate on the frame, then pick rows
+        picked = frame.with_row_index("__i__").select([pl.col("__i__"), *cols]).filter(
+            pl.col("__i__").is_in(group.get_column("index").unique().implode()))
+        del rows
+        column = raw.header.index(spec.field) + 1 if spec.field in raw.header else None
+        for row in picked.iter_rows(named=True):
+            message = spec.message + (f" ({row['detail']})" if row.get("detail") else "")
+            hint = spec.suggest(row["value"]) if spec.suggest and row["value"] is not None else None
+            out.append(Finding(spec.code, message, file=raw.path, line=row[LINE], column=column, field=spec.field,
+                               value=row["value"], hint=hint, table=raw.name, severity=spec.severity or ""))
+    return out
+
+
+def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> list[Finding]:
+    """Run every check with pandera (lazy: collect all failures, never stop at the first)."""
+    with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
+        try:
+            derived.schema.validate(frame, lazy=True)
+            return []
+        except pa.errors.SchemaErrors as exc:
+            return _findings_from_failures(exc.failure_cases, derived, frame, raw)
+
+
+def validate_package(package: Package, descriptor_findings: list[Finding]) -> Report:
+    report = Report(path=str(package.root))
+    report.findings += descriptor_findings
+    raws: dict[str, RawTable] = {}
+    frames: dict[str, pl.DataFrame] = {}
+    positions_by: dict[str, dict[str, int]] = {}
+    for resource in package.resources:
+        raw = read_resource(resource)
+        report.findings += raw.findings
+        if not raw.readable:
+            continue
+        hf, positions = header_findings(raw, resource)
+        rf, keep = row_findings(raw)
+        report.findings += hf + rf
+        report.row_counts[resource.name] = raw.n_rows
+        raws[resource.name] = raw
+        positions_by[resource.name] = positions
+        frames[resource.name] = working_frame(raw, resource, positions, keep)
+
+    for resource in package.resources:
+        if resource.name not in frames:
+            continue
+        frame, raw = frames[resource.name], raws[resource.name]
+        present = set(positions_by[resource.name])
+        specs: list[CheckSpec] = []
+        for fld in resource.schema.fields:
+            if fld.name in present:
+                specs += field_checks(fld, fld.name in resource.schema.primary_key)
+        specs += key_checks(resource.schema, present)
+        for fk in resource.schema.foreign_keys:
+            target_name = fk.resource or resource.name
+            target = frames.get(target_name)
+            if any(n not in present for n in fk.fields) or target is None or any(v(n) not in target.columns for n in fk.ref_fields):
+                continue
+            spec = reference_check(fk, target.select([v(n) for n in fk.ref_fields]), resource.name)
+            if spec is not None:
+                specs.append(spec)
+        for rule in rules_module.applicable(frames, resource.name):
+            specs += rule.build(frames, resource.name)
+        derived = to_pandera(resource.name, specs, [f.name for f in resource.schema.fields if f.name in present])
+        report.findings += run_schema(derived, frame, raw)
+    return report
+
+
+def validate(path: str | os.PathLike | None = None) -> Report:
+    """Validate the package at `path` (a folder or its datapackage.json); never raises on bad input."""
+    started = time.perf_counter()
+    package, problems = load_package(path)
+    if package is None:
+        report = Report(path=str(path or "."), findings=problems)
+    else:
+        report = validate_package(package, problems)
+    report.seconds = time.perf_counter() - started
+    return report
