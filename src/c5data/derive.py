@@ -47,11 +47,14 @@ class CheckSpec:
     value: pl.Expr | None = None  # what to show as the value; default: the raw cell of `field`
 
 
+FRAME = "<rows>"
+
+
 @dataclass
 class DerivedSchema:
     table: str
     schema: pa.DataFrameSchema
-    specs: dict[str, CheckSpec] = field(default_factory=dict)
+    specs: dict[str, list[CheckSpec]] = field(default_factory=dict)  # pandera check name -> the specs it combines
 
 
 def _lit_of(fld: Field, raw: object) -> object:
@@ -132,7 +135,7 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
             allowed = [_lit_of(fld, x) for x in c["enum"]]
             shown = ", ".join(map(str, c["enum"]))
             checks.append(CheckSpec("constraint-error", fld.name, f"is not one of: {shown}",
-                                    val.is_null() | val.is_in(pl.Series(allowed, dtype=polars_type(fld))),
+                                    val.is_null() | val.is_in(pl.Series(allowed, dtype=polars_type(fld)).implode()),
                                     suggest=suggester([str(x) for x in c["enum"]])))
         bounds = [("minimum", "is below the minimum", lambda a, b: a >= b),
                   ("maximum", "is above the maximum", lambda a, b: a <= b),
@@ -155,7 +158,7 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
         if fld.categories is not None:
             cats = pl.Series(fld.categories).cast(polars_type(fld), strict=False)
             checks.append(CheckSpec("category-error", fld.name, f"is not one of the categories: {', '.join(fld.categories)}",
-                                    val.is_null() | val.is_in(cats), suggest=suggester(fld.categories)))
+                                    val.is_null() | val.is_in(cats.implode()), suggest=suggester(fld.categories)))
     if fld.type in ("string", "list"):
         checks += [
             CheckSpec("text-whitespace", fld.name, "has leading or trailing whitespace", ~given | (raw == raw.str.strip_chars())),
@@ -207,17 +210,25 @@ def reference_check(fk: ForeignKey, targets: pl.DataFrame | None, table: str) ->
 
 
 def to_pandera(table: str, specs: list[CheckSpec], present: list[str]) -> DerivedSchema:
-    """Wrap the specs as pandera checks: column checks on their field, the rest on the frame."""
-    registry: dict[str, CheckSpec] = {}
+    """Wrap the specs as pandera checks, one per field (on its column) plus one for the frame.
+
+    Grouping keeps pandera's fixed cost per check (several collects) from
+    growing with the number of constraints; the failing rows of a group are
+    then split back into the individual specs (see `failing_specs`).
+    """
+    groups: dict[str, list[CheckSpec]] = {}
+    for spec in specs:
+        on_column = spec.field in present and spec.value is None and spec.detail is None and spec.code != "foreign-key"
+        groups.setdefault(spec.field if on_column else FRAME, []).append(spec)
     column_checks: dict[str, list[pa.Check]] = {name: [] for name in present}
     frame_checks: list[pa.Check] = []
-    for i, spec in enumerate(specs):
-        key = f"{table}#{i}:{spec.code}"
-        registry[key] = spec
-        check = pa.Check(lambda data, e=spec.expr: data.lazyframe.select(e.fill_null(True)),
-                         name=key, error=key, ignore_na=False)
-        per_column = spec.field in column_checks and spec.value is None and spec.detail is None and spec.code not in ("foreign-key",)
-        (column_checks[spec.field] if per_column else frame_checks).append(check)
+    registry: dict[str, list[CheckSpec]] = {}
+    for target, members in groups.items():
+        key = f"{table}.{target}"
+        registry[key] = members
+        ok = pl.all_horizontal([m.expr.fill_null(True) for m in members])
+        check = pa.Check(lambda data, e=ok: data.lazyframe.select(e), name=key, error=key, ignore_na=False)
+        (frame_checks if target == FRAME else column_checks[target]).append(check)
     columns = {name: pa.Column(None, nullable=True, required=True, checks=column_checks[name]) for name in present}
     schema = pa.DataFrameSchema(columns, checks=frame_checks, strict=False, coerce=False, name=table)
     return DerivedSchema(table, schema, registry)

@@ -126,10 +126,11 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
             continue
         package.resources.append(Resource(name=name, path=res["path"], file=file, schema=schema, descriptor=res))
     names = {r.name for r in package.resources}
+    declared = seen  # a resource refused above is already reported; do not report references to it again
     for r in package.resources:
         for fk in r.schema.foreign_keys:
             target = package.resource(fk.resource) if fk.resource else r
-            if fk.resource and fk.resource not in names:
+            if fk.resource and fk.resource not in declared:
                 problems.append(Finding("schema-error", f"{r.name}: foreign key {list(fk.fields)} references unknown resource {fk.resource!r}",
                                         file=r.descriptor.get("schema") if isinstance(r.descriptor.get("schema"), str) else shown))
             elif target is not None and any(target.schema.get(n) is None for n in fk.ref_fields):

@@ -84,27 +84,25 @@ def working_frame(raw: RawTable, resource: Resource, positions: dict[str, int], 
 
 
 def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> list[Finding]:
+    """Split each failed pandera check back into its specs and locate every failing row."""
     out: list[Finding] = []
-    if failures.is_empty():
-        return out
     failures = failures.filter(pl.col("index").is_not_null())
-    for key, group in failures.group_by("check", maintain_order=True):
-        spec: CheckSpec = derived.specs[key[0]]
-        rows = frame[group.get_column("index").unique().sort().to_list()]
-        value_expr = spec.value if spec.value is not None else (pl.col(spec.field) if spec.field in frame.columns else pl.lit(None))
-        cols = [pl.col(LINE), value_expr.cast(pl.String).alias("value")]
-        if spec.detail is not None:
-            cols.append(spec.detail.cast(pl.String).alias("detail"))
-        # detail expressions may use windows over the whole table, so evaluate on the frame, then pick rows
-        picked = frame.with_row_index("__i__").select([pl.col("__i__"), *cols]).filter(
-            pl.col("__i__").is_in(group.get_column("index").unique().implode()))
-        del rows
-        column = raw.header.index(spec.field) + 1 if spec.field in raw.header else None
-        for row in picked.iter_rows(named=True):
-            message = spec.message + (f" ({row['detail']})" if row.get("detail") else "")
-            hint = spec.suggest(row["value"]) if spec.suggest and row["value"] is not None else None
-            out.append(Finding(spec.code, message, file=raw.path, line=row[LINE], column=column, field=spec.field,
-                               value=row["value"], hint=hint, table=raw.name, severity=spec.severity or ""))
+    for (check_name,), group in failures.group_by("check", maintain_order=True):
+        rows = group.get_column("index").unique().implode()
+        for i, spec in enumerate(derived.specs[check_name]):
+            value = spec.value if spec.value is not None else (pl.col(spec.field) if spec.field in frame.columns else pl.lit(None))
+            cols = [pl.col(LINE), value.cast(pl.String).alias("value"), spec.expr.fill_null(True).alias("ok")]
+            if spec.detail is not None:
+                cols.append(spec.detail.cast(pl.String).alias("detail"))
+            # Window expressions need the whole table, so evaluate on it and then keep the failed rows.
+            picked = (frame.with_row_index("__i__").select(pl.col("__i__"), *cols)
+                      .filter(pl.col("__i__").is_in(rows) & ~pl.col("ok")))
+            column = raw.header.index(spec.field) + 1 if spec.field in raw.header else None
+            for row in picked.iter_rows(named=True):
+                message = spec.message + (f" ({row['detail']})" if row.get("detail") else "")
+                hint = spec.suggest(row["value"]) if spec.suggest and row["value"] is not None else None
+                out.append(Finding(spec.code, message, file=raw.path, line=row[LINE], column=column, field=spec.field,
+                                   value=row["value"], hint=hint, table=raw.name, severity=spec.severity or ""))
     return out
 
 

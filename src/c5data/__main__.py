@@ -1,0 +1,5 @@
+"""`python -m c5data` runs the CLI."""
+
+from .cli import main
+
+main()

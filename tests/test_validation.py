@@ -1,0 +1,108 @@
+"""End-to-end validation: every catalogue code is triggered and located; many defects in one run."""
+
+from __future__ import annotations
+
+import pytest
+
+from c5data import validate
+from c5data.catalogue import CATALOGUE
+
+from defects import DEFECTS
+
+
+def test_valid_fixture_has_no_findings(pkg):
+    report = validate(pkg.root)
+    assert report.findings == []
+    assert report.exit_code(strict=True) == 0
+    assert report.row_counts["meetings"] == 3
+
+
+def test_every_catalogue_code_has_a_defect_fixture():
+    assert set(DEFECTS) == set(CATALOGUE)
+
+
+@pytest.mark.parametrize("code", sorted(DEFECTS))
+def test_defect_is_reported_at_its_location(pkg, code):
+    mutate, file, line, column = DEFECTS[code]
+    mutate(pkg)
+    report = validate(pkg.root)
+    hits = [f for f in report.findings if f.code == code]
+    assert hits, f"{code} not reported; got {[(f.code, f.file, f.line, f.column) for f in report.findings]}"
+    assert any((f.file, f.line, f.column) == (file, line, column) for f in hits), \
+        [(f.file, f.line, f.column, f.message) for f in hits]
+    expected_exit = 2 if code in {"package-error", "resource-error", "schema-error", "field-error", "source-error"} else 1
+    if CATALOGUE[code].severity == "warning":
+        assert report.exit_code() == 0 and report.exit_code(strict=True) == 1
+    else:
+        assert report.exit_code() == expected_exit
+
+
+TWENTY = ["type-error", "foreign-key", "primary-key", "missing-label", "extra-label", "blank-row", "extra-cell",
+          "encoding-error", "date-order", "chair-count", "document-date", "quantity-unit", "text-whitespace",
+          "category-error", "followup-date", "certainty-sources", "participant-country", "constraint-error",
+          "unique-error", "text-formula"]
+
+
+def test_twenty_defects_reported_in_one_run(pkg):
+    # The defects touch different cells, so all twenty can sit in one package at once.
+    pkg.replace("pledges.csv", "xinhua-2021-05-13,\n", "xinhua-2021-05-13,,surplus\n")  # extra-cell, pledges:2
+    pkg.replace("documents.csv", "CHN;KAZ;UZB,single-source,nca-2023-05-20", "CHN;KAZ;UZB,single-source,nca-2023-05-21")  # dangling source id
+    for code in TWENTY:
+        if code in ("extra-cell",):
+            continue
+        if code == "missing-label":
+            pkg.write("sources.csv", "\n".join(l.rsplit(",", 1)[0] for l in pkg.read("sources.csv").splitlines()) + "\n")
+            continue
+        if code == "extra-label":
+            pkg.write("pledge_followups.csv", "\n".join(l + (",extra" if i == 0 else ",") for i, l in enumerate(pkg.read("pledge_followups.csv").splitlines())) + "\n")
+            continue
+        if code == "blank-row":
+            pkg.replace("countries.csv", "\nUZB", "\n\nUZB")
+            continue
+        if code == "encoding-error":
+            continue  # applied last: the text helpers read files as UTF-8
+        if code == "constraint-error":
+            pkg.replace("series.csv", "ministerial,mechanism", "ministers,mechanism")
+            continue
+        if code in ("text-whitespace", "text-formula"):
+            pkg.replace("person_aliases.csv", ",Treuberdi,", ",=Treuberdi(),") if code == "text-formula" else \
+                pkg.replace("participants.csv", ",President,", ", President,")
+            continue
+        if code == "followup-date":
+            pkg.replace("pledge_followups.csv", ",2023-05-20,", ",2023-05-01,")
+            continue
+        DEFECTS[code][0](pkg)
+    pkg.path("series.csv").write_bytes(pkg.path("series.csv").read_bytes().replace(b"Summit", b"Sum\xe9mit"))
+    report = validate(pkg.root)
+    codes = {f.code for f in report.findings}
+    assert set(TWENTY) <= codes, set(TWENTY) - codes
+    dangling = [f for f in report.findings if f.code == "foreign-key" and f.file == "data/documents.csv"]
+    assert dangling and dangling[0].line == 3 and dangling[0].value == "nca-2023-05-21"
+    assert "did you mean `nca-2023-05-20`?" in dangling[0].hint
+    assert report.exit_code() == 1
+    assert len(report.errors) >= 20
+
+
+def test_line_numbers_follow_quoted_newlines_and_blank_lines(pkg):
+    # A quoted cell spanning two lines and a blank line both shift the physical line of later rows.
+    pkg.replace("meetings.csv", "\"Welcome on 18 May, session on 19 May\"", "\"Welcome on 18 May,\nsession on 19 May\"")
+    pkg.replace("meetings.csv", "fmm-2021-05-12,fmm,2,", "\nfmm-2021-05-12,fmm,2,")
+    pkg.replace("meetings.csv", ",video,confirmed", ",online,confirmed")
+    report = validate(pkg.root)
+    located = {(f.code, f.line) for f in report.findings if f.file == "data/meetings.csv"}
+    assert ("category-error", 2) in located
+    assert ("blank-row", 3) in located
+    assert ("text-control", 5) in located  # the summit row starts on line 5 and holds the line break
+
+
+def test_missing_cells_are_not_double_reported(pkg):
+    pkg.replace("series.csv", "mfa-2020-07-17,\n", "mfa-2020-07-17\n")
+    report = validate(pkg.root)
+    assert [f.code for f in report.findings] == ["missing-cell"]
+
+
+def test_stops_at_nothing_many_errors_all_counted(pkg):
+    rows = "".join(f"extra-{i},Name {i},bogus-level,mechanism,,mfa-2020-07-17,\n" for i in range(3000))
+    pkg.write("series.csv", pkg.read("series.csv") + rows)
+    report = validate(pkg.root)
+    assert sum(1 for f in report.findings if f.code == "constraint-error") == 3000
