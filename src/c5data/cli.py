@@ -58,4 +58,4 @@ def errors() -> None:
     """List every error code the validator can report, with what it means."""
     from .catalogue import markdown
 
-    click.echo(markdown())
+    click.echo(markdown(), nl=False)
