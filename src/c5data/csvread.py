@@ -43,10 +43,6 @@ class RawTable:
         return self.frame.height
 
 
-def _line_starts(data: bytes) -> np.ndarray:
-    return np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
-
-
 def _check_declared(resource: Resource, data: bytes) -> list[Finding]:
     """`bytes` and `hash` declared in the descriptor (as in a built release) must match the file."""
     out = []
@@ -75,18 +71,16 @@ def _decode(data: bytes, path: str) -> tuple[bytes, list[Finding]]:
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="surrogateescape")
-    newlines = np.flatnonzero(np.frombuffer(text.encode("utf-8", errors="surrogateescape"), np.uint8) == 10)
     findings, last_line = [], -1
-    char_newlines = [m.start() for m in re.finditer("\n", text)]
+    newlines = np.asarray([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
     for m in _INVALID_UTF8.finditer(text):
-        line = 1 + int(np.searchsorted(np.asarray(char_newlines), m.start()))
+        line = 1 + int(np.searchsorted(newlines, m.start()))
         if line == last_line:
             continue
         last_line = line
         raw = m.group().encode("utf-8", errors="surrogateescape")
         findings.append(Finding("encoding-error", f"bytes {raw.hex(' ')} are not valid UTF-8", file=path, line=line,
                                 value=raw.decode("latin-1")))
-    del newlines
     return _INVALID_UTF8.sub("\ufffd", text).encode("utf-8"), findings
 
 
@@ -184,5 +178,4 @@ def read_resource(resource: Resource) -> RawTable:
     frame = frame.with_columns(
         pl.when(pl.Series(cells) > j).then(pl.col(f"_{j}")).otherwise(None).alias(f"_{j}") for j in range(len(header))
     ) if len(header) and frame.height else frame
-    table = RawTable(resource.name, path, header, frame, np.asarray(lines, dtype=np.int64), np.asarray(cells, dtype=np.int64), findings)
-    return table
+    return RawTable(resource.name, path, header, frame, np.asarray(lines, dtype=np.int64), np.asarray(cells, dtype=np.int64), findings)
