@@ -15,6 +15,15 @@ _EXPORTS = {
     "validate": "c5data.validation",
     "Report": "c5data.report",
     "Finding": "c5data.report",
+    "build": "c5data.builder",
+    "diff": "c5data.compare",
+    "plan_release": "c5data.versioning",
+    "release": "c5data.versioning",
+    "publish": "c5data.publishing",
+    "verify": "c5data.publishing",
+    "connect": "c5data.database",
+    "load": "c5data.database",
+    "query": "c5data.querying",
 }
 
 

@@ -1,0 +1,265 @@
+"""The release read once for the site: typed rows through the package's own readers, and what the pages derive from them.
+
+Nothing here restates a column type or a vocabulary: rows come typed from
+`c5data.tables.read_tables` (the release's datapackage.json and its inline
+Table Schemas), and orders and labels of values come from the schemas'
+`enum` and `categories`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..package import Package, load_package
+from ..tables import TableError, read_tables
+from ..tableschema import Field
+from . import SiteError
+
+NEEDED = ("countries", "series", "meetings", "persons", "participants", "documents", "pledges", "pledge_followups", "sources")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+          "December")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Formatting (deterministic: no locale, no clock)
+
+
+def human_date(value: dt.date | None, precision: str | None = "day") -> str:
+    if value is None:
+        return ""
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def date_range(start: dt.date | None, end: dt.date | None, precision: str | None = "day") -> str:
+    if start is None:
+        return ""
+    if end is None or end == start or precision in ("month", "year"):
+        return human_date(start, precision)
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{end.day} {MONTHS[start.month - 1]} {start.year}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} – {end.day} {MONTHS[end.month - 1]} {end.year}"
+    return f"{human_date(start)} – {human_date(end)}"
+
+
+def number(value: float | int | None) -> str:
+    """1500000000 -> '1.5 billion', 9500 -> '9,500', 2.5 -> '2.5'."""
+    if value is None:
+        return ""
+    v = float(value)
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(v) >= size:
+            scaled = v / size
+            text = f"{scaled:.3f}".rstrip("0").rstrip(".")
+            return f"{text} {word}"
+    if v == int(v):
+        return f"{int(v):,}"
+    return f"{v:,.6f}".rstrip("0").rstrip(".")
+
+
+def file_size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    value = n / 1024
+    for unit in ("KiB", "MiB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Pledges: counted once
+
+
+def is_counted(pledge: dict[str, Any]) -> bool:
+    """A pledge counts in totals unless it is a component of a headline or a restatement of an earlier pledge."""
+    return not pledge.get("parent_pledge_id") and not pledge.get("restates_pledge_id")
+
+
+def latest_followups(followups: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """pledge_id -> its latest follow-up (by as_of_date, then followup_id), as the `pledge_status` view picks it."""
+    out: dict[str, dict[str, Any]] = {}
+    for f in followups:
+        key = (f.get("as_of_date") or dt.date.min, f.get("followup_id") or "")
+        current = out.get(f["pledge_id"])
+        if current is None or key > (current.get("as_of_date") or dt.date.min, current.get("followup_id") or ""):
+            out[f["pledge_id"]] = f
+    return out
+
+
+@dataclass
+class Total:
+    pledger: str
+    sector: str
+    unit: str | None
+    pledges: int = 0
+    with_quantity: int = 0
+    total: float | None = None
+
+
+def pledge_totals(pledges: Iterable[dict[str, Any]]) -> list[Total]:
+    """Per pledger, sector and unit: counted pledges (no components, no restatements) and the sum of their figures."""
+    groups: dict[tuple[str, str, str], Total] = {}
+    for p in pledges:
+        if not is_counted(p):
+            continue
+        key = (p["pledger"], p["sector"], p.get("unit") or "")
+        t = groups.setdefault(key, Total(p["pledger"], p["sector"], p.get("unit")))
+        t.pledges += 1
+        if p.get("quantity") is not None:
+            t.with_quantity += 1
+            t.total = (t.total or 0.0) + float(p["quantity"])
+    return [groups[k] for k in sorted(groups)]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The release
+
+
+@dataclass
+class Artifact:
+    path: str  # relative to the release folder, posix
+    size: int
+    sha256: str
+    kind: str
+    description: str
+
+
+@dataclass
+class Release:
+    root: Path
+    package: Package
+    descriptor: dict[str, Any]
+    rows: dict[str, list[dict[str, Any]]]
+    artifacts: list[Artifact] = field(default_factory=list)
+    has_sums: bool = False
+
+    # lookups ---------------------------------------------------------------------------------------------------------
+    def by_key(self, table: str, key: str) -> dict[str, dict[str, Any]]:
+        return {r[key]: r for r in self.rows[table]}
+
+    def field(self, table: str, name: str) -> Field | None:
+        res = self.package.resource(table)
+        return res.schema.get(name) if res is not None else None
+
+    def values(self, table: str, name: str) -> list[str]:
+        """The allowed values of a column in the schema's order (categories or enum), else []."""
+        f = self.field(table, name)
+        if f is None:
+            return []
+        if f.categories:
+            return list(f.categories)
+        enum = f.constraints.get("enum")
+        return [str(v) for v in enum] if isinstance(enum, list) else []
+
+    def label(self, table: str, name: str, value: Any) -> str:
+        if value is None:
+            return ""
+        f = self.field(table, name)
+        if f is not None and str(value) in f.category_labels:
+            return f.category_labels[str(value)]
+        return str(value)
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor.get("version", ""))
+
+    @property
+    def created(self) -> str:
+        return str(self.descriptor.get("created", ""))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.rows.items()}
+
+
+def _rows(table) -> list[dict[str, Any]]:
+    return table.typed.to_dicts()
+
+
+ARTIFACT_KINDS = [
+    # (predicate on the relative path, kind, description template)
+    (lambda rel: rel.endswith(".zip"), "Package", "The CSV data package in one zip: datapackage.json, data/*.csv and codebook.md."),
+    (lambda rel: rel == "datapackage.json", "Package", "Descriptor: tables, schemas, licence, version, sizes and hashes."),
+    (lambda rel: rel.endswith(".duckdb"), "Database", "DuckDB database: every table with keys, and the documented views."),
+    (lambda rel: rel.endswith(".csv"), "CSV", "Table {stem} as CSV (UTF-8, comma-separated, header row)."),
+    (lambda rel: rel.endswith(".parquet"), "Parquet", "Table {stem} as Parquet, typed (dates as dates, lists as lists)."),
+    (lambda rel: rel == "codebook.md", "Documentation", "Codebook in Markdown (the same content as the codebook page)."),
+    (lambda rel: rel == "CHANGELOG.md", "Documentation", "What changed since the previous release."),
+    (lambda rel: rel == "changes.json", "Documentation", "The changes since the previous release, machine-readable."),
+]
+KIND_ORDER = ["Package", "Database", "CSV", "Parquet", "Documentation", "Other"]
+SUMS = "SHA256SUMS"
+
+
+def _describe(rel: str) -> tuple[str, str]:
+    stem = Path(rel).stem
+    for test, kind, text in ARTIFACT_KINDS:
+        if test(rel):
+            return kind, text.format(stem=stem)
+    return "Other", "Release file."
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    child, parent = child.resolve(), parent.resolve()
+    return child == parent or parent in child.parents
+
+
+def artifacts(root: Path, out: Path) -> list[Artifact]:
+    """Every file of the release except SHA256SUMS and any site (this one, or a `site/` folder), with size and sha256."""
+    found = []
+    for p in sorted(root.rglob("*")):
+        if not p.is_file() or p.name == SUMS and p.parent == root:
+            continue
+        rel = p.relative_to(root).as_posix()
+        if _inside(p, out) or rel.startswith("site/") or any(part.startswith(".") for part in Path(rel).parts):
+            continue
+        kind, text = _describe(rel)
+        found.append(Artifact(rel, p.stat().st_size, sha256_file(p), kind, text))
+    return sorted(found, key=lambda a: (KIND_ORDER.index(a.kind), a.path))
+
+
+def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike) -> Release:
+    root = Path(release_dir)
+    if not (root / "datapackage.json").is_file():
+        raise SiteError(f"{release_dir}: no datapackage.json; build a release first (c5data build)")
+    package, problems = load_package(root)
+    if package is None:
+        raise SiteError("; ".join(f.message for f in problems) or f"{release_dir}: cannot read the release")
+    missing = [name for name in NEEDED if package.resource(name) is None]
+    if missing:
+        raise SiteError(f"{release_dir}: the release lacks table(s) {', '.join(missing)}")
+    try:
+        tables = read_tables(package)
+    except TableError as exc:
+        raise SiteError(str(exc)) from exc
+    rows = {name: _rows(table) for name, table in tables.items()}
+    return Release(root=root, package=package, descriptor=package.descriptor, rows=rows,
+                   artifacts=artifacts(root, Path(out_dir)),
+                   has_sums=(root / SUMS).is_file() or _inside(Path(out_dir), root))  # a site inside a release: the build writes SHA256SUMS
+
+
+def group(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
+    out: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        out[r[key]].append(r)
+    return out

@@ -1,0 +1,401 @@
+"""Pages of the site rendered from a read release: the contexts the templates need, and the templates run with autoescape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ..views import available
+from . import GENERATOR, charts
+from .model import Release, date_range, file_size, group, human_date, is_counted, latest_followups, number, pledge_totals
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+NAV = [("index.html", "Home"), ("timeline.html", "Timeline"), ("pledges.html", "Pledges"), ("codebook.html", "Codebook"),
+       ("downloads.html", "Downloads")]
+BOUNDS = {"exact": "", "at-least": "at least", "up-to": "up to", "approximately": "about"}
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def page_name(meeting_id: str) -> str:
+    """The file of a meeting's page (ids are slugs; anything else is made safe)."""
+    if _SAFE_NAME.match(meeting_id):
+        return f"meetings/{meeting_id}.html"
+    return "meetings/" + re.sub(r"[^A-Za-z0-9._-]", lambda m: f"_{ord(m.group()):x}", meeting_id).lstrip(".") + ".html"
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["human_date"] = human_date
+    env.filters["number"] = number
+    env.filters["file_size"] = file_size
+    env.filters["ref_numbers"] = lambda ids, numbers: sorted({numbers[i] for i in ids or [] if i in numbers})
+    return env
+
+
+class Site:
+    """What every template can ask: labels, names, links, the release's facts."""
+
+    def __init__(self, data: Release, out: Path):
+        self.data = data
+        self.countries = data.by_key("countries", "iso3")
+        self.series = data.by_key("series", "series_id")
+        self.persons = data.by_key("persons", "person_id")
+        self.sources = data.by_key("sources", "source_id")
+        self.meetings = sorted(data.rows["meetings"], key=lambda m: (m["start_date"] or dt.date.max, m["meeting_id"]))
+        self.meeting_by_id = {m["meeting_id"]: m for m in self.meetings}
+        self.pledges = data.rows["pledges"]
+        self.pledge_by_id = {p["pledge_id"]: p for p in self.pledges}
+        self.followups = sorted(data.rows["pledge_followups"], key=lambda f: (f["as_of_date"] or dt.date.min, f["followup_id"]))
+        self.status = latest_followups(self.followups)
+        self.to_release = Path(os.path.relpath(data.root.resolve(), out.resolve())).as_posix()
+        # the parquet file and csv of each table, where the release has them
+        self.files = {a.path for a in data.artifacts}
+
+    # labels and names ------------------------------------------------------------------------------------------------
+    def label(self, table: str, field: str, value: Any) -> str:
+        return self.data.label(table, field, value)
+
+    def country(self, iso3: str | None) -> str:
+        if not iso3:
+            return ""
+        row = self.countries.get(iso3)
+        return row["name"] if row and row.get("name") else iso3
+
+    def person(self, person_id: str) -> str:
+        row = self.persons.get(person_id)
+        return row["name"] if row and row.get("name") else person_id
+
+    def place(self, meeting: dict[str, Any]) -> str:
+        parts = [meeting.get("city") or "", self.country(meeting.get("host_country"))]
+        return ", ".join(p for p in parts if p)
+
+    def when(self, meeting: dict[str, Any]) -> str:
+        return date_range(meeting.get("start_date"), meeting.get("end_date"), meeting.get("date_precision"))
+
+    def amount(self, pledge: dict[str, Any]) -> str:
+        q, unit = pledge.get("quantity"), pledge.get("unit")
+        if q is None:
+            return ""
+        bound = BOUNDS.get(pledge.get("amount_bound") or "exact", pledge.get("amount_bound") or "")
+        if unit and re.fullmatch(r"[A-Z]{3}", unit):
+            text = f"{unit} {number(q)}"
+        else:
+            text = f"{number(q)} {(unit or '').replace('-', ' ')}".strip()
+        return f"{bound} {text}".strip()
+
+    @staticmethod
+    def external(url: str | None) -> str | None:
+        """A source or licence URL fit for a link (http or https only; a `javascript:` or other scheme is shown as text)."""
+        if isinstance(url, str) and re.match(r"^https?://[^\s]+$", url, re.IGNORECASE):
+            return url
+        return None
+
+    def meeting_page(self, meeting_id: str) -> str:
+        return page_name(meeting_id)
+
+    def pledge_link(self, pledge_id: str) -> str:
+        """Site-relative link to a pledge on its meeting's page."""
+        p = self.pledge_by_id.get(pledge_id)
+        return f"{page_name(p['meeting_id'])}#p-{pledge_id}" if p else f"pledges.html#p-{pledge_id}"
+
+    def release_file(self, rel: str) -> str:
+        """Site-relative link to a file of the release."""
+        return rel if self.to_release == "." else f"{self.to_release}/{rel}"
+
+    def has_file(self, rel: str) -> bool:
+        return rel in self.files
+
+    # series and meetings ---------------------------------------------------------------------------------------------
+    def series_order(self) -> list[dict[str, Any]]:
+        """Mechanism before related events, then by level (schema order), then by first meeting."""
+        kinds = self.data.values("series", "kind")
+        levels = self.data.values("series", "level")
+        first: dict[str, dt.date] = {}
+        for m in self.meetings:
+            if m["start_date"] is not None:
+                first.setdefault(m["series_id"], m["start_date"])
+
+        def key(s: dict[str, Any]) -> tuple:
+            kind = kinds.index(s["kind"]) if s.get("kind") in kinds else len(kinds)
+            level = levels.index(s["level"]) if s.get("level") in levels else len(levels)
+            return (kind, level, first.get(s["series_id"], dt.date.max), s["series_id"])
+
+        return sorted(self.data.rows["series"], key=key)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# page contexts
+
+
+def _meetings_chart(site: Site) -> tuple[Markup, list[dict[str, Any]], list[tuple[str, str]]]:
+    kinds = [k for k in site.data.values("series", "kind")] or sorted({s.get("kind") or "" for s in site.series.values()})
+    labels = {"mechanism": "Meetings of the mechanism", "related": "Related events"}
+    segments = [(k, labels.get(k, site.label("series", "kind", k))) for k in kinds]
+    per_year: dict[int, Counter] = {}
+    for m in site.meetings:
+        if m["start_date"] is None:
+            continue
+        kind = (site.series.get(m["series_id"]) or {}).get("kind") or ""
+        per_year.setdefault(m["start_date"].year, Counter())[kind] += 1
+    years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
+    used = [s for s in segments if any(per_year.get(y, Counter())[s[0]] for y in years)]
+    bars = [charts.Stack(str(y), [(k, per_year.get(y, Counter())[k]) for k, _ in used]) for y in years]
+    rows = [{"year": y, "counts": [per_year.get(y, Counter())[k] for k, _ in used], "total": sum(per_year.get(y, Counter()).values())}
+            for y in years]
+    total = sum(r["total"] for r in rows)
+    desc = (f"{total} meetings from {years[0]} to {years[-1]}; " if years else "No meetings. ") + \
+        "; ".join(f"{r['year']}: {r['total']}" for r in rows) + ". The table below gives the same numbers."
+    svg = charts.stacked_bars("chart-meetings-per-year", "Meetings per year", desc, bars, used)
+    return svg, rows, used
+
+
+def home(site: Site) -> dict[str, Any]:
+    d = site.data.descriptor
+    svg, rows, segments = _meetings_chart(site)
+    resources = [(r.name, r.schema.description, len(site.data.rows[r.name])) for r in site.data.package.resources]
+    authors = [c.get("title") or c.get("name") for c in d.get("contributors", []) if isinstance(c, dict)
+               and (not c.get("roles") or "author" in c.get("roles", []))]
+    authors = [a for a in authors if a] or ["c5data contributors"]
+    year = site.data.created[:4] if site.data.created[:4].isdigit() else ""
+    licences = [lic for lic in d.get("licenses", []) if isinstance(lic, dict)]
+    licence_text = ", ".join(str(lic.get("name") or lic.get("title")) for lic in licences)
+    title = d.get("title") or d.get("name") or "Data package"
+    citation = f"{'; '.join(authors)} ({year}). {title}. Version {site.data.version} [Data set]." + \
+        (f" Licence: {licence_text}." if licence_text else "")
+    key = re.sub(r"[^A-Za-z0-9]+", "_", f"{d.get('name', 'data')}_{site.data.version}").strip("_")
+    bibtex = "\n".join([
+        f"@misc{{{key},",
+        f"  author    = {{{{{' and '.join(authors)}}}}},",
+        f"  title     = {{{{{title}}}}},",
+        f"  year      = {{{year}}},",
+        f"  version   = {{{site.data.version}}},",
+        "  note      = {Data set" + (f", licence {licence_text}" if licence_text else "") + "}",
+        "}",
+    ])
+    counted = [p for p in site.pledges if is_counted(p)]
+    dates = [m["start_date"] for m in site.meetings if m["start_date"] is not None]
+    return {
+        "chart": svg, "chart_table": {"headers": ["Year"] + [label for _, label in segments] + ["All meetings"],
+                                      "rows": [[r["year"], *r["counts"], r["total"]] for r in rows]},
+        "resources": resources, "licences": licences,
+        "citation": citation, "bibtex": bibtex, "keywords": d.get("keywords", []),
+        "facts": {"meetings": len(site.meetings), "series": len(site.series), "first": min(dates) if dates else None,
+                  "last": max(dates) if dates else None, "participants": len(site.data.rows["participants"]),
+                  "persons": len(site.persons), "documents": len(site.data.rows["documents"]),
+                  "pledges": len(site.pledges), "counted": len(counted), "sources": len(site.sources)},
+    }
+
+
+def timeline(site: Site) -> dict[str, Any]:
+    by_series = group(site.meetings, "series_id")
+    order = site.series_order()
+    kinds = site.data.values("series", "kind")
+    keys = [(k, {"mechanism": "Mechanism", "related": "Related event"}.get(k, k)) for k in kinds]
+    lanes = []
+    for s in order:
+        dated = [(m["start_date"], f"{site.when(m)}: {m['title']}" + (f" ({site.place(m)})" if site.place(m) else ""))
+                 for m in by_series.get(s["series_id"], []) if m["start_date"] is not None]
+        if dated:
+            lanes.append(charts.Lane(s["name"], s.get("kind") or "", dated))
+    orphans = [m for m in site.meetings if m["series_id"] not in site.series]
+    desc = (f"{len(site.meetings)} meetings in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
+            "The tables below list every meeting of each series.")
+    svg = charts.swimlanes("chart-timeline", "Meetings by series over time", desc, lanes, [k for k in keys if any(l.colour_key == k[0] for l in lanes)])
+    sections = [{"series": s, "meetings": by_series.get(s["series_id"], [])} for s in order]
+    if orphans:
+        sections.append({"series": {"series_id": "other", "name": "Other meetings", "level": None, "kind": None,
+                                    "established": None, "notes": None, "source_ids": None}, "meetings": orphans})
+    return {"chart": svg, "sections": sections}
+
+
+def pledges(site: Site) -> dict[str, Any]:
+    totals = pledge_totals(site.pledges)
+    counted = [p for p in site.pledges if is_counted(p)]
+    sectors = site.data.values("pledges", "sector")
+    per_sector = Counter(p["sector"] for p in counted)
+    sector_rows = [(s, per_sector[s]) for s in sectors if per_sector[s]] + \
+        sorted((s, n) for s, n in per_sector.items() if s not in sectors)
+    desc = (f"{len(counted)} pledges counted once, by sector: " + "; ".join(f"{s}: {n}" for s, n in sector_rows) +
+            ". Components of a package and restatements are not counted. The table below gives the same numbers.")
+    svg = charts.horizontal_bars("chart-pledges-by-sector", "Pledges by sector (counted once)", desc, sector_rows)
+    statuses = site.data.values("pledge_followups", "status")
+    status_count = Counter((site.status.get(p["pledge_id"]) or {}).get("status") for p in counted)
+    status_rows = [(site.label("pledge_followups", "status", s), status_count[s]) for s in statuses if status_count[s]]
+    status_rows += [(str(s), n) for s, n in sorted((k, v) for k, v in status_count.items() if k is not None and k not in statuses)]
+    if status_count[None]:
+        status_rows.append(("no follow-up recorded", status_count[None]))
+    rows = sorted(site.pledges, key=lambda p: ((site.meeting_by_id.get(p["meeting_id"]) or {}).get("start_date") or dt.date.max,
+                                               p["meeting_id"], p["pledge_id"]))
+    by_meeting: dict[str, list[dict[str, Any]]] = {}
+    for p in rows:
+        by_meeting.setdefault(p["meeting_id"], []).append(p)
+    return {
+        "chart": svg, "sector_rows": sector_rows, "totals": totals, "status_rows": status_rows,
+        "by_meeting": [(site.meeting_by_id.get(mid), mid, ps) for mid, ps in by_meeting.items()],
+        "n_all": len(site.pledges), "n_counted": len(counted),
+        "n_components": sum(1 for p in site.pledges if p.get("parent_pledge_id")),
+        "n_restatements": sum(1 for p in site.pledges if p.get("restates_pledge_id") and not p.get("parent_pledge_id")),
+    }
+
+
+def meeting(site: Site, m: dict[str, Any], siblings: list[dict[str, Any]]) -> dict[str, Any]:
+    mid = m["meeting_id"]
+    roles = site.data.values("participants", "role")
+    participants = sorted((p for p in site.data.rows["participants"] if p["meeting_id"] == mid),
+                          key=lambda p: (roles.index(p["role"]) if p.get("role") in roles else len(roles),
+                                         site.country(p.get("country")), site.person(p["person_id"]), p["person_id"]))
+    documents = sorted((d for d in site.data.rows["documents"] if d["meeting_id"] == mid),
+                       key=lambda d: (d.get("date") or dt.date.max, d["document_id"]))
+    pledge_rows = sorted((p for p in site.pledges if p["meeting_id"] == mid), key=lambda p: p["pledge_id"])
+    followups = {p["pledge_id"]: [f for f in site.followups if f["pledge_id"] == p["pledge_id"]] for p in pledge_rows}
+    chairs = [p for p in participants if p.get("role") in ("chair", "co-chair")]
+    hosts = [p for p in participants if p.get("role") == "host"]
+    # every source cited on the page, numbered in order of first citation
+    numbers: dict[str, int] = {}
+
+    def cite(ids: list[str] | None) -> None:
+        for s in ids or []:
+            numbers.setdefault(s, len(numbers) + 1)
+
+    cite(m.get("source_ids"))
+    for row in participants + documents + pledge_rows:
+        cite(row.get("source_ids"))
+    for p in pledge_rows:
+        for f in followups[p["pledge_id"]]:
+            cite(f.get("source_ids"))
+    sources = [{"n": n, "id": s, "row": site.sources.get(s)} for s, n in numbers.items()]
+    i = next(k for k, x in enumerate(siblings) if x["meeting_id"] == mid)
+    return {
+        "m": m, "series": site.series.get(m["series_id"]), "participants": participants, "documents": documents,
+        "pledges": pledge_rows, "followups": followups, "chairs": chairs, "hosts": hosts, "numbers": numbers,
+        "sources": sources, "prev": siblings[i - 1] if i > 0 else None,
+        "next": siblings[i + 1] if i + 1 < len(siblings) else None,
+    }
+
+
+def codebook(site: Site) -> dict[str, Any]:
+    from ..ddl import duckdb_type
+
+    tables = []
+    for r in site.data.package.resources:
+        s = r.schema
+        fields = []
+        for f in s.fields:
+            if f.type == "list":
+                type_text = f"list of {f.item_type}"
+                type_note = f"items separated by “{f.delimiter}” in CSV"
+            else:
+                type_text = f.type if f.format in ("", "default") else f"{f.type} ({f.format})"
+                type_note = ""
+            c = f.constraints
+            cons: list[tuple[str, str]] = []  # (words, code) pairs
+            if "pattern" in c:
+                cons.append(("pattern" if f.type != "list" else "each item matches", str(c["pattern"])))
+            for k, sym in (("minimum", "≥"), ("exclusiveMinimum", ">"), ("maximum", "≤"), ("exclusiveMaximum", "<")):
+                if k in c:
+                    cons.append((f"{sym} {c[k]}", ""))
+            for k, word in (("minLength", "at least"), ("maxLength", "at most")):
+                if k in c:
+                    cons.append((f"{word} {c[k]} {'item(s)' if f.type == 'list' else 'characters'}", ""))
+            if c.get("unique"):
+                cons.append(("unique", ""))
+            values = []
+            if f.categories:
+                values = [(v, f.category_labels.get(v, "")) for v in f.categories]
+            elif isinstance(c.get("enum"), list):
+                values = [(str(v), "") for v in c["enum"]]
+            fields.append({"f": f, "type": type_text, "type_note": type_note, "duckdb": duckdb_type(f),
+                           "required": f.required or f.name in s.primary_key, "constraints": cons, "allowed": values,
+                           "kind": "categories (value — label)" if f.categories else "values"})
+        refs = [{"fields": fk.fields, "resource": fk.resource or r.name, "ref": fk.ref_fields, "list": fk.from_list}
+                for fk in s.foreign_keys]
+        parquet = f"parquet/{r.name}.parquet"
+        tables.append({"r": r, "rows": len(site.data.rows[r.name]), "fields": fields, "refs": refs,
+                       "csv": r.path if site.has_file(r.path) else None,
+                       "parquet": parquet if site.has_file(parquet) else None})
+    views = available({r.name: r for r in site.data.package.resources})
+    return {"tables": tables, "views": views, "missing": site.data.package.resources[0].schema.missing_values}
+
+
+def _snippets(site: Site) -> dict[str, str]:
+    res = {r.name: r for r in site.data.package.resources}
+    db = next((a.path for a in site.data.artifacts if a.path.endswith(".duckdb")), "c5data.duckdb")
+    view_names = {v.name for v in available(res)}
+    lines = ["import duckdb", "", f'con = duckdb.connect("{db}", read_only=True)']
+    if "pledges_by_country_sector" in view_names:
+        lines.append('con.sql("SELECT * FROM pledges_by_country_sector").show()')
+    lines.append('con.sql("""\n    SELECT start_date, series_id, title, city\n    FROM meetings\n    ORDER BY start_date\n""").show()')
+    duck_py = "\n".join(lines)
+    meetings_parquet = "parquet/meetings.parquet"
+    duck_cli = (f"duckdb {db} -c \"SELECT series_id, count(*) AS meetings FROM meetings GROUP BY series_id ORDER BY meetings DESC\"\n"
+                f"duckdb -c \"SELECT * FROM '{meetings_parquet}' LIMIT 5\"")
+    m = res["meetings"]
+    dates = [f.name for f in m.schema.fields if f.type in ("date", "datetime")]
+    lists = [f for f in m.schema.fields if f.type == "list"]
+    missing = json.dumps(m.schema.missing_values)
+    pd_lines = ["import pandas as pd", "",
+                f'meetings = pd.read_csv("{m.path}", keep_default_na=False, na_values={missing},',
+                f"                       parse_dates={json.dumps(dates)})"]
+    for f in lists:
+        pd_lines.append(f'meetings["{f.name}"] = meetings["{f.name}"].str.split("{f.delimiter}")')
+    pd_lines += ["", 'pledges = pd.read_parquet("parquet/pledges.parquet")',
+                 "# count each commitment once: no components of a package, no restatements",
+                 "counted = pledges[pledges.parent_pledge_id.isna() & pledges.restates_pledge_id.isna()]",
+                 'print(counted.groupby(["pledger", "sector", "unit"], dropna=False).quantity.agg(["count", "sum"]))']
+    return {"duckdb_python": duck_py, "duckdb_cli": duck_cli, "pandas": "\n".join(pd_lines),
+            "verify": "sha256sum -c SHA256SUMS"}
+
+
+def downloads(site: Site) -> dict[str, Any]:
+    groups: dict[str, list] = {}
+    for a in site.data.artifacts:
+        groups.setdefault(a.kind, []).append(a)
+    return {"groups": list(groups.items()), "snippets": _snippets(site)}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def render_site(data: Release, out: Path) -> dict[str, bytes]:
+    """Every file of the site: relative posix path -> bytes."""
+    site = Site(data, out)
+    env = environment()
+    d = data.descriptor
+    common = {"site": site, "nav": NAV, "generator": GENERATOR, "package_title": d.get("title") or d.get("name") or "Data package",
+              "package_name": d.get("name") or "data", "version": data.version, "created": data.created,
+              "has_sums": data.has_sums}
+    pages: dict[str, bytes] = {}
+
+    def put(rel: str, template: str, title: str, ctx: dict[str, Any]) -> None:
+        depth = rel.count("/")
+        root = "../" * depth
+        html = env.get_template(template).render(
+            **common, **ctx, page=rel, title=title, root=root,
+            release=lambda path: root + site.release_file(path),
+        )
+        pages[rel] = html.encode("utf-8")
+
+    put("index.html", "index.html", "Home", home(site))
+    put("timeline.html", "timeline.html", "Timeline of meetings", timeline(site))
+    put("pledges.html", "pledges.html", "Pledges", pledges(site))
+    put("codebook.html", "codebook.html", "Codebook", codebook(site))
+    put("downloads.html", "downloads.html", "Downloads", downloads(site))
+    by_series = group(site.meetings, "series_id")
+    for m in site.meetings:
+        put(page_name(m["meeting_id"]), "meeting.html", m["title"] or m["meeting_id"],
+            meeting(site, m, by_series[m["series_id"]]))
+    for f in sorted(STATIC.iterdir()):
+        if f.is_file():
+            pages[f"static/{f.name}"] = f.read_bytes()
+    return dict(sorted(pages.items()))

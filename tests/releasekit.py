@@ -1,0 +1,62 @@
+"""Helpers for the build, query, diff, release and publish tests: throwaway packages and folder fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VALID = ROOT / "tests" / "fixtures" / "valid"
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+EPOCH_ISO = "2023-11-14T22:13:20Z"
+
+
+def make_package(dest: Path) -> Path:
+    """A copy of the valid fixture package with the repository's schemas, at `dest`."""
+    shutil.copytree(VALID, dest)
+    shutil.copytree(ROOT / "schemas", dest / "schemas")
+    return dest
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """Relative path -> sha256 of every file under `folder` (hidden ones included)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append_row(file: Path, row: str) -> None:
+    with open(file, "a", encoding="utf-8") as fh:
+        fh.write(row + "\n")
+
+
+def drop_row(file: Path, startswith: str) -> None:
+    lines = file.read_text(encoding="utf-8").splitlines()
+    kept = [l for l in lines if not l.startswith(startswith)]
+    assert len(kept) == len(lines) - 1, f"no single row starting with {startswith!r} in {file}"
+    file.write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+
+def drop_column(package: Path, table: str, column: str) -> None:
+    """Remove a column from a table's CSV and from its schema (the last column only, to keep CSV editing trivial)."""
+    schema_file = package / "schemas" / f"{table}.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    assert schema["fields"][-1]["name"] == column, "drop_column handles the last column only"
+    schema["fields"] = schema["fields"][:-1]
+    schema_file.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    csv = package / "data" / f"{table}.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    csv.write_text("\n".join(l.rsplit(",", 1)[0] for l in lines) + "\n", encoding="utf-8")
+
+
+def reverse_rows(file: Path) -> None:
+    """Put the data rows in reverse order (header first), so a build has to sort them."""
+    lines = file.read_text(encoding="utf-8").splitlines()
+    file.write_text("\n".join([lines[0]] + lines[1:][::-1]) + "\n", encoding="utf-8")
