@@ -12,15 +12,8 @@ from c5data import diff
 from c5data.cli import main
 from c5data.compare import render_markdown
 
-from releasekit import append_row, drop_column, drop_row, edit, make_package
+from releasekit import append_row, drop_column, drop_row, edit, make_package, pair  # noqa: F401  (pair is a fixture)
 
-
-@pytest.fixture
-def pair(tmp_path):
-    old = make_package(tmp_path / "old")
-    new = tmp_path / "new"
-    shutil.copytree(old, new)
-    return old, new
 
 
 def _known_changes(new):

@@ -9,7 +9,6 @@ Table Schemas), and orders and labels of values come from the schemas'
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from ..package import Package, load_package
 from ..tables import TableError, read_tables
 from ..tableschema import Field
 from . import SiteError
+from ..writers.checksums import file_sha256
 
 NEEDED = ("countries", "series", "meetings", "persons", "participants", "documents", "pledges", "pledge_followups", "sources")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
@@ -76,14 +76,6 @@ def file_size(n: int) -> str:
             return f"{value:.1f} {unit}"
         value /= 1024
     return f"{value:.1f} GiB"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -234,7 +226,7 @@ def artifacts(root: Path, out: Path) -> list[Artifact]:
         if _inside(p, out) or rel.startswith("site/") or any(part.startswith(".") for part in Path(rel).parts):
             continue
         kind, text = _describe(rel)
-        found.append(Artifact(rel, p.stat().st_size, sha256_file(p), kind, text))
+        found.append(Artifact(rel, p.stat().st_size, file_sha256(p), kind, text))
     return sorted(found, key=lambda a: (KIND_ORDER.index(a.kind), a.path))
 
 
