@@ -119,23 +119,27 @@ def build(path: str | os.PathLike | None = None, out: str | os.PathLike | None =
     """
     from .duckfile import DatabaseError
     from .staging import staged_folder
+    from .csvread import read_resource
     from .tables import TableError, read_tables
-    from .validation import validate
+    from .validation import validate, validate_package
     from .writers import WRITERS, BuildContext
 
     started = time.perf_counter()
-    package, _ = load_package(path)
+    package, problems = load_package(path)
+    raws = {}
     if package is not None:  # check the output folder before the slower validation
         target = Path(out) if out is not None else package.root / DEFAULT_OUT
         _check_out(target, package.root)
-    report = report or validate(path)
+        raws = {r.name: read_resource(r) for r in package.resources}  # each CSV is read once, for checks and artifacts
+    if report is None:
+        report = validate_package(package, problems, raws) if package is not None else validate(path)
     if report.exit_code(strict) != 0 or package is None:
         raise InvalidPackage(report)
     release_version = version or package.descriptor.get("version")
     if not isinstance(release_version, str) or not release_version:
         raise BuildError("datapackage.json has no `version`; set one (e.g. 0.1.0) or pass --version")
     try:
-        tables = read_tables(package)
+        tables = read_tables(package, raws)
     except TableError as exc:
         raise BuildError(str(exc)) from exc
     epoch = source_date_epoch(package)

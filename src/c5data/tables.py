@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .csvread import read_resource
+from .csvread import RawTable, read_resource
 from .fields import typed
 from .package import Package, Resource
 
@@ -37,9 +37,9 @@ class Table:
         return self.typed.height
 
 
-def read_table(resource: Resource) -> Table:
-    """Read one resource; columns follow the schema's field order, rows the primary key."""
-    raw = read_resource(resource)
+def read_table(resource: Resource, raw: RawTable | None = None) -> Table:
+    """Read one resource (or use `raw`, already read); columns follow the schema's field order, rows the primary key."""
+    raw = raw if raw is not None else read_resource(resource)
     if not raw.readable:
         reasons = "; ".join(f.message for f in raw.findings) or "unreadable"
         raise TableError(f"{resource.path}: {reasons}")
@@ -55,9 +55,9 @@ def read_table(resource: Resource) -> Table:
     return Table(resource, text[order], typed_frame[order])
 
 
-def read_tables(package: Package) -> dict[str, Table]:
-    """Every resource of the package, in descriptor order."""
-    return {r.name: read_table(r) for r in package.resources}
+def read_tables(package: Package, raws: dict[str, RawTable] | None = None) -> dict[str, Table]:
+    """Every resource of the package, in descriptor order (reusing `raws` where given)."""
+    return {r.name: read_table(r, (raws or {}).get(r.name)) for r in package.resources}
 
 
 def missing_to_null(table: Table) -> pl.DataFrame:

@@ -116,14 +116,17 @@ def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> li
             return _findings_from_failures(exc.failure_cases, derived, frame, raw)
 
 
-def validate_package(package: Package, descriptor_findings: list[Finding]) -> Report:
+def validate_package(package: Package, descriptor_findings: list[Finding],
+                     raws: dict[str, RawTable] | None = None) -> Report:
+    """Validate a loaded package; `raws` are resources already read (the build reads each CSV once for both)."""
+    started = time.perf_counter()
     report = Report(path=str(package.root))
     report.findings += descriptor_findings
     raws: dict[str, RawTable] = {}
     frames: dict[str, pl.DataFrame] = {}
     positions_by: dict[str, dict[str, int]] = {}
     for resource in package.resources:
-        raw = read_resource(resource)
+        raw = raws[resource.name] if raws and resource.name in raws else read_resource(resource)
         report.findings += raw.findings
         if not raw.readable:
             continue
@@ -157,6 +160,7 @@ def validate_package(package: Package, descriptor_findings: list[Finding]) -> Re
             specs += rule.build(frames, resource.name)
         derived = to_pandera(resource.name, specs, [f.name for f in resource.schema.fields if f.name in present])
         report.findings += run_schema(derived, frame, raw)
+    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -165,8 +169,7 @@ def validate(path: str | os.PathLike | None = None) -> Report:
     started = time.perf_counter()
     package, problems = load_package(path)
     if package is None:
-        report = Report(path=str(path or "."), findings=problems)
-    else:
-        report = validate_package(package, problems)
+        return Report(path=str(path or "."), findings=problems, seconds=time.perf_counter() - started)
+    report = validate_package(package, problems)
     report.seconds = time.perf_counter() - started
     return report
