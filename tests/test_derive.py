@@ -22,7 +22,7 @@ def _derived(descriptor, columns):
     assert problems == []
     specs = [s for f in schema.fields for s in field_checks(f, f.name in schema.primary_key)]
     specs += key_checks(schema, set(schema.field_names))
-    return to_pandera("t", specs, schema.field_names), _frame(schema, columns)
+    return to_pandera("t", specs, schema.fields), _frame(schema, columns)
 
 
 def test_lazyframe_values_are_checked_at_data_depth():

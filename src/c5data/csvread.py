@@ -95,10 +95,11 @@ def _scan(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     if starts[-1] >= len(data):
         starts = starts[:-1]
     commas = np.flatnonzero(buf == 44)
-    commas = commas[(np.searchsorted(quotes, commas) & 1) == 0]
-    record_of_comma = np.searchsorted(starts, commas, side="right") - 1
-    cells = np.bincount(record_of_comma, minlength=len(starts)) + 1
+    if len(quotes):
+        commas = commas[(np.searchsorted(quotes, commas) & 1) == 0]
     record_ends = np.append(ends, len(data))[: len(starts)]
+    # commas before each record's end minus commas before its start: one search per record, not per comma
+    cells = np.searchsorted(commas, record_ends) - np.searchsorted(commas, starts) + 1
     empty = (record_ends - starts) == 0
     cr_only = (record_ends - starts == 1) & (buf[np.minimum(starts, len(data) - 1)] == 13) if len(data) else empty
     cells[empty | cr_only] = 0

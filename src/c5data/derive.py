@@ -17,7 +17,6 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Callable
 
-import pandera.polars as pa
 import polars as pl
 
 from .fields import expected_form, is_missing, polars_type
@@ -47,13 +46,13 @@ class CheckSpec:
     value: pl.Expr | None = None  # what to show as the value; default: the raw cell of `field`
 
 
-FRAME = "<rows>"
+ROWS = "<rows>"  # the group of checks that span several columns or tables
 
 
 @dataclass
 class DerivedSchema:
     table: str
-    schema: pa.DataFrameSchema
+    schema: "pandera.polars.DataFrameSchema"
     specs: dict[str, list[CheckSpec]] = field(default_factory=dict)  # pandera check name -> the specs it combines
 
 
@@ -72,25 +71,48 @@ def _first_line_of(cols: list[str]) -> pl.Expr:
 def _later_duplicate(cols: list[str]) -> pl.Expr:
     """True on the 2nd and later rows sharing all `cols` (all non-null)."""
     all_present = pl.all_horizontal([pl.col(c).is_not_null() for c in cols])
-    return all_present & (pl.int_range(pl.len()).over(cols) > 0)
+    first = pl.col(cols[0]).is_first_distinct() if len(cols) == 1 else pl.struct(cols).is_first_distinct()
+    return all_present & ~first
 
 
-def suggester(candidates: list[str]) -> Callable[[str], str | None]:
-    """'did you mean …?' for a near-miss reference (case slips first, then spelling)."""
-    by_lower: dict[str, str] = {}
-    for c in candidates:
-        by_lower.setdefault(c.lower(), c)
+def _is_nfc(s: pl.Series) -> pl.Series:
+    """True where the text is in NFC; only the rows with a non-ASCII character are normalised (ASCII is always NFC)."""
+    out = s.str.len_bytes() == s.str.len_chars()
+    todo = (~out).fill_null(False).arg_true()
+    if len(todo):
+        sub = s.gather(todo)
+        out = out.scatter(todo, sub == sub.str.normalize("NFC"))
+    return out
+
+
+def suggester(candidates: "list[str] | pl.Series") -> Callable[[str], str | None]:
+    """'did you mean …?' for a near-miss reference (case slips first, then spelling).
+
+    The lookup tables are built on the first call, so a check that never fails costs nothing here
+    (a reference to a 500,000-row table would otherwise convert every key to Python up front).
+    """
+    state: dict[str, object] = {}
+
+    def tables() -> tuple[list[str], set[str], dict[str, str]]:
+        if not state:
+            names = candidates.cast(pl.String).to_list() if isinstance(candidates, pl.Series) else list(candidates)
+            by_lower: dict[str, str] = {}
+            for c in names:
+                by_lower.setdefault(c.lower(), c)
+            state.update(names=names, known=set(names), by_lower=by_lower)
+        return state["names"], state["known"], state["by_lower"]  # type: ignore[return-value]
 
     def suggest(value: str) -> str | None:
+        names, known, by_lower = tables()
         items = [i for i in value.split(";")] if ";" in value else [value]
         hints = []
         for item in items:
             item = item.strip()
-            if item in by_lower.values():
+            if item in known:
                 continue
             match = by_lower.get(item.lower())
             if match is None:
-                close = difflib.get_close_matches(item, candidates, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(item, names, n=1, cutoff=0.6)
                 match = close[0] if close else None
             if match is not None:
                 hints.append(f"did you mean `{match}`?")
@@ -163,7 +185,7 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
         checks += [
             CheckSpec("text-whitespace", fld.name, "has leading or trailing whitespace", ~given | (raw == raw.str.strip_chars())),
             CheckSpec("text-control", fld.name, "contains a control character", ~given | ~raw.str.contains(_CONTROL)),
-            CheckSpec("text-nfc", fld.name, "is not in Unicode NFC", ~given | (raw == raw.str.normalize("NFC"))),
+            CheckSpec("text-nfc", fld.name, "is not in Unicode NFC", ~given | raw.map_batches(_is_nfc, return_dtype=pl.Boolean)),
             CheckSpec("text-formula", fld.name, "starts like a spreadsheet formula", ~given | ~raw.str.contains(_FORMULA)),
         ]
     return checks
@@ -196,12 +218,12 @@ def reference_check(fk: ForeignKey, targets: pl.DataFrame | None, table: str) ->
         unresolved = val.list.eval(pl.element().filter(~pl.element().is_in(keys.implode())))
         return CheckSpec("foreign-key", name, f"has item(s) not found in {where}",
                          val.is_null() | val.list.eval(pl.element().is_in(keys.implode())).list.all(),
-                         value=unresolved.list.join(";"), suggest=suggester(keys.cast(pl.String).to_list()))
+                         value=unresolved.list.join(";"), suggest=suggester(keys))
     if len(fk.fields) == 1:
         keys = targets.get_column(targets.columns[0]).drop_nulls().unique()
         val = pl.col(v(fk.fields[0]))
         return CheckSpec("foreign-key", fk.fields[0], f"is not found in {where}",
-                         val.is_null() | val.is_in(keys.implode()), suggest=suggester(keys.cast(pl.String).to_list()))
+                         val.is_null() | val.is_in(keys.implode()), suggest=suggester(keys))
     joined = targets.select(pl.concat_str(pl.all().cast(pl.String), separator="\x1f")).to_series().drop_nulls().unique()
     local = pl.concat_str([pl.col(v(n)).cast(pl.String) for n in fk.fields], separator="\x1f")
     return CheckSpec("foreign-key", fk.fields[0], f"({', '.join(fk.fields)}) is not found in {where}",
@@ -209,26 +231,35 @@ def reference_check(fk: ForeignKey, targets: pl.DataFrame | None, table: str) ->
                      value=pl.concat_str([pl.col(n) for n in fk.fields], separator=", "))
 
 
-def to_pandera(table: str, specs: list[CheckSpec], present: list[str]) -> DerivedSchema:
-    """Wrap the specs as pandera checks, one per field (on its column) plus one for the frame.
+def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> DerivedSchema:
+    """The pandera schema of one table: its columns with their derived dtypes, and its checks.
 
-    Grouping keeps pandera's fixed cost per check (several collects) from
-    growing with the number of constraints; the failing rows of a group are
-    then split back into the individual specs (see `failing_specs`).
+    Every field present is declared twice: the text as written (String) and
+    the typed values (`<field>::v`, the Table Schema type as a polars dtype),
+    so pandera also guards the typing step. The specs are grouped into one
+    pandera check per field (on that column) plus one over the rows for
+    keys, references and rules: pandera's fixed cost per check (several
+    collects) then grows with the number of columns, not of constraints. The
+    caller splits a failing group back into the specs its rows break.
     """
+    import pandera.polars as pa
+
+    names = {f.name for f in fields}
     groups: dict[str, list[CheckSpec]] = {}
     for spec in specs:
-        on_column = spec.field in present and spec.value is None and spec.detail is None and spec.code != "foreign-key"
-        groups.setdefault(spec.field if on_column else FRAME, []).append(spec)
-    column_checks: dict[str, list[pa.Check]] = {name: [] for name in present}
-    frame_checks: list[pa.Check] = []
+        on_column = spec.field in names and spec.value is None and spec.detail is None
+        groups.setdefault(spec.field if on_column else ROWS, []).append(spec)
+    checks: dict[str, list] = {}
     registry: dict[str, list[CheckSpec]] = {}
     for target, members in groups.items():
         key = f"{table}.{target}"
         registry[key] = members
         ok = pl.all_horizontal([m.expr.fill_null(True) for m in members])
-        check = pa.Check(lambda data, e=ok: data.lazyframe.select(e), name=key, error=key, ignore_na=False)
-        (frame_checks if target == FRAME else column_checks[target]).append(check)
-    columns = {name: pa.Column(None, nullable=True, required=True, checks=column_checks[name]) for name in present}
-    schema = pa.DataFrameSchema(columns, checks=frame_checks, strict=False, coerce=False, name=table)
+        checks.setdefault(target, []).append(
+            pa.Check(lambda data, e=ok: data.lazyframe.select(e), name=key, error=key, ignore_na=False))
+    columns = {}
+    for fld in fields:
+        columns[fld.name] = pa.Column(pl.String, nullable=True, required=True, checks=checks.get(fld.name, []))
+        columns[v(fld.name)] = pa.Column(polars_type(fld), nullable=True, required=True)
+    schema = pa.DataFrameSchema(columns, checks=checks.get(ROWS, []), strict=False, coerce=False, name=table)
     return DerivedSchema(table, schema, registry)

@@ -28,11 +28,31 @@ class Rule:
     description: str
 
 
-def lookup(key_col: str, frames: Frames, table: str, key: str, value: str) -> pl.Expr:
-    """The typed `value` of the `table` row whose `key` equals this row's `key_col` (null if none)."""
-    ref = frames[table].select(v(key), v(value)).drop_nulls(v(key)).unique(subset=v(key), keep="first", maintain_order=True)
-    return pl.col(key_col).replace_strict(ref.get_column(v(key)), ref.get_column(v(value)), default=None,
-                                          return_dtype=ref.schema[v(value)])
+def fetch(keys: pl.Series, frames: Frames, table: str, key: str, values: tuple[str, ...]) -> pl.DataFrame:
+    """For each of `keys`, the typed `values` of the `table` row with that `key` (nulls if none): one hash join."""
+    ref = (frames[table].select(pl.col(v(key)).alias("__key__"), *[pl.col(v(c)).alias(c) for c in values])
+           .drop_nulls("__key__").filter(pl.col("__key__").is_first_distinct()))
+    left = keys.cast(ref.schema["__key__"]).alias("__key__").to_frame()
+    return left.join(ref, on="__key__", how="left", maintain_order="left").drop("__key__")
+
+
+def attach(frames: Frames, at: str, prefix: str, fetched: pl.DataFrame) -> list[pl.Expr]:
+    """Add the `fetched` columns to table `at` as `{prefix}.{column}` and return references to them.
+
+    Values brought in from other tables become ordinary columns of the frame
+    the checks run on, so an expression never carries a table-long literal.
+    """
+    named = fetched.rename({c: f"{prefix}.{c}" for c in fetched.columns})
+    new = [c for c in named.columns if c not in frames[at].columns]
+    if new:
+        frames[at] = frames[at].with_columns(named.select(new))
+    return [pl.col(c) for c in named.columns]
+
+
+def lookup(key_col: str, frames: Frames, table: str, key: str, values: tuple[str, ...], at: str) -> list[pl.Expr]:
+    """The typed `values` of the `table` row whose `key` equals `key_col` of each row of table `at` (null if none)."""
+    fetched = fetch(frames[at].get_column(key_col), frames, table, key, values)
+    return attach(frames, at, f"{key_col}->{table}", fetched)
 
 
 def _present(col: str) -> pl.Expr:
@@ -63,8 +83,7 @@ def _meeting_id_form(frames: Frames, t: str) -> list[CheckSpec]:
 
 
 def _document_date(frames: Frames, t: str) -> list[CheckSpec]:
-    start = lookup(v("meeting_id"), frames, "meetings", "meeting_id", "start_date")
-    end = lookup(v("meeting_id"), frames, "meetings", "meeting_id", "end_date")
+    start, end = lookup(v("meeting_id"), frames, "meetings", "meeting_id", ("start_date", "end_date"), at=t)
     d = pl.col(v("date"))
     ok = d.is_null() | start.is_null() | end.is_null() | ((d >= start) & (d <= end))
     return [CheckSpec("document-date", "date", "lies outside its meeting's dates", ok,
@@ -72,7 +91,7 @@ def _document_date(frames: Frames, t: str) -> list[CheckSpec]:
 
 
 def _participant_country(frames: Frames, t: str) -> list[CheckSpec]:
-    person_country = lookup(v("person_id"), frames, "persons", "person_id", "country")
+    (person_country,) = lookup(v("person_id"), frames, "persons", "person_id", ("country",), at=t)
     c = pl.col(v("country"))
     explained = pl.col(v("notes")).is_not_null()
     ok = c.is_null() | person_country.is_null() | (c == person_country) | explained
@@ -114,9 +133,7 @@ def _quantity_unit(frames: Frames, t: str) -> list[CheckSpec]:
 def _pledge_component(frames: Frames, t: str) -> list[CheckSpec]:
     parent = pl.col(v("parent_pledge_id"))
     has_parent = parent.is_not_null()
-    p_pledger = lookup(v("parent_pledge_id"), frames, "pledges", "pledge_id", "pledger")
-    p_unit = lookup(v("parent_pledge_id"), frames, "pledges", "pledge_id", "unit")
-    p_qty = lookup(v("parent_pledge_id"), frames, "pledges", "pledge_id", "quantity")
+    p_pledger, p_unit, p_qty = lookup(v("parent_pledge_id"), frames, "pledges", "pledge_id", ("pledger", "unit", "quantity"), at=t)
     total = pl.col(v("quantity")).sum().over(parent)
     return [
         CheckSpec("pledge-component", "pledger", "differs from the headline pledge's pledger",
@@ -131,11 +148,11 @@ def _pledge_component(frames: Frames, t: str) -> list[CheckSpec]:
 
 def _pledge_restatement(frames: Frames, t: str) -> list[CheckSpec]:
     restated = pl.col(v("restates_pledge_id"))
-    r_pledger = lookup(v("restates_pledge_id"), frames, "pledges", "pledge_id", "pledger")
-    r_meeting = lookup(v("restates_pledge_id"), frames, "pledges", "pledge_id", "meeting_id")
-    starts = frames["meetings"].select(v("meeting_id"), v("start_date")).drop_nulls(v("meeting_id")).unique(v("meeting_id"), keep="first")
-    r_date = r_meeting.replace_strict(starts.get_column(v("meeting_id")), starts.get_column(v("start_date")), default=None, return_dtype=pl.Date)
-    own_date = lookup(v("meeting_id"), frames, "meetings", "meeting_id", "start_date")
+    restated_row = fetch(frames[t].get_column(v("restates_pledge_id")), frames, "pledges", "pledge_id", ("pledger", "meeting_id"))
+    (r_pledger,) = attach(frames, t, "restates_pledge_id->pledges", restated_row.select("pledger"))
+    (r_date,) = attach(frames, t, "restates_pledge_id->pledges->meetings",
+                       fetch(restated_row.get_column("meeting_id"), frames, "meetings", "meeting_id", ("start_date",)))
+    (own_date,) = lookup(v("meeting_id"), frames, "meetings", "meeting_id", ("start_date",), at=t)
     return [
         CheckSpec("pledge-restatement", "restates_pledge_id", "restates a pledge of another pledger",
                   restated.is_null() | r_pledger.is_null() | (r_pledger == pl.col(v("pledger"))), detail=pl.format("that pledger: {}", r_pledger)),
@@ -152,9 +169,8 @@ def _pledge_cycle(frames: Frames, t: str) -> list[CheckSpec]:
 
 
 def _followup_date(frames: Frames, t: str) -> list[CheckSpec]:
-    meeting = lookup(v("pledge_id"), frames, "pledges", "pledge_id", "meeting_id")
-    starts = frames["meetings"].select(v("meeting_id"), v("start_date")).drop_nulls(v("meeting_id")).unique(v("meeting_id"), keep="first")
-    start = meeting.replace_strict(starts.get_column(v("meeting_id")), starts.get_column(v("start_date")), default=None, return_dtype=pl.Date)
+    meeting = fetch(frames[t].get_column(v("pledge_id")), frames, "pledges", "pledge_id", ("meeting_id",)).to_series()
+    (start,) = attach(frames, t, "pledge_id->pledges->meetings", fetch(meeting, frames, "meetings", "meeting_id", ("start_date",)))
     d = pl.col(v("as_of_date"))
     return [CheckSpec("followup-date", "as_of_date", "is before the meeting where the pledge was made",
                       d.is_null() | start.is_null() | (d >= start), detail=pl.format("pledge made on {}", start))]

@@ -6,9 +6,7 @@ import os
 import time
 
 import numpy as np
-import pandera.polars as pa
 import polars as pl
-from pandera.config import ValidationDepth, config_context
 
 from . import rules as rules_module
 from .csvread import RawTable, read_resource
@@ -83,20 +81,39 @@ def working_frame(raw: RawTable, resource: Resource, positions: dict[str, int], 
     return frame.with_columns([typed(f).alias(v(f.name)) for f in present])
 
 
+def _located(spec: CheckSpec, frame: pl.DataFrame, failed: pl.Series) -> pl.DataFrame:
+    """Line, value (and detail) of the rows at positions `failed` for one check.
+
+    Values are row-local, so they are computed on the failed rows alone; a
+    detail may use a window or a lookup over the whole table, so it is
+    computed on the table and then picked.
+    """
+    value = spec.value if spec.value is not None else (pl.col(spec.field) if spec.field in frame.columns else pl.lit(None))
+    cols = [pl.col(LINE), value.cast(pl.String).alias("value")]
+    if spec.detail is None:
+        return frame[failed].select(cols)
+    return frame.select(*cols, spec.detail.cast(pl.String).alias("detail"))[failed]
+
+
 def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> list[Finding]:
     """Split each failed pandera check back into its specs and locate every failing row."""
     out: list[Finding] = []
-    failures = failures.filter(pl.col("index").is_not_null())
+    unexpected = failures.filter(pl.col("index").is_null() | ~pl.col("check").is_in(list(derived.specs)))
+    if unexpected.height:  # a dtype or column failure means the typing step is broken, not the data
+        raise RuntimeError(f"{raw.name}: derived schema failed on its own columns: {unexpected.head(5).to_dicts()}")
     for (check_name,), group in failures.group_by("check", maintain_order=True):
         rows = group.get_column("index").unique().implode()
-        for i, spec in enumerate(derived.specs[check_name]):
-            value = spec.value if spec.value is not None else (pl.col(spec.field) if spec.field in frame.columns else pl.lit(None))
-            cols = [pl.col(LINE), value.cast(pl.String).alias("value"), spec.expr.fill_null(True).alias("ok")]
-            if spec.detail is not None:
-                cols.append(spec.detail.cast(pl.String).alias("detail"))
-            # Window expressions need the whole table, so evaluate on it and then keep the failed rows.
-            picked = (frame.with_row_index("__i__").select(pl.col("__i__"), *cols)
-                      .filter(pl.col("__i__").is_in(rows) & ~pl.col("ok")))
+        specs = derived.specs[check_name]
+        # One pass over the table for every member's verdict (shared subexpressions, run in parallel) ...
+        flags = (frame.with_row_index("__i__")
+                 .select(pl.col("__i__"), *[s.expr.fill_null(True).alias(f"ok{i}") for i, s in enumerate(specs)])
+                 .filter(pl.col("__i__").is_in(rows)))
+        for i, spec in enumerate(specs):
+            failed = flags.filter(~pl.col(f"ok{i}")).get_column("__i__")
+            if failed.is_empty():
+                continue
+            # ... then value and detail only for the specs that failed (see `_located`).
+            picked = _located(spec, frame, failed)
             column = raw.header.index(spec.field) + 1 if spec.field in raw.header else None
             for row in picked.iter_rows(named=True):
                 message = spec.message + (f" ({row['detail']})" if row.get("detail") else "")
@@ -108,6 +125,9 @@ def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, fram
 
 def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> list[Finding]:
     """Run every check with pandera (lazy: collect all failures, never stop at the first)."""
+    import pandera.polars as pa
+    from pandera.config import ValidationDepth, config_context
+
     with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
         try:
             derived.schema.validate(frame, lazy=True)
@@ -158,7 +178,8 @@ def validate_package(package: Package, descriptor_findings: list[Finding],
                 specs.append(spec)
         for rule in rules_module.applicable(frames, resource.name):
             specs += rule.build(frames, resource.name)
-        derived = to_pandera(resource.name, specs, [f.name for f in resource.schema.fields if f.name in present])
+        frame = frames[resource.name]  # rules may have attached values looked up in other tables
+        derived = to_pandera(resource.name, specs, [f for f in resource.schema.fields if f.name in present])
         report.findings += run_schema(derived, frame, raw)
     report.seconds = time.perf_counter() - started
     return report
