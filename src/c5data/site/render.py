@@ -249,16 +249,24 @@ def pledges(site: Site) -> dict[str, Any]:
     }
 
 
-def meeting(site: Site, m: dict[str, Any], siblings: list[dict[str, Any]]) -> dict[str, Any]:
+def rows_by_meeting(site: Site) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """participants, documents and pledges grouped by meeting_id, once for all meeting pages."""
+    return {"participants": group(site.data.rows["participants"], "meeting_id"),
+            "documents": group(site.data.rows["documents"], "meeting_id"),
+            "pledges": group(site.pledges, "meeting_id")}
+
+
+def meeting(site: Site, m: dict[str, Any], siblings: list[dict[str, Any]],
+            index: dict[str, dict[str, list[dict[str, Any]]]], followups_by_pledge: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     mid = m["meeting_id"]
     roles = site.data.values("participants", "role")
-    participants = sorted((p for p in site.data.rows["participants"] if p["meeting_id"] == mid),
+    participants = sorted(index["participants"].get(mid, []),
                           key=lambda p: (roles.index(p["role"]) if p.get("role") in roles else len(roles),
                                          site.country(p.get("country")), site.person(p["person_id"]), p["person_id"]))
-    documents = sorted((d for d in site.data.rows["documents"] if d["meeting_id"] == mid),
+    documents = sorted(index["documents"].get(mid, []),
                        key=lambda d: (d.get("date") or dt.date.max, d["document_id"]))
-    pledge_rows = sorted((p for p in site.pledges if p["meeting_id"] == mid), key=lambda p: p["pledge_id"])
-    followups = {p["pledge_id"]: [f for f in site.followups if f["pledge_id"] == p["pledge_id"]] for p in pledge_rows}
+    pledge_rows = sorted(index["pledges"].get(mid, []), key=lambda p: p["pledge_id"])
+    followups = {p["pledge_id"]: followups_by_pledge.get(p["pledge_id"], []) for p in pledge_rows}
     chairs = [p for p in participants if p.get("role") in ("chair", "co-chair")]
     hosts = [p for p in participants if p.get("role") == "host"]
     # every source cited on the page, numbered in order of first citation
@@ -392,9 +400,10 @@ def render_site(data: Release, out: Path) -> dict[str, bytes]:
     put("codebook.html", "codebook.html", "Codebook", codebook(site))
     put("downloads.html", "downloads.html", "Downloads", downloads(site))
     by_series = group(site.meetings, "series_id")
+    index, followups_by_pledge = rows_by_meeting(site), group(site.followups, "pledge_id")
     for m in site.meetings:
         put(page_name(m["meeting_id"]), "meeting.html", m["title"] or m["meeting_id"],
-            meeting(site, m, by_series[m["series_id"]]))
+            meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
     for f in sorted(STATIC.iterdir()):
         if f.is_file():
             pages[f"static/{f.name}"] = f.read_bytes()
