@@ -74,3 +74,16 @@ def test_help_does_not_import_heavy_libraries():
 def test_errors_command_lists_the_catalogue():
     result = CliRunner().invoke(main, ["errors"])
     assert result.exit_code == 0 and "`chair-count`" in result.output
+
+
+def test_an_internal_error_is_one_line_and_exit_2(pkg, monkeypatch):
+    import c5data.validation
+
+    def broken(path):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(c5data.validation, "validate", broken)
+    result = CliRunner().invoke(main, ["validate", str(pkg.root)])
+    assert result.exit_code == 2
+    assert "internal error: ValueError: boom" in result.output
+    assert "Traceback" not in result.output

@@ -7,6 +7,7 @@ error. Library modules are imported inside the commands so `--help` is fast.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -16,7 +17,29 @@ from . import __version__
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns an unexpected exception (a bug, never bad input) into one line and exit code 2.
+
+    Bad input is reported by the library as findings or expected errors; this
+    guard only keeps a user from facing a traceback if the toolkit itself
+    fails. C5DATA_DEBUG=1 shows the traceback.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("C5DATA_DEBUG"):
+                raise
+            click.echo(f"c5data: internal error: {type(exc).__name__}: {exc}\n"
+                       "This is a bug in c5data, not in your data; set C5DATA_DEBUG=1 to see the traceback and please report it.",
+                       err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="c5data")
 def main() -> None:
     """Validate, build, query and publish the c5data package of China–Central Asia diplomacy."""
@@ -219,6 +242,6 @@ if __name__ == "__main__":
     main()
 
 
-from .site import site_command  # noqa: E402  (light: the site's heavy imports happen inside the command)
+from .site import site_command  # noqa: E402  (light: its heavy imports happen inside the command)
 
 main.add_command(site_command)
