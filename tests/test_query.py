@@ -97,10 +97,10 @@ def test_connect_and_load(built_pkg, raw_pkg):
             con.execute("DELETE FROM meetings")  # the built database is opened read-only
     finally:
         con.close()
-    meetings = c5data.load("meetings", built_pkg)
+    meetings = c5data.load("meetings", built_pkg, pandas=True)
     assert isinstance(meetings, pd.DataFrame) and len(meetings) == 3
     assert pd.api.types.is_datetime64_any_dtype(meetings["start_date"])
-    pledges = c5data.load("pledges", raw_pkg, polars=True)
+    pledges = c5data.load("pledges", raw_pkg)
     assert isinstance(pledges, pl.DataFrame) and pledges.schema["beneficiaries"] == pl.List(pl.String)
     assert len(c5data.load("timeline", raw_pkg)) == 3 + 2 + 4 + 1
 

@@ -85,13 +85,13 @@ def connect(path: str | os.PathLike | None = None, *, data: bool = False) -> "du
     return memory_database(path)
 
 
-def load(table: str, path: str | os.PathLike | None = None, *, polars: bool = False, data: bool = False) -> Any:
-    """One table or view as a DataFrame (pandas; polars with `polars=True`)."""
+def load(table: str, path: str | os.PathLike | None = None, *, pandas: bool = False, data: bool = False) -> Any:
+    """One table or view as a polars DataFrame (polars is a dependency; `pandas=True` needs pandas installed)."""
     from .ddl import ident
 
     con = connect(path, data=data)
     try:
         relation = con.sql(f"SELECT * FROM {ident(table)}")
-        return relation.pl() if polars else relation.df()
+        return relation.df() if pandas else relation.pl()
     finally:
         con.close()
