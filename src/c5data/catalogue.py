@@ -91,7 +91,7 @@ _CODES = [
     Code("text-whitespace", "cell", "error", "Surrounding whitespace",
          "A text cell starts or ends with whitespace.", "trim the cell"),
     Code("text-control", "cell", "error", "Control character",
-         "A text cell holds a control character (tab, carriage return, NUL …).", "remove it; a line break inside a cell is allowed only in notes"),
+         "A text cell holds a control character (tab, carriage return, NUL …).", "remove it: a cell holds one line of text, without tabs or line breaks"),
     Code("text-nfc", "cell", "error", "Not Unicode NFC",
          "A text cell is not in Unicode normalisation form C.", "normalise the file to NFC (e.g. `uconv -x any-nfc`)"),
     Code("text-formula", "cell", "error", "Formula-like cell",
