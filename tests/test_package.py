@@ -50,3 +50,21 @@ def test_foreign_key_to_unknown_resource_is_a_schema_error(pkg):
     pkg.replace("schemas/persons.schema.json", '"resource": "countries"', '"resource": "nations"')
     report = validate(pkg.root)
     assert any(f.code == "schema-error" and "nations" in f.message for f in report.findings)
+
+
+def test_pattern_the_regex_engine_cannot_run_is_a_field_error(pkg):
+    pkg.replace("schemas/countries.schema.json", '"pattern": "^[A-Z]{2}$"', '"pattern": "^(?=[A-Z])[A-Z]{2}$"')
+    report = validate(pkg.root)
+    assert [(f.code, f.field) for f in report.findings] == [("field-error", "iso2")]
+    assert "look-around" in report.findings[0].message and report.exit_code() == 2
+
+
+@pytest.mark.parametrize("old,new", [
+    ('"minimum": 1', '"minimum": "one"'),
+    ('"constraints": {\n        "required": true\n      }\n    },\n    {\n      "name": "end_date"',
+     '"constraints": {\n        "required": true, "minimum": "2020-02-30"\n      }\n    },\n    {\n      "name": "end_date"'),
+])
+def test_constraint_values_that_do_not_fit_the_type_are_field_errors(pkg, old, new):
+    pkg.replace("schemas/meetings.schema.json", old, new)
+    report = validate(pkg.root)
+    assert [f.code for f in report.findings] == ["field-error"] and report.exit_code() == 2

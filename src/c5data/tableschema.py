@@ -73,6 +73,47 @@ class TableSchema:
         return None
 
 
+def _bound_fits(ftype: str, key: str, value: Any) -> bool:
+    """Whether a constraint value written in the descriptor can be compared with the field's values."""
+    if key in ("minLength", "maxLength"):
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if ftype == "date":
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(value)
+            return isinstance(value, str)
+        except (TypeError, ValueError):
+            return False
+    if ftype == "boolean":
+        return isinstance(value, bool)
+    if ftype in ("integer", "year"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if ftype == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return key == "enum" or isinstance(value, (int, float, str))
+
+
+def _pattern_problem(pattern: Any) -> str | None:
+    """Why a pattern cannot be used, or None. Checks run on polars' regex engine, which has no look-around
+    or back-references, so a pattern must compile there as well as in Python."""
+    if not isinstance(pattern, str):
+        return "must be a string"
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"does not compile: {exc}"
+    import polars as pl
+
+    try:
+        pl.Series([""]).str.contains(f"^(?:{pattern})$")
+    except Exception as exc:  # polars raises ComputeError with the regex engine's explanation
+        reason = str(exc).split("\n")
+        detail = next((line.strip() for line in reason if line.strip().startswith("error:")), reason[0])
+        return f"is not supported by the validator's regex engine ({detail})"
+    return None
+
+
 def _as_tuple(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -115,13 +156,20 @@ def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[
             bad("field-error", "`constraints` must be an object", name)
             constraints = {}
         if "pattern" in constraints:
-            try:
-                re.compile(constraints["pattern"])
-            except (re.error, TypeError) as exc:
-                bad("field-error", f"constraint pattern does not compile: {exc}", name)
+            problem = _pattern_problem(constraints["pattern"])
+            if problem:
+                bad("field-error", f"constraint pattern {constraints['pattern']!r} {problem}", name)
                 constraints = {k: v for k, v in constraints.items() if k != "pattern"}
         if "enum" in constraints and not isinstance(constraints["enum"], list):
             bad("field-error", "constraint enum must be a list", name)
+            constraints = {k: v for k, v in constraints.items() if k != "enum"}
+        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength"):
+            if key in constraints and not _bound_fits(ftype, key, constraints[key]):
+                bad("field-error", f"constraint {key} {constraints[key]!r} does not fit type {ftype}", name)
+                constraints = {k: v for k, v in constraints.items() if k != key}
+        if "enum" in constraints and ftype in ("integer", "number", "boolean", "date") and \
+                not all(_bound_fits(ftype, "enum", x) for x in constraints["enum"]):
+            bad("field-error", f"constraint enum {constraints['enum']!r} has values that do not fit type {ftype}", name)
             constraints = {k: v for k, v in constraints.items() if k != "enum"}
         fld = Field(name=name, type=ftype, title=raw.get("title", ""), description=raw.get("description", ""),
                     format=raw.get("format", "default"), constraints=constraints,
