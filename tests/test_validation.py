@@ -106,3 +106,11 @@ def test_stops_at_nothing_many_errors_all_counted(pkg):
     pkg.write("series.csv", pkg.read("series.csv") + rows)
     report = validate(pkg.root)
     assert sum(1 for f in report.findings if f.code == "constraint-error") == 3000
+
+
+def test_a_file_with_none_of_the_schema_columns_is_reported_not_crashed(pkg):
+    pkg.path("series.csv").write_bytes(b"a\r\nb\r\n\xff\xfe,x\n")
+    report = validate(pkg.root)
+    codes = {f.code for f in report.findings if f.file == "data/series.csv"}
+    assert {"missing-label", "extra-label", "encoding-error", "extra-cell"} <= codes
+    assert report.exit_code() == 1

@@ -75,8 +75,9 @@ def row_findings(raw: RawTable) -> tuple[list[Finding], np.ndarray]:
 def working_frame(raw: RawTable, resource: Resource, positions: dict[str, int], keep: np.ndarray) -> pl.DataFrame:
     """Raw text per field (by name), its typed value in `<field>::v`, and each row's line."""
     present = [f for f in resource.schema.fields if f.name in positions]
-    frame = raw.frame.select([pl.col(f"_{positions[f.name]}").alias(f.name) for f in present])
-    frame = frame.with_columns(pl.Series(LINE, raw.lines), pl.Series(ROW, np.arange(raw.n_rows)))
+    located = pl.DataFrame({LINE: raw.lines, ROW: np.arange(raw.n_rows)})
+    cells = raw.frame.select([pl.col(f"_{positions[f.name]}").alias(f.name) for f in present])
+    frame = pl.concat([cells, located], how="horizontal") if present else located
     frame = frame.filter(pl.Series(keep)) if len(keep) else frame
     return frame.with_columns([typed(f).alias(v(f.name)) for f in present])
 
