@@ -38,3 +38,14 @@ def pkg(tmp_path: Path) -> Pkg:
     shutil.copytree(VALID, root)
     shutil.copytree(ROOT / "schemas", root / "schemas")
     return Pkg(root)
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of the valid fixture package (with the real schemas): the old one and one to change."""
+    from releasekit import make_package
+
+    old = make_package(tmp_path / "old")
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    return old, new

@@ -7,8 +7,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 VALID = ROOT / "tests" / "fixtures" / "valid"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
@@ -63,11 +61,3 @@ def reverse_rows(file: Path) -> None:
     lines = file.read_text(encoding="utf-8").splitlines()
     file.write_text("\n".join([lines[0]] + lines[1:][::-1]) + "\n", encoding="utf-8")
 
-
-@pytest.fixture
-def pair(tmp_path):
-    """Two copies of the fixture package: the old one and one to change."""
-    old = make_package(tmp_path / "old")
-    new = tmp_path / "new"
-    shutil.copytree(old, new)
-    return old, new

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-import polars as pl
 
 from c5data.csvread import _scan, _slow_parse
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +11,7 @@ from c5data import diff
 from c5data.cli import main
 from c5data.compare import render_markdown
 
-from releasekit import append_row, drop_column, drop_row, edit, make_package, pair  # noqa: F401  (pair is a fixture)
+from releasekit import append_row, drop_column, drop_row, edit, make_package
 
 
 

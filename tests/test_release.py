@@ -13,7 +13,7 @@ from c5data import build, plan_release, release
 from c5data.cli import main
 from c5data.versioning import ReleaseError, bump
 
-from releasekit import EPOCH, append_row, drop_column, drop_row, edit, make_package, pair  # noqa: F401  (pair is a fixture)
+from releasekit import EPOCH, append_row, drop_column, drop_row, edit, make_package
 
 
 

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import polars as pl
 
 from .fields import expected_form, is_missing, polars_type
 from .tableschema import Field, ForeignKey, TableSchema
+
+if TYPE_CHECKING:  # pandera is imported when a schema is built, not when this module is
+    import pandera.polars
 
 LINE = "__line__"
 _CONTROL = r"[\x00-\x1f\x7f]"

@@ -125,7 +125,6 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
         if schema is None:
             continue
         package.resources.append(Resource(name=name, path=res["path"], file=file, schema=schema, descriptor=res))
-    names = {r.name for r in package.resources}
     declared = seen  # a resource refused above is already reported; do not report references to it again
     for r in package.resources:
         for fk in r.schema.foreign_keys:
