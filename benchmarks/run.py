@@ -18,6 +18,7 @@ package and `c5data --help`, and checks the results against the targets.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -30,7 +31,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # where c5data and frictionless are looked for first (--bin changes it)
@@ -138,10 +138,8 @@ def _kill_tree(pid: int) -> None:
     children = Path(f"/proc/{pid}/task/{pid}/children")
     kids = [int(x) for x in children.read_text().split()] if children.exists() else []
     for p in kids + [pid]:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(p, 9)
-        except ProcessLookupError:
-            pass
 
 
 def generate_package(out: Path, rows: int, defects: int) -> dict:
@@ -348,7 +346,7 @@ def machine() -> dict:
         try:
             from importlib.metadata import version
             versions[dist] = version(dist)
-        except Exception:  # noqa: BLE001 - a missing distribution is just not listed
+        except Exception:
             pass
     return {"cpu": cpu, "nproc": os.cpu_count(), "memory": mem, "os": platform.platform(), "versions": versions}
 
@@ -360,7 +358,7 @@ def report(results: dict) -> str:
              f"median of {results['runs']} run(s)", "",
              "| tool | median wall (s) | runs (s) | median peak RSS (MB) | defects found | other errors |",
              "|---|---:|---|---:|---|---:|"]
-    for key, t in results["tools"].items():
+    for _key, t in results["tools"].items():
         if not t["available"]:
             lines.append(f"| {t['name']} | {t['note']} | | | | |")
             continue

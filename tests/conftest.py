@@ -1,4 +1,9 @@
-"""Shared fixtures: a small valid package (tests/fixtures/valid + the project's real schemas) to mutate."""
+"""Shared fixtures: a small valid package to mutate, and the releases built once per test session.
+
+Building a release takes seconds, so each kind is built once per session
+(`fixture_release`, `shipped_release`); a test that changes a release works
+on its own copy (`copy_of`).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
+from c5data.building.builder import BuildResult
+
+from releasekit import EPOCH, ROOT, make_package, reverse_rows
+
+TABLES = ["countries", "series", "meetings", "persons", "person_aliases", "participants", "documents", "pledges",
+          "pledge_followups", "sources"]
 
 
 class Pkg:
@@ -34,18 +43,50 @@ class Pkg:
 
 @pytest.fixture
 def pkg(tmp_path: Path) -> Pkg:
-    root = tmp_path / "pkg"
-    shutil.copytree(VALID, root)
-    shutil.copytree(ROOT / "schemas", root / "schemas")
-    return Pkg(root)
+    return Pkg(make_package(tmp_path / "pkg"))
 
 
 @pytest.fixture
 def pair(tmp_path: Path) -> tuple[Path, Path]:
     """Two copies of the valid fixture package (with the real schemas): the old one and one to change."""
-    from releasekit import make_package
-
     old = make_package(tmp_path / "old")
     new = tmp_path / "new"
     shutil.copytree(old, new)
     return old, new
+
+
+def _build(package: Path, out: Path | None = None) -> BuildResult:
+    from c5data.pipeline import build
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return build(package, out)
+
+
+@pytest.fixture(scope="session")
+def fixture_release(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The fixture package, every table's rows reversed (so the build must sort them), built once with a fixed epoch.
+
+    Read-only: copy it (`copy_of`) before changing anything.
+    """
+    package = make_package(tmp_path_factory.mktemp("fixture-release") / "pkg")
+    for table in TABLES:
+        reverse_rows(package / "data" / f"{table}.csv")
+    return _build(package)
+
+
+@pytest.fixture(scope="session")
+def shipped_release(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The repository's own data, built once (site included) outside the repository. Read-only."""
+    return _build(ROOT, tmp_path_factory.mktemp("shipped-release") / "release")
+
+
+@pytest.fixture
+def copy_of(tmp_path: Path):
+    """`copy_of(folder)`: a private copy of a session release (or any folder) to change."""
+    def copy(folder: Path) -> Path:
+        target = tmp_path / f"copy-{folder.name}"
+        shutil.copytree(folder, target, symlinks=True)
+        return target
+
+    return copy

@@ -12,18 +12,18 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "validate": "c5data.validation",
-    "Report": "c5data.report",
-    "Finding": "c5data.report",
-    "build": "c5data.builder",
-    "diff": "c5data.compare",
-    "plan_release": "c5data.versioning",
-    "release": "c5data.versioning",
-    "publish": "c5data.publishing",
-    "verify": "c5data.publishing",
-    "connect": "c5data.database",
-    "load": "c5data.database",
-    "query": "c5data.querying",
+    "validate": "c5data.validation.validator",
+    "Report": "c5data.findings",
+    "Finding": "c5data.findings",
+    "build": "c5data.pipeline",
+    "diff": "c5data.releasing.diff",
+    "plan_release": "c5data.releasing.versioning",
+    "release": "c5data.releasing.versioning",
+    "publish": "c5data.releasing.publishing",
+    "verify": "c5data.releasing.publishing",
+    "connect": "c5data.querying.connection",
+    "load": "c5data.querying.connection",
+    "query": "c5data.querying.run",
 }
 
 

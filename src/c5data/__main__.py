@@ -1,5 +1,5 @@
 """`python -m c5data` runs the CLI."""
 
-from .cli import main
+from c5data.cli import main
 
 main()

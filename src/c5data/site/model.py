@@ -9,17 +9,28 @@ Table Schemas), and orders and labels of values come from the schemas'
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from ..package import Package, load_package
-from ..tables import TableError, read_tables
-from ..tableschema import Field
-from . import SiteError
-from ..writers.checksums import file_sha256
+from c5data.building.writers.duckdb_database import FILE as DATABASE_FILE
+from c5data.files.hashing import SUMS, file_sha256
+from c5data.files.paths import inside
+from c5data.reading.descriptor import Package, load_package
+from c5data.reading.tables import Table, TableError, read_tables
+from c5data.reading.tableschema import Field
+
+GENERATOR = "c5data site"  # the <meta name="generator"> that marks a folder as a site `generate` may replace
+
+
+class SiteError(Exception):
+    """The release cannot be turned into a site, or the output folder cannot be used (exit code 2)."""
+
+    exit_code = 2
 
 NEEDED = ("countries", "series", "meetings", "persons", "participants", "documents", "pledges", "pledge_followups", "sources")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
@@ -79,48 +90,29 @@ def file_size(n: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Pledges: counted once
+# What the SQL views already compute is read from the release's DuckDB file, never recomputed here.
 
 
 def is_counted(pledge: dict[str, Any]) -> bool:
-    """A pledge counts in totals unless it is a component of a headline or a restatement of an earlier pledge."""
+    """A pledge counts in totals unless it is a component of a headline or a restatement (as the views count)."""
     return not pledge.get("parent_pledge_id") and not pledge.get("restates_pledge_id")
 
 
-def latest_followups(followups: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """pledge_id -> its latest follow-up (by as_of_date, then followup_id), as the `pledge_status` view picks it."""
-    out: dict[str, dict[str, Any]] = {}
-    for f in followups:
-        key = (f.get("as_of_date") or dt.date.min, f.get("followup_id") or "")
-        current = out.get(f["pledge_id"])
-        if current is None or key > (current.get("as_of_date") or dt.date.min, current.get("followup_id") or ""):
-            out[f["pledge_id"]] = f
-    return out
+def read_views(database: Path, names: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of each named view of the built database, as dicts (read-only connection)."""
+    import duckdb
 
-
-@dataclass
-class Total:
-    pledger: str
-    sector: str
-    unit: str | None
-    pledges: int = 0
-    with_quantity: int = 0
-    total: float | None = None
-
-
-def pledge_totals(pledges: Iterable[dict[str, Any]]) -> list[Total]:
-    """Per pledger, sector and unit: counted pledges (no components, no restatements) and the sum of their figures."""
-    groups: dict[tuple[str, str, str], Total] = {}
-    for p in pledges:
-        if not is_counted(p):
-            continue
-        key = (p["pledger"], p["sector"], p.get("unit") or "")
-        t = groups.setdefault(key, Total(p["pledger"], p["sector"], p.get("unit")))
-        t.pledges += 1
-        if p.get("quantity") is not None:
-            t.with_quantity += 1
-            t.total = (t.total or 0.0) + float(p["quantity"])
-    return [groups[k] for k in sorted(groups)]
+    if not database.is_file():
+        raise SiteError(f"{database}: missing; the site reads the views of the release's DuckDB file (c5data build)")
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        out = {}
+        for name in names:
+            relation = con.sql(f'SELECT * FROM "{name}"')
+            out[name] = [dict(zip(relation.columns, row)) for row in relation.fetchall()]
+        return out
+    finally:
+        con.close()
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -142,6 +134,7 @@ class Release:
     package: Package
     descriptor: dict[str, Any]
     rows: dict[str, list[dict[str, Any]]]
+    views: dict[str, list[dict[str, Any]]]
     artifacts: list[Artifact] = field(default_factory=list)
     has_sums: bool = False
 
@@ -184,10 +177,6 @@ class Release:
         return {name: len(rows) for name, rows in self.rows.items()}
 
 
-def _rows(table) -> list[dict[str, Any]]:
-    return table.typed.to_dicts()
-
-
 ARTIFACT_KINDS = [
     # (predicate on the relative path, kind, description template)
     (lambda rel: rel.endswith(".zip"), "Package", "The CSV data package in one zip: datapackage.json, data/*.csv and codebook.md."),
@@ -200,7 +189,7 @@ ARTIFACT_KINDS = [
     (lambda rel: rel == "changes.json", "Documentation", "The changes since the previous release, machine-readable."),
 ]
 KIND_ORDER = ["Package", "Database", "CSV", "Parquet", "Documentation", "Other"]
-SUMS = "SHA256SUMS"
+VIEWS_READ = ("pledge_status", "pledges_by_country_sector")
 
 
 def _describe(rel: str) -> tuple[str, str]:
@@ -211,43 +200,47 @@ def _describe(rel: str) -> tuple[str, str]:
     return "Other", "Release file."
 
 
-def _inside(child: Path, parent: Path) -> bool:
-    child, parent = child.resolve(), parent.resolve()
-    return child == parent or parent in child.parents
-
-
 def artifacts(root: Path, out: Path) -> list[Artifact]:
     """Every file of the release except SHA256SUMS and any site (this one, or a `site/` folder), with size and sha256."""
     found = []
     for p in sorted(root.rglob("*")):
-        if not p.is_file() or p.name == SUMS and p.parent == root:
+        if not p.is_file() or (p.name == SUMS and p.parent == root):
             continue
         rel = p.relative_to(root).as_posix()
-        if _inside(p, out) or rel.startswith("site/") or any(part.startswith(".") for part in Path(rel).parts):
+        if inside(p, out) or rel.startswith("site/") or any(part.startswith(".") for part in Path(rel).parts):
             continue
         kind, text = _describe(rel)
         found.append(Artifact(rel, p.stat().st_size, file_sha256(p), kind, text))
     return sorted(found, key=lambda a: (KIND_ORDER.index(a.kind), a.path))
 
 
-def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike) -> Release:
+def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike, *, package: Package | None = None,
+                 tables: dict[str, Table] | None = None) -> Release:
+    """The release's descriptor, typed rows, views and files; `package` and `tables` when the caller has read them."""
     root = Path(release_dir)
-    if not (root / "datapackage.json").is_file():
+    descriptor_file = root / "datapackage.json"
+    if not descriptor_file.is_file():
         raise SiteError(f"{release_dir}: no datapackage.json; build a release first (c5data build)")
-    package, problems = load_package(root)
     if package is None:
-        raise SiteError("; ".join(f.message for f in problems) or f"{release_dir}: cannot read the release")
+        package, problems = load_package(root)
+        if package is None:
+            raise SiteError("; ".join(f.message for f in problems) or f"{release_dir}: cannot read the release")
     missing = [name for name in NEEDED if package.resource(name) is None]
     if missing:
         raise SiteError(f"{release_dir}: the release lacks table(s) {', '.join(missing)}")
+    if tables is None:
+        try:
+            tables = read_tables(package)
+        except TableError as exc:
+            raise SiteError(str(exc)) from exc
     try:
-        tables = read_tables(package)
-    except TableError as exc:
-        raise SiteError(str(exc)) from exc
-    rows = {name: _rows(table) for name, table in tables.items()}
-    return Release(root=root, package=package, descriptor=package.descriptor, rows=rows,
-                   artifacts=artifacts(root, Path(out_dir)),
-                   has_sums=(root / SUMS).is_file() or _inside(Path(out_dir), root))  # a site inside a release: the build writes SHA256SUMS
+        descriptor = json.loads(descriptor_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SiteError(f"{descriptor_file}: cannot read it: {exc}") from exc
+    rows = {name: table.typed.to_dicts() for name, table in tables.items()}
+    return Release(root=root, package=package, descriptor=descriptor, rows=rows,
+                   views=read_views(root / DATABASE_FILE, VIEWS_READ), artifacts=artifacts(root, Path(out_dir)),
+                   has_sums=(root / SUMS).is_file() or inside(Path(out_dir), root))  # a site inside a release: the build writes SHA256SUMS
 
 
 def group(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:

@@ -13,9 +13,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..views import available
-from . import GENERATOR, charts
-from .model import Release, date_range, file_size, group, human_date, is_counted, latest_followups, number, pledge_totals
+from c5data.building.codebook import column_facts, key_facts
+from c5data.building.sql import available
+from c5data.site import charts
+from c5data.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, number
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -57,7 +58,8 @@ class Site:
         self.pledges = data.rows["pledges"]
         self.pledge_by_id = {p["pledge_id"]: p for p in self.pledges}
         self.followups = sorted(data.rows["pledge_followups"], key=lambda f: (f["as_of_date"] or dt.date.min, f["followup_id"]))
-        self.status = latest_followups(self.followups)
+        # each pledge's latest follow-up, as the `pledge_status` view picks it
+        self.status = {r["pledge_id"]: r for r in data.views["pledge_status"] if r.get("followup_id") is not None}
         self.to_release = Path(os.path.relpath(data.root.resolve(), out.resolve())).as_posix()
         # the parquet file and csv of each table, where the release has them
         self.files = {a.path for a in data.artifacts}
@@ -151,8 +153,8 @@ def _meetings_chart(site: Site) -> tuple[Markup, list[dict[str, Any]], list[tupl
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
     used = [s for s in segments if any(per_year.get(y, Counter())[s[0]] for y in years)]
     bars = [charts.Stack(str(y), [(k, per_year.get(y, Counter())[k]) for k, _ in used]) for y in years]
-    rows = [{"year": y, "counts": [per_year.get(y, Counter())[k] for k, _ in used], "total": sum(per_year.get(y, Counter()).values())}
-            for y in years]
+    rows: list[dict[str, Any]] = [{"year": y, "counts": [per_year.get(y, Counter())[k] for k, _ in used],
+                                   "total": sum(per_year.get(y, Counter()).values())} for y in years]
     total = sum(r["total"] for r in rows)
     desc = (f"{total} meetings from {years[0]} to {years[-1]}; " if years else "No meetings. ") + \
         "; ".join(f"{r['year']}: {r['total']}" for r in rows) + ". The table below gives the same numbers."
@@ -164,9 +166,9 @@ def home(site: Site) -> dict[str, Any]:
     d = site.data.descriptor
     svg, rows, segments = _meetings_chart(site)
     resources = [(r.name, r.schema.description, len(site.data.rows[r.name])) for r in site.data.package.resources]
-    authors = [c.get("title") or c.get("name") for c in d.get("contributors", []) if isinstance(c, dict)
-               and (not c.get("roles") or "author" in c.get("roles", []))]
-    authors = [a for a in authors if a] or ["c5data contributors"]
+    named = [c.get("title") or c.get("name") for c in d.get("contributors", []) if isinstance(c, dict)
+             and (not c.get("roles") or "author" in c.get("roles", []))]
+    authors = [str(a) for a in named if a] or ["c5data contributors"]
     year = site.data.created[:4] if site.data.created[:4].isdigit() else ""
     licences = [lic for lic in d.get("licenses", []) if isinstance(lic, dict)]
     licence_text = ", ".join(str(lic.get("name") or lic.get("title")) for lic in licences)
@@ -220,7 +222,7 @@ def timeline(site: Site) -> dict[str, Any]:
 
 
 def pledges(site: Site) -> dict[str, Any]:
-    totals = pledge_totals(site.pledges)
+    totals = site.data.views["pledges_by_country_sector"]
     counted = [p for p in site.pledges if is_counted(p)]
     sectors = site.data.values("pledges", "sector")
     per_sector = Counter(p["sector"] for p in counted)
@@ -293,44 +295,11 @@ def meeting(site: Site, m: dict[str, Any], siblings: list[dict[str, Any]],
 
 
 def codebook(site: Site) -> dict[str, Any]:
-    from ..ddl import duckdb_type
-
     tables = []
     for r in site.data.package.resources:
-        s = r.schema
-        fields = []
-        for f in s.fields:
-            if f.type == "list":
-                type_text = f"list of {f.item_type}"
-                type_note = f"items separated by “{f.delimiter}” in CSV"
-            else:
-                type_text = f.type if f.format in ("", "default") else f"{f.type} ({f.format})"
-                type_note = ""
-            c = f.constraints
-            cons: list[tuple[str, str]] = []  # (words, code) pairs
-            if "pattern" in c:
-                cons.append(("pattern" if f.type != "list" else "each item matches", str(c["pattern"])))
-            for k, sym in (("minimum", "≥"), ("exclusiveMinimum", ">"), ("maximum", "≤"), ("exclusiveMaximum", "<")):
-                if k in c:
-                    cons.append((f"{sym} {c[k]}", ""))
-            for k, word in (("minLength", "at least"), ("maxLength", "at most")):
-                if k in c:
-                    cons.append((f"{word} {c[k]} {'item(s)' if f.type == 'list' else 'characters'}", ""))
-            if c.get("unique"):
-                cons.append(("unique", ""))
-            values = []
-            if f.categories:
-                values = [(v, f.category_labels.get(v, "")) for v in f.categories]
-            elif isinstance(c.get("enum"), list):
-                values = [(str(v), "") for v in c["enum"]]
-            fields.append({"f": f, "type": type_text, "type_note": type_note, "duckdb": duckdb_type(f),
-                           "required": f.required or f.name in s.primary_key, "constraints": cons, "allowed": values,
-                           "kind": "categories (value — label)" if f.categories else "values"})
-        refs = [{"fields": fk.fields, "resource": fk.resource or r.name, "ref": fk.ref_fields, "list": fk.from_list}
-                for fk in s.foreign_keys]
         parquet = f"parquet/{r.name}.parquet"
-        tables.append({"r": r, "rows": len(site.data.rows[r.name]), "fields": fields, "refs": refs,
-                       "csv": r.path if site.has_file(r.path) else None,
+        tables.append({"r": r, "rows": len(site.data.rows[r.name]), "fields": [column_facts(f, r) for f in r.schema.fields],
+                       "key_facts": key_facts(r), "csv": r.path if site.has_file(r.path) else None,
                        "parquet": parquet if site.has_file(parquet) else None})
     views = available({r.name: r for r in site.data.package.resources})
     return {"tables": tables, "views": views, "missing": site.data.package.resources[0].schema.missing_values}

@@ -1,26 +1,18 @@
-"""The site as a build writer: `c5data.writers.WRITERS` can list this module to put the site in every release.
+"""The site as a build writer: run after the artifacts and before SHA256SUMS (see `c5data.pipeline`).
 
-Place it after the zip and before `checksums`, so that the downloads page
-sees every artifact and SHA256SUMS covers the site's files:
-
-    WRITERS = [csv_files, descriptor, parquet_files, database, codebook, extras, zip_package, site_writer, checksums]
-
-`c5data publish` copies the whole release folder, so the site goes with it.
+It reuses the tables the build has already read, so no CSV is read twice.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import DEFAULT_DIRNAME, generate
+from c5data.site.generator import DEFAULT_DIRNAME, generate
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..writers.context import BuildContext
-
-NAME = "site"
+if TYPE_CHECKING:
+    from c5data.building.writers.context import BuildContext
 
 
-def write(ctx: "BuildContext") -> list[str]:
-    """Generate the site of the staged release into its `site/` folder; return the relative paths written."""
-    files = generate(ctx.out, ctx.out / DEFAULT_DIRNAME)
-    return [f.relative_to(ctx.out).as_posix() for f in files]
+def write(ctx: BuildContext) -> None:
+    """Generate the site of the staged release into its `site/` folder."""
+    generate(ctx.out, ctx.out / DEFAULT_DIRNAME, package=ctx.package, tables=ctx.tables)

@@ -1,0 +1,33 @@
+"""What every build writer receives: the package, its typed tables, and where and as what to write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from c5data.reading.descriptor import Package
+from c5data.reading.tables import Table
+
+
+@dataclass
+class BuildContext:
+    package: Package
+    tables: dict[str, Table]  # descriptor order; rows sorted by primary key
+    out: Path  # the staging folder, renamed into place when every writer has finished
+    version: str
+    created: str  # ISO 8601 UTC, from SOURCE_DATE_EPOCH or the last commit
+    epoch: int  # the same instant in seconds, for file and zip timestamps
+    extra_files: dict[str, bytes] = field(default_factory=dict)  # e.g. changes.json and CHANGELOG.md from `release`
+    descriptor: dict[str, Any] = field(default_factory=dict)  # the release's datapackage.json, once written
+    notes: dict[str, Any] = field(default_factory=dict)  # facts writers report (e.g. whether DuckDB bytes are reproducible)
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Write one file of the release (relative posix path) into the staging folder."""
+        target = self.out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def csv_path(self, name: str) -> str:
+        """Where a resource's CSV sits in the release: the path it is declared with."""
+        return self.tables[name].resource.path

@@ -1,0 +1,27 @@
+"""Containment: every path the toolkit derives must stay inside the folder it belongs to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def inside(child: Path, parent: Path) -> bool:
+    """True when `child` is `parent` or lies under it, after resolving symlinks and `..`."""
+    child, parent = Path(child).resolve(), Path(parent).resolve()
+    return child == parent or parent in child.parents
+
+
+def check_replaceable(out: Path, protected: Path, protected_name: str, is_ours: bool, what: str) -> str | None:
+    """Why the folder `out` may not be replaced as a whole (None when it may).
+
+    It must not be or contain `protected` (the input), must be a folder if it
+    exists, and when not empty must be something we wrote before (`is_ours`).
+    """
+    if inside(protected, out):
+        return f"{out}: the output folder must not be or contain {protected_name} ({protected})"
+    if out.exists():
+        if not out.is_dir():
+            return f"{out}: exists and is not a folder"
+        if any(out.iterdir()) and not is_ours:
+            return f"{out}: exists and is not {what}; refusing to replace it"
+    return None

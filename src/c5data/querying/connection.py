@@ -1,0 +1,97 @@
+"""DuckDB connections for users: the built database when there is one, else `data/` loaded in memory.
+
+Both carry the same tables, constraints, comments and views (the same
+`c5data.ddl` script), so a query written against one runs on the other.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from c5data.building.builder import DEFAULT_OUT
+
+if TYPE_CHECKING:
+    import duckdb
+
+DATABASE_FILE = "c5data.duckdb"
+
+
+class DatabaseUnavailable(Exception):
+    """Neither a built database nor a readable package was found (exit code 2)."""
+
+    exit_code = 2
+
+
+class DataDoesNotLoad(Exception):
+    """data/ breaks a key or constraint the database enforces (exit code 1; `c5data validate` says where)."""
+
+    exit_code = 1
+
+
+def find_database(path: str | os.PathLike | None = None) -> Path | None:
+    """The built database for `path`: a .duckdb file, a release folder, or a package whose release/ is built."""
+    p = Path(path) if path else Path(".")
+    if p.is_file() and p.suffix == ".duckdb":
+        return p
+    for candidate in (p / DATABASE_FILE, p / DEFAULT_OUT / DATABASE_FILE):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def memory_database(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory database built from the package's CSV files (not validated: use `c5data validate` for that)."""
+    import duckdb
+
+    from c5data.building.arrow import to_arrow
+    from c5data.building.sql import database_script, source_name
+    from c5data.reading.descriptor import load_package
+    from c5data.reading.tables import TableError, read_tables
+
+    package, problems = load_package(path)
+    if package is None or any(f.severity == "error" for f in problems):
+        raise DatabaseUnavailable("; ".join(f"{f.location}: {f.message}" for f in problems) or "cannot read the package")
+    try:
+        tables = read_tables(package)
+    except TableError as exc:
+        raise DatabaseUnavailable(str(exc)) from exc
+    con = duckdb.connect(":memory:")
+    for table in tables.values():
+        con.register(source_name(table.resource), to_arrow(table))
+    try:
+        con.execute(database_script(package, tables, source_name))
+    except (duckdb.Error, ValueError) as exc:
+        con.close()
+        raise DataDoesNotLoad(f"{package.root}: the data does not load into DuckDB: {exc}; run `c5data validate`") from exc
+    for table in tables.values():
+        con.unregister(source_name(table.resource))
+    return con
+
+
+def connect(path: str | os.PathLike | None = None, *, data: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection on the latest build under `path` (read-only), or on `data/` in memory.
+
+    `path` is a package folder (default: the current one), a release folder or
+    a .duckdb file. With `data=True`, or when nothing is built, the CSV files
+    are loaded into an in-memory database with the same tables and views.
+    """
+    import duckdb
+
+    built = None if data else find_database(path)
+    if built is not None:
+        return duckdb.connect(str(built), read_only=True)
+    return memory_database(path)
+
+
+def load(table: str, path: str | os.PathLike | None = None, *, pandas: bool = False, data: bool = False) -> Any:
+    """One table or view as a polars DataFrame (polars is a dependency; `pandas=True` needs pandas installed)."""
+    from c5data.building.sql import ident
+
+    con = connect(path, data=data)
+    try:
+        relation = con.sql(f"SELECT * FROM {ident(table)}")
+        return relation.df() if pandas else relation.pl()
+    finally:
+        con.close()

@@ -1,0 +1,97 @@
+"""Run SQL on the package and print the result as a table, CSV or JSON.
+
+The SQL runs on the built database when there is one, otherwise on `data/`
+loaded in memory (`c5data.database`); the views exist either way.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+FORMATS = ("table", "csv", "json")
+
+
+class QueryError(Exception):
+    """The SQL failed (exit code 1); the message is DuckDB's."""
+
+    exit_code = 1
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple]
+    source: str  # the database file, or "<folder> (data/ in memory)"
+
+
+def query(sql: str, path: str | os.PathLike | None = None, *, data: bool = False) -> QueryResult:
+    import duckdb
+
+    from c5data.querying.connection import connect, find_database
+
+    built = None if data else find_database(path)
+    con = connect(path, data=data)
+    try:
+        try:
+            cursor = con.execute(sql)
+            columns = [d[0] for d in cursor.description] if cursor.description else []
+            rows = cursor.fetchall() if cursor.description else []
+        except duckdb.Error as exc:
+            raise QueryError(str(exc)) from exc
+    finally:
+        con.close()
+    source = str(built) if built is not None else f"{path or '.'} (data/ in memory)"
+    return QueryResult(columns, rows, source)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: dates as ISO text, decimals as numbers, lists kept."""
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    return value
+
+
+def _text(value: Any) -> str:
+    """A cell as text: lists joined with ';' as in the CSV files, null as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ";".join(_text(v) for v in value)
+    plain = _plain(value)
+    if isinstance(plain, bool):
+        return "true" if plain else "false"
+    return str(plain)
+
+
+def render(result: QueryResult, fmt: str = "table") -> str:
+    if fmt == "json":
+        return json.dumps([dict(zip(result.columns, map(_plain, row))) for row in result.rows], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([_text(v) for v in row] for row in result.rows)
+        return buffer.getvalue().rstrip("\n")
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    cells = [[_text(v).replace("\n", " ") for v in row] for row in result.rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
+    line = lambda values: " | ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+    out = [line(result.columns), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
+    out.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(out)

@@ -1,0 +1,138 @@
+"""Load a Data Package safely: the descriptor, its resources and their Table Schemas.
+
+Paths are resolved and confined to the package folder: an absolute path, `..`,
+a hidden folder or a symlink that leads outside is refused (frictionless only
+checks the path's spelling).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from c5data.findings import Finding
+from c5data.reading.tableschema import TableSchema, parse_schema
+
+DESCRIPTOR = "datapackage.json"
+
+
+@dataclass
+class Resource:
+    name: str
+    path: str  # as declared, relative to the package root (used in reports)
+    file: Path  # resolved location on disk
+    schema: TableSchema
+    descriptor: dict[str, Any]
+
+
+@dataclass
+class Package:
+    root: Path
+    descriptor: dict[str, Any]
+    resources: list[Resource] = field(default_factory=list)
+
+    def resource(self, name: str) -> Resource | None:
+        for r in self.resources:
+            if r.name == name:
+                return r
+        return None
+
+
+def locate(path: str | os.PathLike | None) -> Path:
+    """The datapackage.json for a folder or descriptor path (default: the current folder)."""
+    p = Path(path) if path else Path(".")
+    return p / DESCRIPTOR if p.is_dir() else p
+
+
+def _read_json(file: Path, code: str, shown: str) -> tuple[Any, list[Finding]]:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Finding(code, f"{shown} not found", file=shown)]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Finding(code, f"cannot read {shown}: {exc}", file=shown)]
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as exc:
+        return None, [Finding(code, f"invalid JSON: {exc.msg}", file=shown, line=exc.lineno, column=exc.colno)]
+
+
+def safe_path(root: Path, declared: Any) -> tuple[Path | None, str | None]:
+    """Resolve a declared resource path inside `root`, or say why it is refused."""
+    if not isinstance(declared, str) or not declared:
+        return None, "path must be a non-empty string (one file per resource)"
+    if "://" in declared:
+        return None, "remote paths are not supported; data files live in the package"
+    rel = Path(declared)
+    if rel.is_absolute() or declared.startswith(("/", "\\")):
+        return None, "path must be relative to the package folder"
+    if any(part == ".." for part in rel.parts):
+        return None, "path must not contain '..'"
+    if any(part.startswith(".") for part in rel.parts):
+        return None, "path must not go through a hidden file or folder"
+    real_root = root.resolve()
+    target = (root / rel).resolve()
+    if real_root != target and real_root not in target.parents:
+        return None, "path resolves outside the package folder (symbolic link?)"
+    return target, None
+
+
+def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None, list[Finding]]:
+    """Read datapackage.json and every schema; findings say what could not be read."""
+    descriptor_file = locate(path)
+    root = descriptor_file.parent
+    shown = DESCRIPTOR
+    descriptor, problems = _read_json(descriptor_file, "package-error", shown)
+    if descriptor is None:
+        return None, problems
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list) or not descriptor["resources"]:
+        return None, [Finding("package-error", "the descriptor must be an object with a non-empty `resources` array", file=shown)]
+    package = Package(root=root, descriptor=descriptor)
+    seen: set[str] = set()
+    for i, res in enumerate(descriptor["resources"], start=1):
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str):
+            problems.append(Finding("resource-error", f"resource #{i} has no name", file=shown))
+            continue
+        name = res["name"]
+        if name in seen:
+            problems.append(Finding("resource-error", f"resource name {name!r} is used twice", file=shown))
+            continue
+        seen.add(name)
+        file, why = safe_path(root, res.get("path"))
+        if file is None:
+            problems.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, value=str(res.get("path"))))
+            continue
+        schema_desc = res.get("schema")
+        where = shown
+        if isinstance(schema_desc, str):
+            schema_file, why = safe_path(root, schema_desc)
+            if schema_file is None:
+                problems.append(Finding("schema-error", f"resource {name!r}: schema {why}", file=shown, value=schema_desc))
+                continue
+            where = schema_desc
+            schema_desc, errs = _read_json(schema_file, "schema-error", schema_desc)
+            problems += errs
+            if schema_desc is None:
+                continue
+        elif schema_desc is None:
+            problems.append(Finding("schema-error", f"resource {name!r} declares no schema", file=shown))
+            continue
+        schema, errs = parse_schema(schema_desc, where)
+        problems += errs
+        if schema is None:
+            continue
+        package.resources.append(Resource(name=name, path=res["path"], file=file, schema=schema, descriptor=res))
+    declared = seen  # a resource refused above is already reported; do not report references to it again
+    for r in package.resources:
+        for fk in r.schema.foreign_keys:
+            target = package.resource(fk.resource) if fk.resource else r
+            if fk.resource and fk.resource not in declared:
+                problems.append(Finding("schema-error", f"{r.name}: foreign key {list(fk.fields)} references unknown resource {fk.resource!r}",
+                                        file=r.descriptor.get("schema") if isinstance(r.descriptor.get("schema"), str) else shown))
+            elif target is not None and any(target.schema.get(n) is None for n in fk.ref_fields):
+                problems.append(Finding("schema-error", f"{r.name}: foreign key {list(fk.fields)} references unknown fields {list(fk.ref_fields)}",
+                                        file=r.descriptor.get("schema") if isinstance(r.descriptor.get("schema"), str) else shown))
+    return package, problems

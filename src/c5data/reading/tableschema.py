@@ -1,0 +1,267 @@
+"""Table Schemas read into plain objects: the single source of truth for every column.
+
+Validation, DuckDB DDL, Parquet types and the codebook are all derived from
+these objects; nothing else in the project restates a type or a constraint.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from c5data.findings import Finding
+
+TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "year", "list", "any"}
+LIST_ITEM_TYPES = {"string", "integer", "number", "boolean", "date", "datetime"}
+DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
+DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
+
+
+@dataclass
+class Field:
+    name: str
+    type: str = "string"
+    title: str = ""
+    description: str = ""
+    format: str = "default"
+    constraints: dict[str, Any] = field(default_factory=dict)
+    categories: list[str] | None = None
+    category_labels: dict[str, str] = field(default_factory=dict)
+    item_type: str = "string"
+    delimiter: str = ","
+    true_values: list[str] = field(default_factory=lambda: list(DEFAULT_TRUE))
+    false_values: list[str] = field(default_factory=lambda: list(DEFAULT_FALSE))
+    missing_values: list[str] = field(default_factory=lambda: [""])
+
+    @property
+    def required(self) -> bool:
+        return bool(self.constraints.get("required"))
+
+    @property
+    def value_type(self) -> str:
+        """The type each value (or each list item) is parsed as."""
+        return self.item_type if self.type == "list" else self.type
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    resource: str  # "" means the table itself
+    ref_fields: tuple[str, ...]
+    from_list: bool = False  # the local field is a list: every item must resolve
+
+
+@dataclass
+class TableSchema:
+    fields: list[Field]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: list[ForeignKey] = field(default_factory=list)
+    unique_keys: list[tuple[str, ...]] = field(default_factory=list)
+    missing_values: list[str] = field(default_factory=lambda: [""])
+    fields_match: str = "exact"
+    description: str = ""
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def get(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+
+#: How each scalar type is written in a CSV cell (and in a constraint value of the descriptor).
+LEXICAL_PATTERNS = {
+    "integer": r"^[+-]?[0-9]+$",
+    "number": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$",
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "datetime": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    "year": r"^[0-9]{4}$",
+}
+
+
+def bound_value(ftype: str, value: Any) -> Any:
+    """A constraint value written in the descriptor as a Python value comparable with the field's typed values.
+
+    Dates become `date`s and date-times timezone-aware `datetime`s in UTC (a
+    date-time without an offset is read as UTC, as cells are). Raises
+    ValueError when the value does not fit the type.
+    """
+    import datetime as dt
+
+    if ftype in ("date", "datetime"):
+        if not isinstance(value, str) or not re.match(LEXICAL_PATTERNS[ftype], value):
+            raise ValueError(f"{value!r} is not written as a {ftype}")
+        if ftype == "date":
+            return dt.date.fromisoformat(value)
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+    if ftype == "boolean" and not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not true or false")
+    if ftype in ("integer", "year") and (not isinstance(value, int) or isinstance(value, bool)):
+        raise ValueError(f"{value!r} is not a whole number")
+    if ftype == "number" and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+        raise ValueError(f"{value!r} is not a number")
+    return value
+
+
+def _bound_fits(ftype: str, key: str, value: Any) -> bool:
+    """Whether a constraint value written in the descriptor can be compared with the field's values."""
+    if key in ("minLength", "maxLength"):
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    try:
+        bound_value(ftype, value)
+    except ValueError:
+        return False
+    return key == "enum" or ftype in ("date", "datetime", "boolean", "integer", "year", "number") or \
+        isinstance(value, (int, float, str))
+
+
+def _pattern_problem(pattern: Any) -> str | None:
+    """Why a pattern cannot be used, or None. Checks run on polars' regex engine, which has no look-around
+    or back-references, so a pattern must compile there as well as in Python."""
+    if not isinstance(pattern, str):
+        return "must be a string"
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"does not compile: {exc}"
+    import polars as pl
+
+    try:
+        pl.Series([""]).str.contains(f"^(?:{pattern})$")
+    except Exception as exc:  # polars raises ComputeError with the regex engine's explanation
+        reason = str(exc).split("\n")
+        detail = next((line.strip() for line in reason if line.strip().startswith("error:")), reason[0])
+        return f"is not supported by the validator's regex engine ({detail})"
+    return None
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ValueError(f"expected a field name or a list of field names, got {value!r}")
+
+
+def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[Finding]]:
+    """Read a Table Schema descriptor; return it with any schema-error/field-error findings."""
+    problems: list[Finding] = []
+
+    def bad(code: str, message: str, name: str | None = None) -> None:
+        problems.append(Finding(code, message, file=where, field=name))
+
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("fields"), list) or not descriptor["fields"]:
+        bad("schema-error", "a Table Schema is an object with a non-empty `fields` array")
+        return None, problems
+    missing = descriptor.get("missingValues", [""])
+    if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
+        bad("schema-error", "`missingValues` must be a list of strings")
+        missing = [""]
+    fields: list[Field] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(descriptor["fields"], start=1):
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
+            bad("field-error", f"field #{i} has no name")
+            continue
+        name = raw["name"]
+        if name in seen:
+            bad("field-error", f"field {name!r} is declared twice", name)
+            continue
+        seen.add(name)
+        ftype = raw.get("type", "string")
+        if ftype not in TYPES:
+            bad("field-error", f"unknown type {ftype!r}; expected one of {', '.join(sorted(TYPES))}", name)
+            continue
+        constraints = raw.get("constraints", {})
+        if not isinstance(constraints, dict):
+            bad("field-error", "`constraints` must be an object", name)
+            constraints = {}
+        if "pattern" in constraints:
+            problem = _pattern_problem(constraints["pattern"])
+            if problem:
+                bad("field-error", f"constraint pattern {constraints['pattern']!r} {problem}", name)
+                constraints = {k: v for k, v in constraints.items() if k != "pattern"}
+        if "enum" in constraints and not isinstance(constraints["enum"], list):
+            bad("field-error", "constraint enum must be a list", name)
+            constraints = {k: v for k, v in constraints.items() if k != "enum"}
+        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength"):
+            if key in constraints and not _bound_fits(ftype, key, constraints[key]):
+                bad("field-error", f"constraint {key} {constraints[key]!r} does not fit type {ftype}", name)
+                constraints = {k: v for k, v in constraints.items() if k != key}
+        if "enum" in constraints and ftype in ("integer", "number", "boolean", "date") and \
+                not all(_bound_fits(ftype, "enum", x) for x in constraints["enum"]):
+            bad("field-error", f"constraint enum {constraints['enum']!r} has values that do not fit type {ftype}", name)
+            constraints = {k: v for k, v in constraints.items() if k != "enum"}
+        fld = Field(name=name, type=ftype, title=raw.get("title", ""), description=raw.get("description", ""),
+                    format=raw.get("format", "default"), constraints=constraints,
+                    missing_values=raw.get("missingValues", missing))
+        if ftype == "list":
+            fld.item_type = raw.get("itemType", "string")
+            fld.delimiter = raw.get("delimiter", ",")
+            if fld.item_type not in LIST_ITEM_TYPES:
+                bad("field-error", f"unknown itemType {fld.item_type!r}", name)
+                continue
+            if not isinstance(fld.delimiter, str) or len(fld.delimiter) != 1:
+                bad("field-error", "list delimiter must be one character", name)
+                continue
+        if ftype == "boolean":
+            fld.true_values = raw.get("trueValues", DEFAULT_TRUE)
+            fld.false_values = raw.get("falseValues", DEFAULT_FALSE)
+        cats = raw.get("categories")
+        if cats is not None:
+            if not isinstance(cats, list) or not cats:
+                bad("field-error", "`categories` must be a non-empty list", name)
+            else:
+                values = []
+                for c in cats:
+                    if isinstance(c, dict) and "value" in c:
+                        values.append(str(c["value"]))
+                        if "label" in c:
+                            fld.category_labels[str(c["value"])] = str(c["label"])
+                    else:
+                        values.append(str(c))
+                fld.categories = values
+        fields.append(fld)
+
+    names = {f.name for f in fields}
+    schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""),
+                         fields_match=descriptor.get("fieldsMatch", "exact"))
+    try:
+        if "primaryKey" in descriptor:
+            schema.primary_key = _as_tuple(descriptor["primaryKey"])
+            for n in schema.primary_key:
+                if n not in names:
+                    bad("schema-error", f"primaryKey names unknown field {n!r}")
+            schema.primary_key = tuple(n for n in schema.primary_key if n in names)
+        for uk in descriptor.get("uniqueKeys", []):
+            unique = _as_tuple(uk)
+            if any(n not in names for n in unique):
+                bad("schema-error", f"uniqueKeys entry {list(unique)} names an unknown field")
+                continue
+            schema.unique_keys.append(unique)
+    except ValueError as exc:
+        bad("schema-error", str(exc))
+    list_fields = {f.name for f in fields if f.type == "list"}
+    for prop in ("foreignKeys", "x-listForeignKeys"):
+        for fk in descriptor.get(prop, []):
+            try:
+                local = _as_tuple(fk["fields"])
+                ref = fk.get("reference", {})
+                ref_fields = _as_tuple(ref["fields"])
+            except (KeyError, TypeError, ValueError) as exc:
+                bad("schema-error", f"{prop} entry is malformed: {exc}")
+                continue
+            if len(local) != len(ref_fields) or any(n not in names for n in local):
+                bad("schema-error", f"{prop} entry {list(local)} names unknown fields or has a length mismatch")
+                continue
+            from_list = any(n in list_fields for n in local)
+            if from_list and len(local) != 1:
+                bad("schema-error", f"a reference from a list field must have one field, got {list(local)}")
+                continue
+            schema.foreign_keys.append(ForeignKey(local, ref.get("resource", "") or "", ref_fields, from_list))
+    return schema, problems

@@ -1,0 +1,285 @@
+"""Cut a release: diff against the previous one, pick the SemVer the change demands, write the changelog, build.
+
+The previous release is `--previous` (a package or release folder) or else
+the highest `vX.Y.Z` git tag, read with `git archive`. The version rules are
+the Data Package version recipe (see `c5data.compare`): a removed or renamed
+table, column or id is major, added rows or columns minor, corrections patch.
+A version lower than the previous, already released (a git tag or a
+CHANGELOG.md heading), or smaller than the change demands is refused.
+
+`release` writes the new version into datapackage.json, a CHANGELOG.md entry
+and changes.json (both at the package root, to be committed), then builds;
+if the build fails the three files are put back as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from c5data.files.atomic import write_text
+from c5data.reading.descriptor import locate
+
+CHANGELOG = "CHANGELOG.md"
+CHANGES = "changes.json"
+SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+TAG = re.compile(r"^v?((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*))$")
+HEADING = re.compile(r"^## \[?v?([0-9]+\.[0-9]+\.[0-9]+)\]?", re.MULTILINE)
+CHANGELOG_HEAD = ("# Changelog\n\nChanges to the data, newest first. Each entry is written by `c5data release` from the "
+                  "diff against the previous release; versions follow the Data Package version recipe (SemVer).\n")
+
+
+class ReleaseError(Exception):
+    """The release is refused (exit code 1) or cannot be prepared (exit code 2)."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def parse_version(text: str | None) -> tuple[int, int, int] | None:
+    m = SEMVER.match(text or "")
+    return (int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+def bump(version: str, level: str) -> str:
+    major, minor, patch = parse_version(version) or (0, 0, 0)
+    if level == "major":
+        return f"{major + 1}.0.0"
+    if level == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def _git(root: Path, *args: str, binary: bool = False) -> Any:
+    try:
+        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
+
+
+def git_tags(root: Path) -> dict[str, str]:
+    """version -> tag for every tag named vX.Y.Z or X.Y.Z."""
+    out = {}
+    for tag in (_git(root, "tag", "--list") or "").split():
+        m = TAG.match(tag)
+        if m:
+            out[m[1]] = tag
+    return out
+
+
+def changelog_versions(root: Path) -> list[str]:
+    file = root / CHANGELOG
+    return HEADING.findall(file.read_text(encoding="utf-8")) if file.is_file() else []
+
+
+def released_versions(root: Path) -> set[str]:
+    return set(git_tags(root)) | set(changelog_versions(root))
+
+
+@contextmanager
+def _checkout(root: Path, tag: str) -> Iterator[Path]:
+    """The package folder as it was at `tag`, extracted into a temporary folder."""
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
+    top = Path((_git(root, "rev-parse", "--show-toplevel") or str(root)).strip())
+    data = _git(top, "archive", "--format=tar", f"{tag}:{prefix}" if prefix else tag, binary=True)
+    if data is None:
+        raise ReleaseError(f"cannot read git tag {tag} with `git archive`", exit_code=2)
+    folder = Path(tempfile.mkdtemp(prefix="c5data-previous-"))
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            tar.extractall(folder, filter="data")
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def previous_release(root: Path, previous: str | os.PathLike | None = None) -> Iterator[tuple[Path, str, str] | None]:
+    """(folder, version, where from) of the release to compare with, or None for a first release."""
+    if previous is not None:
+        folder = Path(previous)
+        if not locate(folder).is_file():
+            raise ReleaseError(f"{previous}: no datapackage.json: not a package or release folder", exit_code=2)
+        version = json.loads(locate(folder).read_text(encoding="utf-8")).get("version")
+        yield folder, str(version), str(previous)
+        return
+    tags = git_tags(root)
+    if not tags:
+        yield None
+        return
+    version = max(tags, key=lambda tag: parse_version(tag) or (-1, -1, -1))
+    with _checkout(root, tags[version]) as folder:
+        yield folder, version, f"git tag {tags[version]}"
+
+
+@dataclass
+class ReleasePlan:
+    current_version: str  # datapackage.json's version now
+    previous_version: str | None
+    previous_source: str | None
+    level: str  # what the change demands: none, patch, minor, major (or "initial")
+    minimum: str | None  # the smallest acceptable version
+    proposed: str
+    released: list[str] = field(default_factory=list)
+    diff: Any = None  # c5data.compare.PackageDiff, None for a first release
+
+    def problems(self, version: str) -> list[str]:
+        """Why `version` cannot be released (empty when it can)."""
+        if parse_version(version) is None:
+            return [f"{version!r} is not a SemVer version X.Y.Z"]
+        out = []
+        if version in self.released:
+            out.append(f"{version} is already released")
+        chosen = parse_version(version) or (-1, -1, -1)
+        previous = parse_version(self.previous_version or "")
+        minimum = parse_version(self.minimum or "")
+        if previous and chosen < previous:
+            out.append(f"{version} is lower than the previous release {self.previous_version}")
+        elif minimum and chosen < minimum and version not in self.released:
+            out.append(f"{version} is smaller than the change demands: a {self.level} change after {self.previous_version} "
+                       f"needs at least {self.minimum}")
+        return out
+
+
+def plan_release(path: str | os.PathLike | None = None, previous: str | os.PathLike | None = None) -> ReleasePlan:
+    """Compare with the previous release and propose the next version (writes nothing)."""
+    from c5data.releasing.diff import DiffError, diff
+
+    root = locate(path).parent
+    if not locate(path).is_file():
+        raise ReleaseError(f"{path or '.'}: no datapackage.json", exit_code=2)
+    current = json.loads(locate(path).read_text(encoding="utf-8")).get("version") or "0.0.0"
+    released = sorted(released_versions(root), key=lambda v: parse_version(v) or (0, 0, 0))
+    with previous_release(root, previous) as found:
+        if found is None:
+            proposed = current if parse_version(current) and current not in released else bump(current, "patch")
+            return ReleasePlan(current, None, None, "initial", None, proposed, released)
+        folder, prev_version, source = found
+        try:
+            changes = diff(folder, root)
+        except DiffError as exc:
+            raise ReleaseError(str(exc), exit_code=2) from exc
+    if parse_version(prev_version) is None:
+        raise ReleaseError(f"the previous release's version {prev_version!r} is not SemVer X.Y.Z", exit_code=2)
+    level = changes.level
+    minimum = bump(prev_version, level)
+    released = sorted(set(released) | {prev_version}, key=lambda v: parse_version(v) or (0, 0, 0))
+    return ReleasePlan(current, prev_version, source, level, minimum, minimum, released, changes)
+
+
+def _set_version(descriptor_text: str, version: str) -> str:
+    """datapackage.json with `version` replaced, its formatting kept where the key is found at the top level."""
+    data = json.loads(descriptor_text)
+    pattern = re.compile(r'^(\s{0,4}"version"\s*:\s*)"[^"]*"', re.MULTILINE)
+    candidate = pattern.sub(lambda m: f'{m[1]}"{version}"', descriptor_text, count=1)
+    try:
+        parsed = json.loads(candidate)
+    except json.JSONDecodeError:
+        parsed = None
+    if parsed == {**data, "version": version} and "version" in data:
+        return candidate
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key != "version":
+            out[key] = value
+        if key == "name":
+            out["version"] = version
+    out.setdefault("version", version)
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+
+def release_date() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
+    return when.date().isoformat()
+
+
+def changelog_entry(plan: ReleasePlan, version: str, date: str, rows: dict[str, int]) -> str:
+    from c5data.releasing.diff import render_markdown
+
+    lines = [f"## [{version}] - {date}", ""]
+    if plan.diff is None:
+        total = sum(rows.values())
+        lines += [f"First release: {len(rows)} tables, {total} rows "
+                  f"({', '.join(f'{name} {n}' for name, n in rows.items())}).", ""]
+    else:
+        lines += [f"Compared with {plan.previous_version}.", "", render_markdown(plan.diff, heading="###").rstrip("\n"), ""]
+    return "\n".join(lines) + "\n"
+
+
+def updated_changelog(existing: str | None, entry: str) -> str:
+    text = existing if existing and existing.strip() else CHANGELOG_HEAD
+    m = re.search(r"^## ", text, re.MULTILINE)
+    if m:
+        return text[: m.start()] + entry + "\n" + text[m.start():]
+    return text.rstrip("\n") + "\n\n" + entry
+
+
+def changes_document(plan: ReleasePlan, version: str, date: str, rows: dict[str, int]) -> dict[str, Any]:
+    doc: dict[str, Any] = {"version": version, "previous_version": plan.previous_version, "date": date, "level": plan.level,
+                           "rows": rows}
+    if plan.diff is not None:
+        d = plan.diff.to_dict()
+        doc.update(reasons=d["reasons"], tables_added=d["tables_added"], tables_removed=d["tables_removed"], tables=d["tables"])
+    return doc
+
+
+@dataclass
+class ReleaseOutcome:
+    plan: ReleasePlan
+    version: str
+    written: list[str]
+    build: Any = None  # c5data.builder.BuildResult; None on a dry run
+
+
+def release(path: str | os.PathLike | None = None, version: str | None = None, *, previous: str | os.PathLike | None = None,
+            out: str | os.PathLike | None = None, dry_run: bool = False) -> ReleaseOutcome:
+    """Check the version against the change, write version, CHANGELOG.md and changes.json, then build."""
+    from c5data.building.builder import InvalidPackage
+    from c5data.pipeline import build
+    from c5data.validation.validator import validate
+
+    plan = plan_release(path, previous)
+    chosen = version or plan.proposed
+    problems = plan.problems(chosen)
+    if problems:
+        raise ReleaseError("; ".join(problems), exit_code=2 if parse_version(chosen) is None else 1)
+    report = validate(path)
+    if report.exit_code() != 0:
+        raise InvalidPackage(report)
+    if dry_run:
+        return ReleaseOutcome(plan, chosen, [])
+    root = locate(path).parent
+    files = {"datapackage.json": root / "datapackage.json", CHANGELOG: root / CHANGELOG, CHANGES: root / CHANGES}
+    saved = {name: (f.read_text(encoding="utf-8") if f.is_file() else None) for name, f in files.items()}
+    rows = dict(report.row_counts)
+    date = release_date()
+    try:
+        write_text(files["datapackage.json"], _set_version(saved["datapackage.json"] or "{}", chosen))
+        write_text(files[CHANGELOG], updated_changelog(saved[CHANGELOG], changelog_entry(plan, chosen, date, rows)))
+        write_text(files[CHANGES], json.dumps(changes_document(plan, chosen, date, rows), indent=2, ensure_ascii=False) + "\n")
+        result = build(path, out, report=report)
+    except BaseException:
+        for name, text in saved.items():
+            if text is None:
+                files[name].unlink(missing_ok=True)
+            else:
+                write_text(files[name], text)
+        raise
+    return ReleaseOutcome(plan, chosen, list(files), result)

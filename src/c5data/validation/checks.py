@@ -1,0 +1,266 @@
+"""Derive a pandera (polars) schema for one table from its Table Schema, at run time.
+
+Every check is a polars expression that is True where a row passes, wrapped
+in a `pandera.Check` whose name keys a `CheckSpec`: the error code, the field
+reported and the message. Nothing here restates a column: types, required,
+pattern, enum, bounds, lengths, unique, categories, keys and references all
+come from the `TableSchema`.
+
+The frame checked has, per field present in the CSV, the raw text in column
+`<field>` (null when the row lacks the cell) and the typed value in
+`<field>::v`, plus `__line__` (the physical line of the row).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from c5data.reading.fields import expected_form, is_missing, polars_type
+from c5data.reading.tableschema import Field, ForeignKey, TableSchema, bound_value
+
+if TYPE_CHECKING:  # pandera is imported when a schema is built, not when this module is
+    import pandera.polars
+
+LINE = "__line__"
+_CONTROL = r"[\x00-\x1f\x7f]"
+_FORMULA = r"^(=|[+\-@][^\s0-9.,])"
+
+
+def typed_column(name: str) -> str:
+    """Column holding the typed values of field `name`."""
+    return f"{name}::v"
+
+
+@dataclass
+class CheckSpec:
+    """What a failing row of one check means."""
+
+    code: str
+    field: str | None
+    message: str
+    expr: pl.Expr  # True where the row passes
+    detail: pl.Expr | None = None  # optional per-row text appended to the message
+    suggest: Callable[[str], str | None] | None = None  # optional hint for a failing value
+    severity: str | None = None  # overrides the catalogue's (e.g. rules that warn)
+    value: pl.Expr | None = None  # what to show as the value; default: the raw cell of `field`
+
+
+ROWS = "<rows>"  # the group of checks that span several columns or tables
+
+
+@dataclass
+class DerivedSchema:
+    table: str
+    schema: pandera.polars.DataFrameSchema
+    specs: dict[str, list[CheckSpec]] = field(default_factory=dict)  # pandera check name -> the specs it combines
+
+
+def _lit_of(fld: Field, raw: object) -> object:
+    """A constraint bound written in the descriptor, as a value comparable with the typed column."""
+    return bound_value(fld.value_type, raw)
+
+
+def _first_line_of(cols: list[str]) -> pl.Expr:
+    return pl.format("first used on line {}", pl.col(LINE).first().over(cols))
+
+
+def _later_duplicate(cols: list[str]) -> pl.Expr:
+    """True on the 2nd and later rows sharing all `cols` (all non-null)."""
+    all_present = pl.all_horizontal([pl.col(c).is_not_null() for c in cols])
+    first = pl.col(cols[0]).is_first_distinct() if len(cols) == 1 else pl.struct(cols).is_first_distinct()
+    return all_present & ~first
+
+
+def _is_nfc(s: pl.Series) -> pl.Series:
+    """True where the text is in NFC; only the rows with a non-ASCII character are normalised (ASCII is always NFC)."""
+    out = s.str.len_bytes() == s.str.len_chars()
+    todo = (~out).fill_null(False).arg_true()
+    if len(todo):
+        sub = s.gather(todo)
+        out = out.scatter(todo, sub == sub.str.normalize("NFC"))
+    return out
+
+
+def suggester(candidates: list[str] | pl.Series) -> Callable[[str], str | None]:
+    """'did you mean …?' for a near-miss reference (case slips first, then spelling).
+
+    The lookup tables are built on the first call, so a check that never fails costs nothing here
+    (a reference to a 500,000-row table would otherwise convert every key to Python up front).
+    """
+    state: dict[str, object] = {}
+
+    def tables() -> tuple[list[str], set[str], dict[str, str]]:
+        if not state:
+            names = candidates.cast(pl.String).to_list() if isinstance(candidates, pl.Series) else list(candidates)
+            by_lower: dict[str, str] = {}
+            for c in names:
+                by_lower.setdefault(c.lower(), c)
+            state.update(names=names, known=set(names), by_lower=by_lower)
+        return state["names"], state["known"], state["by_lower"]  # type: ignore[return-value]
+
+    def suggest(value: str) -> str | None:
+        names, known, by_lower = tables()
+        items = [i for i in value.split(";")] if ";" in value else [value]
+        hints = []
+        for item in items:
+            item = item.strip()
+            if item in known:
+                continue
+            match = by_lower.get(item.lower())
+            if match is None:
+                close = difflib.get_close_matches(item, names, n=1, cutoff=0.6)
+                match = close[0] if close else None
+            if match is not None:
+                hints.append(f"did you mean `{match}`?")
+        return " ".join(hints) or None
+
+    return suggest
+
+
+def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
+    """The single-column checks a field's type and constraints call for."""
+    raw, val = pl.col(fld.name), pl.col(typed_column(fld.name))
+    present = raw.is_not_null()  # null: the row lacks this cell (reported as missing-cell)
+    missing = is_missing(fld)
+    given = present & ~missing
+    checks: list[CheckSpec] = []
+    c = fld.constraints
+    if fld.required or is_key:
+        checks.append(CheckSpec("constraint-error", fld.name, "is required but empty", ~(present & missing)))
+    checks.append(CheckSpec("type-error", fld.name, f"is not {expected_form(fld)}",
+                            ~given | val.is_not_null()))
+    if fld.type == "list":
+        items = val.list
+        if "enum" in c:
+            allowed = [_lit_of(fld, x) for x in c["enum"]]
+            checks.append(CheckSpec("constraint-error", fld.name, f"has an item not in {c['enum']}",
+                                    val.is_null() | items.eval(pl.element().is_in(allowed)).list.all()))
+        if "pattern" in c:
+            pat = f"^(?:{c['pattern']})$"
+            checks.append(CheckSpec("constraint-error", fld.name, f"has an item not matching the pattern {c['pattern']}",
+                                    val.is_null() | items.eval(pl.element().cast(pl.String).str.contains(pat)).list.all()))
+        if "minLength" in c:
+            checks.append(CheckSpec("constraint-error", fld.name, f"has fewer than {c['minLength']} item(s)",
+                                    val.is_null() | (items.len() >= c["minLength"])))
+        if "maxLength" in c:
+            checks.append(CheckSpec("constraint-error", fld.name, f"has more than {c['maxLength']} item(s)",
+                                    val.is_null() | (items.len() <= c["maxLength"])))
+    else:
+        if "pattern" in c and fld.type == "string":
+            checks.append(CheckSpec("constraint-error", fld.name, f"does not match the pattern {c['pattern']}",
+                                    val.is_null() | val.str.contains(f"^(?:{c['pattern']})$")))
+        if "enum" in c:
+            allowed = [_lit_of(fld, x) for x in c["enum"]]
+            shown = ", ".join(map(str, c["enum"]))
+            checks.append(CheckSpec("constraint-error", fld.name, f"is not one of: {shown}",
+                                    val.is_null() | val.is_in(pl.Series(allowed, dtype=polars_type(fld)).implode()),
+                                    suggest=suggester([str(x) for x in c["enum"]])))
+        bounds = [("minimum", "is below the minimum", lambda a, b: a >= b),
+                  ("maximum", "is above the maximum", lambda a, b: a <= b),
+                  ("exclusiveMinimum", "must be greater than", lambda a, b: a > b),
+                  ("exclusiveMaximum", "must be less than", lambda a, b: a < b)]
+        for key, text, ok in bounds:
+            if key in c:
+                checks.append(CheckSpec("constraint-error", fld.name, f"{text} {c[key]}",
+                                        val.is_null() | ok(val, pl.lit(_lit_of(fld, c[key])))))
+        if fld.type == "string":
+            if "minLength" in c:
+                checks.append(CheckSpec("constraint-error", fld.name, f"is shorter than {c['minLength']} characters",
+                                        val.is_null() | (val.str.len_chars() >= c["minLength"])))
+            if "maxLength" in c:
+                checks.append(CheckSpec("constraint-error", fld.name, f"is longer than {c['maxLength']} characters",
+                                        val.is_null() | (val.str.len_chars() <= c["maxLength"])))
+        if c.get("unique"):
+            checks.append(CheckSpec("unique-error", fld.name, "repeats a value that must be unique",
+                                    ~_later_duplicate([typed_column(fld.name)]), detail=_first_line_of([typed_column(fld.name)])))
+        if fld.categories is not None:
+            cats = pl.Series(fld.categories).cast(polars_type(fld), strict=False)
+            checks.append(CheckSpec("category-error", fld.name, f"is not one of the categories: {', '.join(fld.categories)}",
+                                    val.is_null() | val.is_in(cats.implode()), suggest=suggester(fld.categories)))
+    if fld.type in ("string", "list"):
+        checks += [
+            CheckSpec("text-whitespace", fld.name, "has leading or trailing whitespace", ~given | (raw == raw.str.strip_chars())),
+            CheckSpec("text-control", fld.name, "contains a control character", ~given | ~raw.str.contains(_CONTROL)),
+            CheckSpec("text-nfc", fld.name, "is not in Unicode NFC", ~given | raw.map_batches(_is_nfc, return_dtype=pl.Boolean)),
+            CheckSpec("text-formula", fld.name, "starts like a spreadsheet formula", ~given | ~raw.str.contains(_FORMULA)),
+        ]
+    return checks
+
+
+def key_checks(schema: TableSchema, present: set[str]) -> list[CheckSpec]:
+    """primaryKey and uniqueKeys over typed values, flagging the 2nd and later rows."""
+    checks = []
+    keys = [("primary-key", schema.primary_key)] + [("unique-key", k) for k in schema.unique_keys]
+    for code, key in keys:
+        if not key or any(n not in present for n in key):
+            continue
+        cols = [typed_column(n) for n in key]
+        value = pl.concat_str([pl.col(n) for n in key], separator=", ") if len(key) > 1 else None
+        checks.append(CheckSpec(code, key[0], f"duplicates the key ({', '.join(key)})",
+                                ~_later_duplicate(cols), detail=_first_line_of(cols), value=value))
+    return checks
+
+
+def reference_check(fk: ForeignKey, targets: pl.DataFrame | None, table: str) -> CheckSpec | None:
+    """A foreign key as a check: `targets` holds the referenced typed key columns (None: cannot check)."""
+    if targets is None:
+        return None
+    ref_name = fk.resource or table
+    where = f"{ref_name}.{', '.join(fk.ref_fields)}"
+    if fk.from_list:
+        name = fk.fields[0]
+        keys = targets.get_column(targets.columns[0]).drop_nulls().unique()
+        val = pl.col(typed_column(name))
+        unresolved = val.list.eval(pl.element().filter(~pl.element().is_in(keys.implode())))
+        return CheckSpec("foreign-key", name, f"has item(s) not found in {where}",
+                         val.is_null() | val.list.eval(pl.element().is_in(keys.implode())).list.all(),
+                         value=unresolved.list.join(";"), suggest=suggester(keys))
+    if len(fk.fields) == 1:
+        keys = targets.get_column(targets.columns[0]).drop_nulls().unique()
+        val = pl.col(typed_column(fk.fields[0]))
+        return CheckSpec("foreign-key", fk.fields[0], f"is not found in {where}",
+                         val.is_null() | val.is_in(keys.implode()), suggest=suggester(keys))
+    joined = targets.select(pl.concat_str(pl.all().cast(pl.String), separator="\x1f")).to_series().drop_nulls().unique()
+    local = pl.concat_str([pl.col(typed_column(n)).cast(pl.String) for n in fk.fields], separator="\x1f")
+    return CheckSpec("foreign-key", fk.fields[0], f"({', '.join(fk.fields)}) is not found in {where}",
+                     local.is_null() | local.is_in(joined.implode()),
+                     value=pl.concat_str([pl.col(n) for n in fk.fields], separator=", "))
+
+
+def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> DerivedSchema:
+    """The pandera schema of one table: its columns with their derived dtypes, and its checks.
+
+    Every field present is declared twice: the text as written (String) and
+    the typed values (`<field>::v`, the Table Schema type as a polars dtype),
+    so pandera also guards the typing step. The specs are grouped into one
+    pandera check per field (on that column) plus one over the rows for
+    keys, references and rules: pandera's fixed cost per check (several
+    collects) then grows with the number of columns, not of constraints. The
+    caller splits a failing group back into the specs its rows break.
+    """
+    import pandera.polars as pa
+
+    names = {f.name for f in fields}
+    groups: dict[str, list[CheckSpec]] = {}
+    for spec in specs:
+        on_column = spec.field in names and spec.value is None and spec.detail is None
+        groups.setdefault(spec.field if on_column and spec.field else ROWS, []).append(spec)
+    checks: dict[str, list] = {}
+    registry: dict[str, list[CheckSpec]] = {}
+    for target, members in groups.items():
+        key = f"{table}.{target}"
+        registry[key] = members
+        ok = pl.all_horizontal([m.expr.fill_null(True) for m in members])
+        checks.setdefault(target, []).append(
+            pa.Check(lambda data, e=ok: data.lazyframe.select(e), name=key, error=key, ignore_na=False))
+    columns = {}
+    for fld in fields:
+        columns[fld.name] = pa.Column(pl.String, nullable=True, required=True, checks=checks.get(fld.name, []))
+        columns[typed_column(fld.name)] = pa.Column(polars_type(fld), nullable=True, required=True)
+    schema = pa.DataFrameSchema(columns, checks=checks.get(ROWS, []), strict=False, coerce=False, name=table)
+    return DerivedSchema(table, schema, registry)

@@ -1,0 +1,196 @@
+"""Validate a package: read each CSV once, derive the checks, run them with pandera, report every finding."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+import polars as pl
+
+from c5data.findings import Finding, Report
+from c5data.reading.csv_scan import RawTable, read_resource
+from c5data.reading.descriptor import Package, Resource, load_package
+from c5data.reading.fields import typed
+from c5data.validation.checks import LINE, CheckSpec, DerivedSchema, field_checks, key_checks, reference_check, to_pandera, typed_column
+
+from . import rules as rules_module
+
+
+def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], dict[str, int]]:
+    """Compare the header with the schema; return findings and field name -> header position."""
+    findings, positions = [], {}
+    expected = resource.schema.field_names
+    seen: dict[str, int] = {}
+    for j, label in enumerate(raw.header):
+        if label.strip() == "":
+            findings.append(Finding("blank-label", "header cell is empty", file=raw.path, line=1, column=j + 1))
+            continue
+        if label in seen:
+            findings.append(Finding("duplicate-label", f"column {label!r} appears twice (first at column {seen[label] + 1})",
+                                    file=raw.path, line=1, column=j + 1, field=label, value=label))
+            continue
+        seen[label] = j
+        if label not in expected:
+            near = [n for n in expected if n.lower() == label.strip().lower() and n not in raw.header]
+            hint = f"did you mean `{near[0]}`?" if near else None
+            findings.append(Finding("extra-label", f"column {label!r} is not in the schema", file=raw.path, line=1,
+                                    column=j + 1, field=label, value=label, hint=hint))
+        else:
+            positions[label] = j
+    for name in expected:
+        if name not in positions:
+            findings.append(Finding("missing-label", f"column {name!r} is missing from the header", file=raw.path,
+                                    line=1, field=name, hint=f"the schema expects the columns: {', '.join(expected)}"))
+    if resource.schema.fields_match == "exact" and not findings:
+        order = [label for label in raw.header if label in positions]
+        if order != expected:
+            first = next(j for j, (a, b) in enumerate(zip(order, expected)) if a != b)
+            findings.append(Finding("incorrect-label", f"column {first + 1} is {order[first]!r}, the schema puts {expected[first]!r} there",
+                                    file=raw.path, line=1, column=first + 1, field=order[first], value=order[first]))
+    return findings, positions
+
+
+def row_findings(raw: RawTable) -> tuple[list[Finding], np.ndarray]:
+    """blank-row, missing-cell and extra-cell; returns them with a mask of the rows to check further."""
+    findings: list[Finding] = []
+    width = len(raw.header)
+    if raw.n_rows == 0:
+        return findings, np.zeros(0, dtype=bool)
+    nonempty = raw.frame.select(pl.any_horizontal(pl.all().fill_null("") != "")).to_series().to_numpy() if width else np.zeros(raw.n_rows, bool)
+    blank = (raw.cells == 0) | ~nonempty
+    for i in np.flatnonzero(blank):
+        findings.append(Finding("blank-row", "row is empty", file=raw.path, line=int(raw.lines[i])))
+    for i in np.flatnonzero(~blank & (raw.cells < width)):
+        n = int(raw.cells[i])
+        findings.append(Finding("missing-cell", f"row has {n} cell(s), the header has {width}", file=raw.path,
+                                line=int(raw.lines[i]), column=n + 1, field=raw.header[n] if n < width else None))
+    for i in np.flatnonzero(~blank & (raw.cells > width)):
+        findings.append(Finding("extra-cell", f"row has {int(raw.cells[i])} cells, the header has {width}", file=raw.path,
+                                line=int(raw.lines[i]), column=width + 1))
+    return findings, ~blank
+
+
+def working_frame(raw: RawTable, resource: Resource, positions: dict[str, int], keep: np.ndarray) -> pl.DataFrame:
+    """Raw text per field (by name), its typed value in `<field>::v`, and each row's line."""
+    present = [f for f in resource.schema.fields if f.name in positions]
+    located = pl.DataFrame({LINE: raw.lines})
+    cells = raw.frame.select([pl.col(f"_{positions[f.name]}").alias(f.name) for f in present])
+    frame = pl.concat([cells, located], how="horizontal") if present else located
+    frame = frame.filter(pl.Series(keep)) if len(keep) else frame
+    return frame.with_columns([typed(f).alias(typed_column(f.name)) for f in present])
+
+
+def _located(spec: CheckSpec, frame: pl.DataFrame, failed: pl.Series) -> pl.DataFrame:
+    """Line, value (and detail) of the rows at positions `failed` for one check.
+
+    Values are row-local, so they are computed on the failed rows alone; a
+    detail may use a window or a lookup over the whole table, so it is
+    computed on the table and then picked.
+    """
+    value = spec.value if spec.value is not None else (pl.col(spec.field) if spec.field in frame.columns else pl.lit(None))
+    cols = [pl.col(LINE), value.cast(pl.String).alias("value")]
+    if spec.detail is None:
+        return frame[failed].select(cols)
+    return frame.select(*cols, spec.detail.cast(pl.String).alias("detail"))[failed]
+
+
+def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> list[Finding]:
+    """Split each failed pandera check back into its specs and locate every failing row."""
+    out: list[Finding] = []
+    unexpected = failures.filter(pl.col("index").is_null() | ~pl.col("check").is_in(list(derived.specs)))
+    if unexpected.height:  # a dtype or column failure means the typing step is broken, not the data
+        raise RuntimeError(f"{raw.name}: derived schema failed on its own columns: {unexpected.head(5).to_dicts()}")
+    for (check_name,), group in failures.group_by("check", maintain_order=True):
+        rows = group.get_column("index").unique().implode()
+        specs = derived.specs[check_name]
+        # One pass over the table for every member's verdict (shared subexpressions, run in parallel) ...
+        flags = (frame.with_row_index("__i__")
+                 .select(pl.col("__i__"), *[s.expr.fill_null(True).alias(f"ok{i}") for i, s in enumerate(specs)])
+                 .filter(pl.col("__i__").is_in(rows)))
+        for i, spec in enumerate(specs):
+            failed = flags.filter(~pl.col(f"ok{i}")).get_column("__i__")
+            if failed.is_empty():
+                continue
+            # ... then value and detail only for the specs that failed (see `_located`).
+            picked = _located(spec, frame, failed)
+            column = raw.header.index(spec.field) + 1 if spec.field in raw.header else None
+            for row in picked.iter_rows(named=True):
+                message = spec.message + (f" ({row['detail']})" if row.get("detail") else "")
+                hint = spec.suggest(row["value"]) if spec.suggest and row["value"] is not None else None
+                out.append(Finding(spec.code, message, file=raw.path, line=row[LINE], column=column, field=spec.field,
+                                   value=row["value"], hint=hint, table=raw.name, severity=spec.severity or ""))
+    return out
+
+
+def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> list[Finding]:
+    """Run every check with pandera (lazy: collect all failures, never stop at the first)."""
+    import pandera.polars as pa
+    from pandera.config import ValidationDepth, config_context
+
+    with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
+        try:
+            derived.schema.validate(frame, lazy=True)
+            return []
+        except pa.errors.SchemaErrors as exc:
+            return _findings_from_failures(exc.failure_cases, derived, frame, raw)
+
+
+def validate_package(package: Package, descriptor_findings: list[Finding],
+                     raws: dict[str, RawTable] | None = None) -> Report:
+    """Validate a loaded package; `raws` are resources already read (the build reads each CSV once for both)."""
+    started = time.perf_counter()
+    report = Report(path=str(package.root))
+    report.findings += descriptor_findings
+    readable: dict[str, RawTable] = {}
+    frames: dict[str, pl.DataFrame] = {}
+    positions_by: dict[str, dict[str, int]] = {}
+    for resource in package.resources:
+        raw = raws[resource.name] if raws and resource.name in raws else read_resource(resource)
+        report.findings += raw.findings
+        if not raw.readable:
+            continue
+        hf, positions = header_findings(raw, resource)
+        rf, keep = row_findings(raw)
+        report.findings += hf + rf
+        report.row_counts[resource.name] = raw.n_rows
+        readable[resource.name] = raw
+        positions_by[resource.name] = positions
+        frames[resource.name] = working_frame(raw, resource, positions, keep)
+
+    for resource in package.resources:
+        if resource.name not in frames:
+            continue
+        frame, raw = frames[resource.name], readable[resource.name]
+        present = set(positions_by[resource.name])
+        specs: list[CheckSpec] = []
+        for fld in resource.schema.fields:
+            if fld.name in present:
+                specs += field_checks(fld, fld.name in resource.schema.primary_key)
+        specs += key_checks(resource.schema, present)
+        for fk in resource.schema.foreign_keys:
+            target_name = fk.resource or resource.name
+            target = frames.get(target_name)
+            if any(n not in present for n in fk.fields) or target is None or any(typed_column(n) not in target.columns for n in fk.ref_fields):
+                continue
+            spec = reference_check(fk, target.select([typed_column(n) for n in fk.ref_fields]), resource.name)
+            if spec is not None:
+                specs.append(spec)
+        for rule in rules_module.applicable(frames, resource.name):
+            specs += rule.build(frames, resource.name)
+        frame = frames[resource.name]  # rules may have attached values looked up in other tables
+        derived = to_pandera(resource.name, specs, [f for f in resource.schema.fields if f.name in present])
+        report.findings += run_schema(derived, frame, raw)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def validate(path: str | os.PathLike | None = None) -> Report:
+    """Validate the package at `path` (a folder or its datapackage.json); never raises on bad input."""
+    started = time.perf_counter()
+    package, problems = load_package(path)
+    if package is None:
+        return Report(path=str(path or "."), findings=problems, seconds=time.perf_counter() - started)
+    report = validate_package(package, problems)
+    report.seconds = time.perf_counter() - started
+    return report

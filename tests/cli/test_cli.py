@@ -1,0 +1,89 @@
+"""The click layer: formats, exit codes, and no traceback on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from c5data.cli import main
+
+
+def test_validate_valid_package_exits_0(pkg):
+    result = CliRunner().invoke(main, ["validate", str(pkg.root)])
+    assert result.exit_code == 0, result.output
+    assert "valid: 0 error(s)" in result.output
+
+
+def test_validate_invalid_data_exits_1_with_located_errors(pkg):
+    pkg.replace("meetings.csv", "2021-05-12,2021-05-12,day", "2021-05-12,2021-13-01,day")
+    result = CliRunner().invoke(main, ["validate", str(pkg.root)])
+    assert result.exit_code == 1
+    assert "data/meetings.csv:3:6: error [type-error] end_date" in result.output
+
+
+def test_json_format_and_output_file(pkg, tmp_path):
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["validate", str(pkg.root), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["valid"] is True
+    assert json.loads(out.read_text())["row_counts"]["meetings"] == 3
+
+
+def test_github_format_writes_step_summary(pkg, tmp_path):
+    pkg.replace("persons.csv", ",Wang Yi,", ",Wang Yi ,")
+    summary = tmp_path / "summary.md"
+    result = CliRunner().invoke(main, ["validate", str(pkg.root), "--format", "github"], env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    assert "::error file=data/persons.csv,line=3,col=2,title=text-whitespace::" in result.output
+    assert "text-whitespace" in summary.read_text()
+
+
+def test_strict_fails_on_warnings(pkg):
+    pkg.write("sources.csv", pkg.read("sources.csv") + "spare-nd,https://example.org/spare,Spare,Nobody,,en,news,false,\n")
+    assert CliRunner().invoke(main, ["validate", str(pkg.root)]).exit_code == 0
+    assert CliRunner().invoke(main, ["validate", str(pkg.root), "--strict"]).exit_code == 1
+
+
+def test_broken_inputs_never_print_a_traceback(pkg, tmp_path):
+    cases = {
+        "broken json": lambda: pkg.write("datapackage.json", "{"),
+        "binary csv": lambda: pkg.path("meetings.csv").write_bytes(b"\x00\xff\xfe\x00garbage\n\x00\x00"),
+        "directory as csv": lambda: (pkg.path("sources.csv").unlink(), pkg.path("sources.csv").mkdir()),
+    }
+    for name, breakit in cases.items():
+        breakit()
+        proc = subprocess.run([sys.executable, "-m", "c5data", "validate", str(pkg.root)], capture_output=True, text=True)
+        assert "Traceback" not in proc.stdout + proc.stderr, name
+        assert proc.returncode in (1, 2), name
+
+
+def test_usage_error_exits_2():
+    result = CliRunner().invoke(main, ["validate", "--format", "yaml"])
+    assert result.exit_code == 2
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = "import sys, c5data.cli; print(any(m in sys.modules for m in ('polars', 'pandera', 'duckdb', 'pandas')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_errors_command_lists_the_catalogue():
+    result = CliRunner().invoke(main, ["errors"])
+    assert result.exit_code == 0 and "`chair-count`" in result.output
+
+
+def test_an_internal_error_is_one_line_and_exit_2(pkg, monkeypatch):
+    import c5data.validation.validator
+
+    def broken(path):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(c5data.validation.validator, "validate", broken)
+    result = CliRunner().invoke(main, ["validate", str(pkg.root)])
+    assert result.exit_code == 2
+    assert "internal error: ValueError: boom" in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,118 @@
+"""c5data query, connect() and load(): the built database, or data/ in memory, with the same views."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+import c5data
+from c5data.building.sql import VIEWS
+from c5data.cli import main
+from c5data.querying.connection import DataDoesNotLoad, find_database
+from c5data.querying.run import QueryError, query
+
+from releasekit import EPOCH, edit, make_package
+
+
+@pytest.fixture(scope="module")
+def built_pkg(tmp_path_factory):
+    pkg = make_package(tmp_path_factory.mktemp("query") / "pkg")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        c5data.build(pkg)
+    return pkg
+
+
+@pytest.fixture
+def raw_pkg(tmp_path):
+    return make_package(tmp_path / "raw")
+
+
+def test_the_built_database_and_raw_data_give_the_same_answers(built_pkg):
+    assert find_database(built_pkg) == built_pkg / "release" / "c5data.duckdb"
+    for view in VIEWS:
+        built = query(f"SELECT * FROM {view.name}", built_pkg)
+        raw = query(f"SELECT * FROM {view.name}", built_pkg, data=True)
+        assert built.source.endswith("c5data.duckdb") and "in memory" in raw.source
+        assert built.columns == raw.columns and built.rows == raw.rows and built.rows, view.name
+    for table in ("meetings", "pledges", "participants"):
+        assert query(f"SELECT * FROM {table}", built_pkg).rows == query(f"SELECT * FROM {table}", built_pkg, data=True).rows
+
+
+def test_raw_data_has_typed_columns_keys_and_views(raw_pkg):
+    assert find_database(raw_pkg) is None
+    result = query("SELECT typeof(start_date), typeof(source_ids) FROM meetings LIMIT 1", raw_pkg)
+    assert result.rows == [("DATE", "VARCHAR[]")]
+    constraints = query("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'FOREIGN KEY'", raw_pkg)
+    assert constraints.rows[0][0] >= 10
+    assert query("SELECT count(*) FROM pledges_by_country_sector", raw_pkg).rows == [(2,)]
+
+
+def test_cli_formats(raw_pkg):
+    runner = CliRunner()
+    sql = "SELECT meeting_id, start_date, source_ids FROM meetings ORDER BY meeting_id LIMIT 2"
+    as_json = runner.invoke(main, ["query", sql, "-p", str(raw_pkg), "--format", "json"])
+    assert as_json.exit_code == 0
+    rows = json.loads(as_json.output)
+    assert rows[0] == {"meeting_id": "fmm-2020-07-16", "start_date": "2020-07-16", "source_ids": ["mfa-2020-07-17", "tellerreport-nd"]}
+    as_csv = runner.invoke(main, ["query", sql, "-p", str(raw_pkg), "--format", "csv"])
+    assert as_csv.output.splitlines()[:2] == ["meeting_id,start_date,source_ids", "fmm-2020-07-16,2020-07-16,mfa-2020-07-17;tellerreport-nd"]
+    as_table = runner.invoke(main, ["query", sql, "-p", str(raw_pkg)])
+    lines = as_table.output.splitlines()
+    assert lines[0].split(" | ")[0].strip() == "meeting_id" and lines[-1] == "(2 rows)"
+
+
+def test_bad_sql_is_exit_1_with_duckdbs_message(raw_pkg):
+    result = CliRunner().invoke(main, ["query", "SELEC * FROM meetings", "-p", str(raw_pkg)])
+    assert result.exit_code == 1
+    assert "syntax error" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["query", "SELECT * FROM no_such_table", "-p", str(raw_pkg)])
+    assert result.exit_code == 1 and "no_such_table" in result.output
+    with pytest.raises(QueryError):
+        query("SELECT nonsense(", raw_pkg)
+
+
+def test_missing_package_is_exit_2(tmp_path):
+    result = CliRunner().invoke(main, ["query", "SELECT 1", "-p", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_raw_data_breaking_a_key_is_exit_1(raw_pkg):
+    edit(raw_pkg / "data" / "countries.csv", "UZB,UZ,Uzbekistan", "KAZ,UZ,Uzbekistan")  # duplicate primary key
+    with pytest.raises(DataDoesNotLoad):
+        query("SELECT 1", raw_pkg)
+    result = CliRunner().invoke(main, ["query", "SELECT 1", "-p", str(raw_pkg)])
+    assert result.exit_code == 1 and "c5data validate" in result.output
+
+
+def test_connect_and_load(built_pkg, raw_pkg):
+    con = c5data.connect(built_pkg)
+    try:
+        assert con.execute("SELECT count(*) FROM meetings").fetchone() == (3,)
+        with pytest.raises(duckdb.Error):
+            con.execute("DELETE FROM meetings")  # the built database is opened read-only
+    finally:
+        con.close()
+    meetings = c5data.load("meetings", built_pkg, pandas=True)
+    assert isinstance(meetings, pd.DataFrame) and len(meetings) == 3
+    assert pd.api.types.is_datetime64_any_dtype(meetings["start_date"])
+    pledges = c5data.load("pledges", raw_pkg)
+    assert isinstance(pledges, pl.DataFrame) and pledges.schema["beneficiaries"] == pl.List(pl.String)
+    assert len(c5data.load("timeline", raw_pkg)) == 3 + 2 + 4 + 1
+
+
+def test_api_names_stay_functions_after_their_modules_are_imported():
+    import c5data.building.builder
+    import c5data.querying.connection
+    import c5data.querying.run
+    import c5data.releasing.diff
+    import c5data.releasing.publishing
+    import c5data.releasing.versioning
+
+    for name in ("build", "diff", "query", "connect", "load", "publish", "verify", "release", "plan_release"):
+        assert callable(getattr(c5data, name)) and not isinstance(getattr(c5data, name), type(c5data)), name

@@ -1,0 +1,70 @@
+"""Typed values from CSV text: the pandera traps of validation-notes.md, each pinned by a test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from c5data.reading.fields import type_ok, typed
+from c5data.reading.tableschema import parse_schema
+
+
+def _field(descriptor):
+    schema, problems = parse_schema({"fields": [descriptor]}, "t.schema.json")
+    assert problems == []
+    return schema.fields[0]
+
+
+def _typed(descriptor, values):
+    fld = _field(descriptor)
+    frame = pl.DataFrame({fld.name: values}, schema={fld.name: pl.String})
+    return frame.select(typed(fld).alias("v"), type_ok(fld).alias("ok"))
+
+
+def test_impossible_date_is_a_type_error_not_a_string():
+    out = _typed({"name": "d", "type": "date"}, ["2020-13-01", "2020-02-30", "2020-02-29", "2020-2-9"])
+    assert out["ok"].to_list() == [False, False, True, False]
+    assert out["v"].to_list()[2] == dt.date(2020, 2, 29)
+
+
+def test_false_and_zero_read_as_false_not_true():
+    out = _typed({"name": "b", "type": "boolean"}, ["false", "0", "true", "1", "yes"])
+    assert out["v"].to_list() == [False, False, True, True, None]
+    assert out["ok"].to_list() == [True, True, True, True, False]
+
+
+def test_custom_true_and_false_values_are_honoured():
+    out = _typed({"name": "b", "type": "boolean", "trueValues": ["ja"], "falseValues": ["nein"]}, ["ja", "nein", "true"])
+    assert out["v"].to_list() == [True, False, None]
+
+
+def test_optional_integer_with_blanks_is_valid():
+    out = _typed({"name": "i", "type": "integer"}, ["1", "", "-3", "2.5"])
+    assert out["v"].to_list() == [1, None, -3, None]
+    assert out["ok"].to_list() == [True, True, True, False]
+
+
+def test_missing_values_are_honoured():
+    schema, _ = parse_schema({"fields": [{"name": "i", "type": "integer"}], "missingValues": ["", "NA"]}, "t")
+    frame = pl.DataFrame({"i": ["NA", "4", "n/a"]})
+    out = frame.select(typed(schema.fields[0]).alias("v"), type_ok(schema.fields[0]).alias("ok"))
+    assert out["v"].to_list() == [None, 4, None]
+    assert out["ok"].to_list() == [True, True, False]
+
+
+def test_list_field_items_are_typed():
+    out = _typed({"name": "l", "type": "list", "itemType": "date", "delimiter": ";"},
+                 ["2020-01-01;2021-02-03", "2020-01-01;nope", "", "a; b"])
+    assert out["v"].to_list()[0] == [dt.date(2020, 1, 1), dt.date(2021, 2, 3)]
+    assert out["ok"].to_list() == [True, False, True, False]
+
+
+def test_one_bad_date_does_not_spoil_other_rows_or_columns():
+    out = _typed({"name": "d", "type": "date"}, ["2020-01-01", "garbage", "2021-06-30"])
+    assert out["v"].to_list() == [dt.date(2020, 1, 1), None, dt.date(2021, 6, 30)]
+
+
+def test_uri_format_is_checked():
+    out = _typed({"name": "u", "type": "string", "format": "uri"}, ["https://example.org/a", "not a uri"])
+    assert out["ok"].to_list() == [True, False]

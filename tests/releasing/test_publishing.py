@@ -1,0 +1,122 @@
+"""c5data publish and verify: releases/<version>/, the index, `latest`, no overwrites, checked copies."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from c5data import build, publish, verify
+from c5data.cli import main
+from c5data.releasing.publishing import PublishError
+
+from releasekit import EPOCH, digests, make_package
+
+
+@pytest.fixture(scope="module")
+def release_dir(tmp_path_factory):
+    pkg = make_package(tmp_path_factory.mktemp("publish") / "pkg")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return build(pkg).out
+
+
+def fake_release(folder, version):
+    """A minimal release that verifies: one CSV resource, its descriptor, SHA256SUMS."""
+    (folder / "data").mkdir(parents=True)
+    data = f"id\n{version}\n".encode()
+    (folder / "data" / "x.csv").write_bytes(data)
+    desc = {"name": "x", "version": version, "created": "2024-01-01T00:00:00Z",
+            "resources": [{"name": "x", "path": "data/x.csv", "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}]}
+    (folder / "datapackage.json").write_text(json.dumps(desc))
+    sums = "".join(f"{hashlib.sha256((folder / rel).read_bytes()).hexdigest()}  {rel}\n" for rel in ("data/x.csv", "datapackage.json"))
+    (folder / "SHA256SUMS").write_text(sums)
+    return folder
+
+
+def test_publish_copies_checks_and_indexes(release_dir, tmp_path):
+    dest = tmp_path / "site"
+    result = publish(release_dir, dest)
+    assert (result.version, result.latest) == ("0.1.0", "0.1.0")
+    copied = dest / "releases" / "0.1.0"
+    assert digests(copied) == digests(release_dir)
+    assert verify(copied).ok
+    index = json.loads((dest / "releases.json").read_text())
+    assert index["latest"] == "0.1.0"
+    assert index["releases"] == [{"version": "0.1.0", "created": "2023-11-14T22:13:20Z", "path": "releases/0.1.0/",
+                                  "files": len(digests(release_dir)),
+                                  "sha256sums": hashlib.sha256((release_dir / "SHA256SUMS").read_bytes()).hexdigest()}]
+    assert (dest / "latest").read_text() == "0.1.0\n"
+    assert sorted(p.name for p in dest.iterdir()) == ["latest", "releases", "releases.json"]  # no partial folders
+
+
+def test_a_published_version_is_never_overwritten(release_dir, tmp_path):
+    dest = tmp_path / "site"
+    publish(release_dir, dest)
+    (dest / "releases" / "0.1.0" / "codebook.md").write_text("edited by hand")
+    result = CliRunner().invoke(main, ["publish", "--release", str(release_dir), "--to", str(dest)])
+    assert result.exit_code == 1 and "already published" in result.output and "Traceback" not in result.output
+    assert (dest / "releases" / "0.1.0" / "codebook.md").read_text() == "edited by hand"
+
+
+def test_latest_only_moves_forward(tmp_path):
+    dest = tmp_path / "site"
+    publish(fake_release(tmp_path / "a", "0.2.0"), dest)
+    publish(fake_release(tmp_path / "b", "0.1.5"), dest)  # a late patch of an older line
+    index = json.loads((dest / "releases.json").read_text())
+    assert index["latest"] == "0.2.0" and [r["version"] for r in index["releases"]] == ["0.2.0", "0.1.5"]
+    assert (dest / "latest").read_text() == "0.2.0\n"
+    publish(fake_release(tmp_path / "c", "0.10.0"), dest)  # SemVer order, not text order
+    assert (dest / "latest").read_text() == "0.10.0\n"
+
+
+def test_a_release_that_does_not_verify_is_not_published(tmp_path):
+    source = fake_release(tmp_path / "r", "1.0.0")
+    (source / "data" / "x.csv").write_text("id\ntampered\n")
+    with pytest.raises(PublishError, match="does not verify"):
+        publish(source, tmp_path / "site")
+    assert not (tmp_path / "site" / "releases").exists()
+
+
+def test_verify_reports_every_kind_of_problem(release_dir, tmp_path):
+    import shutil
+
+    copy = tmp_path / "download"
+    shutil.copytree(release_dir, copy)
+    assert CliRunner().invoke(main, ["verify", str(copy)]).exit_code == 0
+    with open(copy / "data" / "meetings.csv", "a") as fh:
+        fh.write("x\n")
+    (copy / "codebook.md").unlink()
+    (copy / "stray.txt").write_text("?")
+    problems = verify(copy).problems
+    assert "data/meetings.csv: sha256 differs from SHA256SUMS" in problems
+    assert "codebook.md: listed in SHA256SUMS but missing" in problems
+    assert verify(copy).extra == ["stray.txt"]  # reported, not a failure: e.g. a site generated into the release later
+    assert any(p.startswith("data/meetings.csv:") and "datapackage.json declares" in p for p in problems)
+    result = CliRunner().invoke(main, ["verify", str(copy)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert CliRunner().invoke(main, ["verify", str(tmp_path / "nowhere")]).exit_code == 2
+    assert CliRunner().invoke(main, ["verify", str(tmp_path)]).exit_code == 2  # a folder without SHA256SUMS
+
+
+def test_publish_to_an_fsspec_url(tmp_path):
+    import fsspec  # in the test extra
+
+    publish(fake_release(tmp_path / "a", "0.3.0"), "memory://c5data-test-site")
+    fs = fsspec.filesystem("memory")
+    assert fs.cat("/c5data-test-site/latest") == b"0.3.0\n"
+    assert json.loads(fs.cat("/c5data-test-site/releases.json"))["releases"][0]["path"] == "releases/0.3.0/"
+    assert fs.cat("/c5data-test-site/releases/0.3.0/data/x.csv") == b"id\n0.3.0\n"
+    with pytest.raises(PublishError, match="already published"):
+        publish(fake_release(tmp_path / "b", "0.3.0"), "memory://c5data-test-site")
+    fs.rm("/c5data-test-site", recursive=True)
+
+
+def test_only_the_files_listed_in_sha256sums_are_published(tmp_path):
+    source = fake_release(tmp_path / "r", "0.4.0")
+    (source / "site").mkdir()
+    (source / "site" / "index.html").write_text("<html>")  # generated after the build, not checksummed
+    publish(source, tmp_path / "dest")
+    assert sorted(digests(tmp_path / "dest" / "releases" / "0.4.0")) == ["SHA256SUMS", "data/x.csv", "datapackage.json"]

@@ -1,0 +1,131 @@
+"""c5data release: the version the change demands, refusals, CHANGELOG.md and changes.json, then a build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from c5data import build, plan_release, release
+from c5data.cli import main
+from c5data.releasing.versioning import ReleaseError, bump
+
+from releasekit import EPOCH, append_row, drop_column, drop_row, edit, make_package
+
+
+def test_bump():
+    assert [bump("0.1.9", level) for level in ("none", "patch", "minor", "major")] == ["0.1.10", "0.1.10", "0.2.0", "1.0.0"]
+
+
+@pytest.mark.parametrize("change, level, proposed", [
+    (lambda new: edit(new / "data" / "sources.csv", "Second meeting report", "2nd meeting report"), "patch", "0.1.1"),
+    (lambda new: append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17"), "minor", "0.2.0"),
+    (lambda new: drop_column(new, "series", "notes"), "major", "1.0.0"),
+    (lambda new: drop_row(new / "data" / "person_aliases.csv", "mukhtar-tleuberdi,Treuberdi"), "major", "1.0.0"),
+])
+def test_proposes_the_version_the_change_demands(pair, change, level, proposed):
+    old, new = pair
+    change(new)
+    plan = plan_release(new, previous=old)
+    assert (plan.previous_version, plan.level, plan.proposed) == ("0.1.0", level, proposed)
+
+
+def test_refuses_lower_released_or_too_small_versions(pair):
+    old, new = pair
+    append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")
+    (new / "CHANGELOG.md").write_text("# Changelog\n\n## [0.3.0] - 2024-01-01\n\nx\n\n## [0.1.0] - 2023-01-01\n")
+    plan = plan_release(new, previous=old)
+    assert plan.problems("0.0.9") == ["0.0.9 is lower than the previous release 0.1.0"]
+    assert plan.problems("0.1.0") == ["0.1.0 is already released"]
+    assert plan.problems("0.3.0") == ["0.3.0 is already released"]
+    assert plan.problems("0.1.1") == ["0.1.1 is smaller than the change demands: a minor change after 0.1.0 needs at least 0.2.0"]
+    assert plan.problems("0.2.0") == [] and plan.problems("1.0.0") == []
+    for version, code in (("0.1.1", 1), ("0.1.0", 1), ("1.0", 2)):
+        with pytest.raises(ReleaseError) as info:
+            release(new, version, previous=old)
+        assert info.value.exit_code == code
+    assert json.loads((new / "datapackage.json").read_text())["version"] == "0.1.0"  # nothing written
+    assert not (new / "release").exists() and not (new / "changes.json").exists()
+
+
+def _git(repo, *args):
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   check=True, capture_output=True)
+
+
+def test_previous_release_is_the_highest_version_tag(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    repo = tmp_path / "repo"
+    make_package(repo / "package")  # the package in a subfolder of the repository
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "first")
+    _git(repo, "tag", "v0.1.0")
+    _git(repo, "tag", "not-a-version")
+    append_row(repo / "package" / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")
+    plan = plan_release(repo / "package")
+    assert (plan.previous_version, plan.previous_source, plan.level, plan.proposed) == ("0.1.0", "git tag v0.1.0", "minor", "0.2.0")
+    assert plan.diff.tables["countries"].rows_added == [{"iso3": "KGZ"}]
+    assert plan.problems("0.1.0") == ["0.1.0 is already released"]
+
+
+def test_first_release_without_history(tmp_path):
+    pkg = make_package(tmp_path / "pkg")
+    plan = plan_release(pkg)
+    assert (plan.previous_version, plan.level, plan.proposed) == (None, "initial", "0.1.0")
+
+
+def test_release_writes_changelog_changes_and_builds(pair, monkeypatch):
+    old, new = pair
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    previous = build(old).out  # the previous release, as built
+    append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")
+    edit(new / "data" / "meetings.csv", "2nd Foreign Ministers' Meeting", "Second Foreign Ministers' Meeting")
+    (new / "CHANGELOG.md").write_text("# Changelog\n\nIntro.\n\n## [0.1.0] - 2023-11-14\n\nFirst release.\n")
+    result = CliRunner().invoke(main, ["release", str(new), "--previous", str(previous)])
+    assert result.exit_code == 0, result.output
+    assert "minor change; proposed 0.2.0; releasing 0.2.0" in result.output
+    assert json.loads((new / "datapackage.json").read_text())["version"] == "0.2.0"
+    assert (new / "datapackage.json").read_text().count("\n") > 10  # formatting kept, only the version changed
+    changelog = (new / "CHANGELOG.md").read_text()
+    assert changelog.index("## [0.2.0] - 2023-11-14") < changelog.index("## [0.1.0]")
+    assert "- Added: `KGZ`" in changelog and "`fmm-2021-05-12`: title:" in changelog
+    changes = json.loads((new / "changes.json").read_text())
+    assert (changes["version"], changes["previous_version"], changes["level"]) == ("0.2.0", "0.1.0", "minor")
+    assert changes["tables"]["countries"]["rows_added"] == [{"iso3": "KGZ"}]
+    release_dir = new / "release"
+    assert json.loads((release_dir / "datapackage.json").read_text())["version"] == "0.2.0"
+    assert (release_dir / "c5data-0.2.0.zip").is_file()
+    sums = (release_dir / "SHA256SUMS").read_text()
+    assert "  CHANGELOG.md\n" in sums and "  changes.json\n" in sums
+    assert (release_dir / "CHANGELOG.md").read_text() == changelog
+    again = CliRunner().invoke(main, ["release", str(new), "--previous", str(previous), "--version", "0.2.0"])
+    assert again.exit_code == 1 and "already released" in again.output
+
+
+def test_a_failed_build_puts_the_files_back(pair, monkeypatch):
+    old, new = pair
+    append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")
+    before = {name: (new / name).read_text() for name in ("datapackage.json",)}
+
+    def broken_build(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("c5data.pipeline.build", broken_build)
+    with pytest.raises(OSError):
+        release(new, previous=old)
+    assert (new / "datapackage.json").read_text() == before["datapackage.json"]
+    assert not (new / "CHANGELOG.md").exists() and not (new / "changes.json").exists()
+
+
+def test_dry_run_writes_nothing(pair):
+    old, new = pair
+    drop_column(new, "series", "notes")
+    result = CliRunner().invoke(main, ["release", str(new), "--previous", str(old), "--dry-run"])
+    assert result.exit_code == 0
+    assert "major change; proposed 1.0.0" in result.output and "column `notes` removed (major)" in result.output
+    assert sorted(p.name for p in new.iterdir()) == ["data", "datapackage.json", "schemas"]

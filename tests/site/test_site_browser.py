@@ -1,0 +1,241 @@
+"""The release site in a real browser: Debian's Chromium, headless, driven by Playwright, every page opened from disk.
+
+Fails (never skips) when /usr/bin/chromium or playwright is missing: install
+Debian's chromium (`apt-get install chromium`) and the test extra
+(`pip install -e ".[test]"`); never `playwright install`. Screenshots of the
+home, timeline and a meeting page (and of each at 390 px) go to
+test-artifacts/ at the repository root.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from c5data.pipeline import build
+from c5data.site import generate
+
+from releasekit import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: the browser tests need Debian's chromium package "
+                    "(apt-get install chromium); do not use `playwright install`", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install -e '.[test]' (the PyPI package; no browser download)",
+                    pytrace=False)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "release"
+    build(ROOT, out)
+    generate(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(release: Path) -> Path:
+    return release / "site"
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def csv_rows(release: Path, table: str) -> list[dict[str, str]]:
+    with open(release / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def busiest_meeting(release: Path) -> str:
+    """The meeting with the most participants (ties: the first id), for the meeting-page checks."""
+    counts = Counter(r["meeting_id"] for r in csv_rows(release, "participants"))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+class Watch:
+    """Console errors, page errors, failed requests and any request that leaves the disk, per page."""
+
+    def __init__(self, page) -> None:
+        self.problems: list[str] = []
+        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
+        page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else
+                self.problems.append(f"network request: {r.url}"))
+
+    def take(self) -> list[str]:
+        out, self.problems = self.problems, []
+        return out
+
+
+def test_every_page_loads_without_errors_and_every_internal_link_resolves(browser, site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 25
+    page = browser.new_page(viewport=DESKTOP)
+    watch = Watch(page)
+    ids: dict[Path, set[str]] = {}
+    links: dict[Path, list[tuple[str, str]]] = {}
+    problems = []
+    for file in pages:
+        response = page.goto(file.as_uri(), wait_until="load")
+        assert response is None or response.ok, file
+        page.wait_for_load_state("load")
+        problems += [f"{file.relative_to(site)}: {p}" for p in watch.take()]
+        ids[file] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+        links[file] = page.eval_on_selector_all(
+            "a[href], link[href], img[src], script[src], iframe[src], source[src]",
+            "els => els.map(e => [e.getAttribute('href') ?? e.getAttribute('src'), e.href ?? e.src])")
+        assert page.title(), f"{file}: no <title>"
+    page.close()
+    assert not problems, "\n".join(problems)
+    checked = 0
+    for file, refs in links.items():
+        for raw, absolute in refs:
+            parts = urlsplit(absolute)
+            if parts.scheme in ("http", "https", "data"):
+                continue
+            assert parts.scheme == "file", f"{file.relative_to(site)}: unexpected link {raw}"
+            assert not raw.startswith(("/", "file:")), f"{file.relative_to(site)}: link is not relative: {raw}"
+            target = Path(unquote(parts.path))
+            assert target.is_file(), f"{file.relative_to(site)}: broken link {raw}"
+            if parts.fragment and target.suffix == ".html":
+                assert target in ids, f"{file.relative_to(site)}: {raw} points to a page outside the site"
+                assert unquote(parts.fragment) in ids[target], f"{file.relative_to(site)}: broken anchor {raw}"
+            checked += 1
+    assert checked > 500
+
+
+def test_timeline_shows_every_meeting(browser, site: Path, release: Path) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "timeline.html").as_uri())
+    meetings = csv_rows(release, "meetings")
+    assert len(meetings) >= 20
+    for m in meetings:
+        link = page.locator(f'a[href="meetings/{m["meeting_id"]}.html"]')
+        assert link.count() == 1, m["meeting_id"]
+        assert link.is_visible(), m["meeting_id"]
+        assert link.inner_text().strip() == m["title"]
+    shown = page.eval_on_selector_all("[data-meeting-id]", "els => els.map(e => e.dataset.meetingId)")
+    assert sorted(shown) == sorted(m["meeting_id"] for m in meetings)
+    assert page.get_by_role("img", name="Meetings by series over time").is_visible()
+    page.close()
+
+
+def test_meeting_page_lists_its_participants(browser, site: Path, release: Path) -> None:
+    mid = busiest_meeting(release)
+    names = {p["person_id"]: p["name"] for p in csv_rows(release, "persons")}
+    participants = [p for p in csv_rows(release, "participants") if p["meeting_id"] == mid]
+    assert len(participants) >= 3
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "meetings" / f"{mid}.html").as_uri())
+    table = page.locator("#participants")
+    assert table.is_visible()
+    shown = [t.strip() for t in table.locator("tbody th.person").all_inner_texts()]
+    assert sorted(shown) == sorted(names[p["person_id"]] for p in participants)
+    rows = table.locator("tbody tr")
+    for p in participants:
+        row = rows.filter(has=page.locator(f'th:text-is("{names[p["person_id"]]}")'))
+        assert row.count() == 1
+        if p["title"]:
+            assert p["title"] in row.inner_text()
+    # every source listed at the foot of the page is a working-looking web link
+    sources = page.locator("ol.sources li a[rel=noopener]")
+    assert sources.count() >= 1
+    assert all(h.startswith(("http://", "https://")) for h in sources.evaluate_all("els => els.map(e => e.href)"))
+    page.close()
+
+
+def test_screenshots(browser, site: Path, release: Path, artifacts: Path) -> None:
+    mid = busiest_meeting(release)
+    shots = {"home": site / "index.html", "timeline": site / "timeline.html", "meeting": site / "meetings" / f"{mid}.html"}
+    written = []
+    for viewport, suffix in ((DESKTOP, ""), (PHONE, "-390px")):
+        page = browser.new_page(viewport=viewport)
+        for name, file in shots.items():
+            page.goto(file.as_uri())
+            target = artifacts / f"site-{name}{suffix}.png"
+            page.screenshot(path=str(target), full_page=True)
+            written.append(target)
+        page.close()
+    for target in written:
+        assert target.is_file() and target.stat().st_size > 10_000, target
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, site: Path) -> None:
+    page = browser.new_page(viewport=PHONE)
+    wide = []
+    for file in sorted(site.rglob("*.html")):
+        page.goto(file.as_uri())
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            wide.append(f"{file.relative_to(site)}: {scroll}px wide at {inner}px")
+    page.close()
+    assert not wide, "\n".join(wide)
+
+
+def test_keyboard_navigation(browser, site: Path) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "timeline.html").as_uri())
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert focused == ["skip-link", "#main"]
+    box = page.locator(".skip-link").bounding_box()
+    assert box and box["y"] >= 0 and box["height"] > 0, "the skip link is not visible when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # the next stops are the links of the page, each with a visible focus outline
+    page.keyboard.press("Tab")
+    seen = []
+    for _ in range(6):
+        tag, outline, width = page.evaluate(
+            "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+            " return [e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+        seen.append(tag)
+        assert outline != "none" and width >= 2, f"no visible focus style on {tag}"
+        page.keyboard.press("Tab")
+    assert "A" in seen
+    # the chart's scroll region is reachable by keyboard
+    regions = page.locator(".chart-scroll[tabindex='0']")
+    assert regions.count() == 1
+    regions.first.focus()
+    assert page.evaluate("document.activeElement.classList.contains('chart-scroll')")
+    page.close()
+
+
+def test_charts_have_text_alternatives(browser, site: Path) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    for name, label in (("index.html", "Meetings per year"), ("pledges.html", "Pledges by sector (counted once)")):
+        page.goto((site / name).as_uri())
+        chart = page.get_by_role("img", name=label)
+        assert chart.is_visible(), name
+        assert chart.evaluate("e => e.querySelector('desc').textContent.length") > 20
+        details = page.locator("figure + details")
+        assert details.count() == 1
+        details.locator("summary").click()
+        assert details.locator("table").is_visible()
+    page.close()

@@ -1,0 +1,63 @@
+"""Checks derived from Table Schemas run through pandera and catch what the schema says."""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+import pytest
+
+from c5data.reading.fields import typed
+from c5data.reading.tableschema import parse_schema
+from c5data.validation.checks import field_checks, key_checks, to_pandera, typed_column
+
+
+def _frame(schema, columns):
+    frame = pl.DataFrame(columns, schema={k: pl.String for k in columns})
+    frame = frame.with_columns(pl.int_range(2, frame.height + 2).alias("__line__"))
+    return frame.with_columns([typed(f).alias(typed_column(f.name)) for f in schema.fields])
+
+
+def _derived(descriptor, columns):
+    schema, problems = parse_schema(descriptor, "t")
+    assert problems == []
+    specs = [s for f in schema.fields for s in field_checks(f, f.name in schema.primary_key)]
+    specs += key_checks(schema, set(schema.field_names))
+    return to_pandera("t", specs, schema.fields), _frame(schema, columns)
+
+
+def test_lazyframe_values_are_checked_at_data_depth():
+    from pandera.config import ValidationDepth, config_context
+
+    derived, frame = _derived({"fields": [{"name": "n", "type": "integer", "constraints": {"minimum": 5}}]}, {"n": ["1", "9"]})
+    with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA), pytest.raises(pa.errors.SchemaErrors) as caught:
+        derived.schema.validate(frame.lazy(), lazy=True)
+    assert caught.value.failure_cases.get_column("index").to_list() == [0]
+
+
+def test_integer_enum_read_from_csv_strings():
+    derived, frame = _derived({"fields": [{"name": "n", "type": "integer", "constraints": {"enum": [1, 2]}}]}, {"n": ["1", "3", ""]})
+    with pytest.raises(pa.errors.SchemaErrors) as caught:
+        derived.schema.validate(frame, lazy=True)
+    assert caught.value.failure_cases.get_column("index").to_list() == [1]
+
+
+@pytest.mark.parametrize("constraint,values,failing", [
+    ({"exclusiveMinimum": 0}, ["0", "1"], [0]),
+    ({"exclusiveMaximum": 10}, ["10", "9"], [0]),
+    ({"minimum": 1, "maximum": 3}, ["0", "2", "4"], [0, 2]),
+])
+def test_bounds_including_exclusive_ones(constraint, values, failing):
+    derived, frame = _derived({"fields": [{"name": "n", "type": "number", "constraints": constraint}]}, {"n": values})
+    with pytest.raises(pa.errors.SchemaErrors) as caught:
+        derived.schema.validate(frame, lazy=True)
+    assert sorted(caught.value.failure_cases.get_column("index").unique().to_list()) == failing
+
+
+def test_unique_keys_and_categories_are_enforced():
+    descriptor = {"fields": [{"name": "a", "type": "string"}, {"name": "b", "type": "string", "categories": ["x", "y"]}],
+                  "uniqueKeys": [["a", "b"]]}
+    derived, frame = _derived(descriptor, {"a": ["1", "1", "2"], "b": ["x", "x", "z"]})
+    with pytest.raises(pa.errors.SchemaErrors) as caught:
+        derived.schema.validate(frame, lazy=True)
+    assert sorted(caught.value.failure_cases.get_column("index").to_list()) == [1, 2]
+
