@@ -342,3 +342,24 @@ def test_the_real_package_builds_from_a_fresh_clone(tmp_path):
         assert con.execute("SELECT count(*) FROM meetings").fetchone()[0] > 0
     finally:
         con.close()
+
+
+def test_each_csv_is_read_once_per_build(tmp_path, monkeypatch):
+    """Validation, the artifacts and the site share one read of each input CSV."""
+    pkg = make_package(tmp_path / "pkg")
+    data = (pkg / "data").resolve()
+    reads: dict[str, int] = {}
+    original = Path.read_bytes
+
+    def counting(self):
+        if self.suffix == ".csv" and self.resolve().parent == data:
+            reads[self.name] = reads.get(self.name, 0) + 1
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    steps: list[str] = []
+    result = build(pkg, on_step=lambda name, seconds: steps.append(name))
+    assert "site/index.html" in result.files
+    assert reads == {f"{t}.csv": 1 for t in TABLES}
+    assert steps[:2] == ["read", "validate"] and steps[-2:] == ["site", "checksums"]

@@ -87,3 +87,32 @@ def test_an_internal_error_is_one_line_and_exit_2(pkg, monkeypatch):
     assert result.exit_code == 2
     assert "internal error: ValueError: boom" in result.output
     assert "Traceback" not in result.output
+
+
+def test_python_dash_m_cli_has_every_command():
+    """`python -m c5data.cli` and `c5data` are the same command (the site command was once missing from the former)."""
+    proc = subprocess.run([sys.executable, "-m", "c5data.cli", "--help"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    listed = {line.split()[0] for line in proc.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert listed == set(main.commands) >= {"validate", "errors", "build", "site", "query", "diff", "release", "publish", "verify"}
+
+
+def test_progress_lines_only_on_a_terminal_and_never_with_quiet(pkg, monkeypatch, capsys):
+    from c5data import cli
+    from c5data.cli import build_commands
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert cli.step_printer(quiet=False) is None  # piped or in CI: no progress lines
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert cli.step_printer(quiet=True) is None
+    printer = cli.step_printer(quiet=False)
+    assert printer is not None
+    printer("validate", 0.5)
+    assert capsys.readouterr().err == "  validate            0.5s\n"
+    asked: list[bool] = []
+    real = build_commands.step_printer
+    monkeypatch.setattr(build_commands, "step_printer", lambda quiet: asked.append(quiet) or real(quiet))
+    for flags in ([], ["--quiet"]):
+        result = CliRunner().invoke(main, ["build", str(pkg.root), *flags])
+        assert result.exit_code == 0, result.output
+    assert asked == [False, True]

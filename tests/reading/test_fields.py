@@ -68,3 +68,19 @@ def test_one_bad_date_does_not_spoil_other_rows_or_columns():
 def test_uri_format_is_checked():
     out = _typed({"name": "u", "type": "string", "format": "uri"}, ["https://example.org/a", "not a uri"])
     assert out["ok"].to_list() == [True, False]
+
+
+def test_datetime_verdict_does_not_depend_on_row_order():
+    """Without an explicit format polars infers one from the first value; both orders must read both cells."""
+    descriptor = {"name": "t", "type": "datetime"}
+    forwards = _typed(descriptor, ["2024-01-01T00:00:00Z", "2024-01-01T10:00:00"])
+    backwards = _typed(descriptor, ["2024-01-01T10:00:00", "2024-01-01T00:00:00Z"])
+    assert forwards["ok"].to_list() == backwards["ok"].to_list() == [True, True]
+    assert forwards["v"].to_list() == backwards["v"].to_list()[::-1]
+    assert forwards["v"][0] == dt.datetime(2024, 1, 1, 0, 0, tzinfo=dt.timezone.utc)
+
+
+def test_datetime_offsets_become_utc_and_bad_ones_fail():
+    out = _typed({"name": "t", "type": "datetime"}, ["2024-01-01T10:00:00.5+02:00", "2024-01-01T10:00:00+0200", "2024-13-01T00:00:00"])
+    assert out["v"][0] == dt.datetime(2024, 1, 1, 8, 0, 0, 500000, tzinfo=dt.timezone.utc)
+    assert out["ok"].to_list() == [True, False, False]

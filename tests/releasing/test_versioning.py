@@ -129,3 +129,16 @@ def test_dry_run_writes_nothing(pair):
     assert result.exit_code == 0
     assert "major change; proposed 1.0.0" in result.output and "column `notes` removed (major)" in result.output
     assert sorted(p.name for p in new.iterdir()) == ["data", "datapackage.json", "schemas"]
+
+
+def test_an_unwritable_file_is_a_usage_error_naming_the_path(pair, fixture_release, monkeypatch):
+    """An I/O failure is not 'a bug in c5data': exit 2 with the path, and the package is left as it was."""
+    old, new = pair
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")
+    (new / "CHANGELOG.md").mkdir()  # a folder where the changelog must be written
+    before = (new / "datapackage.json").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["release", str(new), "--previous", str(fixture_release.out)])
+    assert result.exit_code == 2, result.output
+    assert "CHANGELOG.md" in result.output and "internal error" not in result.output
+    assert (new / "datapackage.json").read_text(encoding="utf-8") == before

@@ -16,8 +16,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from c5data.pipeline import build
-from c5data.site import generate
 
 from releasekit import ROOT
 
@@ -26,6 +24,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -48,11 +47,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "release"
-    build(ROOT, out)
-    generate(out)
-    return out
+def release(shipped_release) -> Path:
+    return shipped_release.out
 
 
 @pytest.fixture(scope="module")
@@ -178,12 +174,19 @@ def test_screenshots(browser, site: Path, release: Path, artifacts: Path) -> Non
         page = browser.new_page(viewport=viewport)
         for name, file in shots.items():
             page.goto(file.as_uri())
+            heading = page.locator("h1").first
+            assert heading.is_visible() and heading.inner_text().strip(), (name, viewport)
+            if name == "meeting":
+                assert page.locator("#participants tbody tr").count() == len(
+                    [r for r in csv_rows(release, "participants") if r["meeting_id"] == mid])
             target = artifacts / f"site-{name}{suffix}.png"
             page.screenshot(path=str(target), full_page=True)
-            written.append(target)
+            written.append((target, viewport["width"]))
         page.close()
-    for target in written:
-        assert target.is_file() and target.stat().st_size > 10_000, target
+    for target, width in written:
+        png = target.read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000, target
+        assert int.from_bytes(png[16:20], "big") == width, target  # full-page shot no wider than the viewport
 
 
 def test_phone_width_has_no_horizontal_scroll(browser, site: Path) -> None:

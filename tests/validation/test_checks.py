@@ -61,3 +61,14 @@ def test_unique_keys_and_categories_are_enforced():
         derived.schema.validate(frame, lazy=True)
     assert sorted(caught.value.failure_cases.get_column("index").to_list()) == [1, 2]
 
+
+
+def test_datetime_bounds_are_compared_as_datetimes():
+    """A datetime field with minimum/maximum used to crash (a string bound compared with datetimes)."""
+    descriptor = {"fields": [{"name": "t", "type": "datetime",
+                              "constraints": {"minimum": "2024-01-01T00:00:00Z", "maximum": "2024-12-31T23:59:59"}}]}
+    derived, frame = _derived(descriptor, {"t": ["2024-06-01T12:00:00Z", "2023-12-31T23:00:00Z", "2025-01-01T00:00:00+02:00", ""]})
+    with pytest.raises(pa.errors.SchemaErrors) as caught:
+        derived.schema.validate(frame, lazy=True)
+    assert sorted(set(caught.value.failure_cases.get_column("index").to_list())) == [1]
+    # 2025-01-01T00:00:00+02:00 is 2024-12-31T22:00:00Z: inside the maximum
