@@ -17,8 +17,11 @@ from releasekit import append_row, drop_column, drop_row, edit, make_package
 def _known_changes(new):
     append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")  # added
     drop_row(new / "data" / "person_aliases.csv", "mukhtar-tleuberdi,Treuberdi")  # removed
-    edit(new / "data" / "meetings.csv", "2nd Foreign Ministers' Meeting,2021-05-12,2021-05-12,day,Xi'an",
-         "Second Foreign Ministers' Meeting,2021-05-12,2021-05-12,day,Xian")  # changed: two cells
+    edit(
+        new / "data" / "meetings.csv",
+        "2nd Foreign Ministers' Meeting,2021-05-12,2021-05-12,day,Xi'an",
+        "Second Foreign Ministers' Meeting,2021-05-12,2021-05-12,day,Xian",
+    )  # changed: two cells
     drop_column(new, "series", "notes")  # a dropped column
 
 
@@ -30,11 +33,12 @@ def test_known_changes_are_found(pair):
     assert t["countries"].rows_added == [{"iso3": "KGZ"}] and t["countries"].level == "minor"
     assert t["person_aliases"].rows_removed == [{"person_id": "mukhtar-tleuberdi", "alias": "Treuberdi"}]
     assert t["person_aliases"].level == "major"
-    assert t["meetings"].rows_changed == [{
-        "key": {"meeting_id": "fmm-2021-05-12"},
-        "changes": {"title": {"old": "2nd Foreign Ministers' Meeting", "new": "Second Foreign Ministers' Meeting"},
-                    "city": {"old": "Xi'an", "new": "Xian"}},
-    }]
+    assert t["meetings"].rows_changed == [
+        {
+            "key": {"meeting_id": "fmm-2021-05-12"},
+            "changes": {"title": {"old": "2nd Foreign Ministers' Meeting", "new": "Second Foreign Ministers' Meeting"}, "city": {"old": "Xi'an", "new": "Xian"}},
+        }
+    ]
     assert t["meetings"].level == "patch" and not t["meetings"].rows_added and not t["meetings"].rows_removed
     assert t["series"].columns_removed == ["notes"] and t["series"].level == "major"
     assert t["series"].rows_changed == []  # a dropped column is a schema change, not a change of every row
@@ -50,7 +54,7 @@ def test_markdown_and_json(pair):
     assert "Change level: **major**." in text
     assert "- Added: `KGZ`" in text
     assert "- Removed: `mukhtar-tleuberdi, Treuberdi`" in text
-    assert "`fmm-2021-05-12`: title: \"2nd Foreign Ministers' Meeting\" → \"Second Foreign Ministers' Meeting\"" in text
+    assert '`fmm-2021-05-12`: title: "2nd Foreign Ministers\' Meeting" → "Second Foreign Ministers\' Meeting"' in text
     assert "- Columns: removed `notes`" in text
     doc = json.loads(json.dumps(result.to_dict()))
     assert doc["level"] == "major" and set(doc["tables"]) == {"countries", "series", "meetings", "person_aliases"}
@@ -95,16 +99,19 @@ def _describe(new):
     edit(new / "schemas" / "meetings.schema.json", "Short descriptive English title.", "Short English title.")
 
 
-@pytest.mark.parametrize("change, level", [
-    (lambda new: None, "none"),
-    (lambda new: append_row(new / "data" / "sources.csv", "x-1,https://example.org/x,T,P,,en,news,false,"), "minor"),
-    (_add_column, "minor"),
-    (lambda new: edit(new / "data" / "sources.csv", "Second meeting report", "2nd meeting report"), "patch"),
-    (_describe, "patch"),
-    (lambda new: drop_row(new / "data" / "pledge_followups.csv", "summit-2023-05-18-grants-2023"), "major"),
-    (_retype, "major"),
-    (_drop_table, "major"),
-])
+@pytest.mark.parametrize(
+    "change, level",
+    [
+        (lambda new: None, "none"),
+        (lambda new: append_row(new / "data" / "sources.csv", "x-1,https://example.org/x,T,P,,en,news,false,"), "minor"),
+        (_add_column, "minor"),
+        (lambda new: edit(new / "data" / "sources.csv", "Second meeting report", "2nd meeting report"), "patch"),
+        (_describe, "patch"),
+        (lambda new: drop_row(new / "data" / "pledge_followups.csv", "summit-2023-05-18-grants-2023"), "major"),
+        (_retype, "major"),
+        (_drop_table, "major"),
+    ],
+)
 def test_levels_follow_the_data_package_version_recipe(pair, change, level):
     old, new = pair
     change(new)

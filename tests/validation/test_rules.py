@@ -21,23 +21,30 @@ def test_a_lone_co_chair_or_a_co_chair_beside_a_chair_is_not(pkg):
 
 
 def test_components_adding_up_to_more_than_the_headline(pkg):
-    pkg.write("pledges.csv", pkg.read("pledges.csv") +
-              "summit-2023-05-18-loans,summit-2023-05-18,CHN,KAZ;UZB,finance,financial,Loans part,25500000000,CNY,exact,,,,"
-              "summit-2023-05-18-financing,,single-source,nca-2023-05-20,\n")
+    pkg.write(
+        "pledges.csv",
+        pkg.read("pledges.csv") + "summit-2023-05-18-loans,summit-2023-05-18,CHN,KAZ;UZB,finance,financial,Loans part,25500000000,CNY,exact,,,,"
+        "summit-2023-05-18-financing,,single-source,nca-2023-05-20,\n",
+    )
     codes = _codes(pkg)
     assert ("pledge-component", "data/pledges.csv", 4) in codes and ("pledge-component", "data/pledges.csv", 6) in codes
 
 
 def test_a_restatement_may_share_the_date_of_the_pledge_it_restates(pkg):
-    pkg.write("pledges.csv", pkg.read("pledges.csv") +
-              "summit-2023-05-18-financing-again,summit-2023-05-18,CHN,KAZ;UZB,finance,financial,Same package,26000000000,CNY,exact,,,,,"
-              "summit-2023-05-18-financing,single-source,nca-2023-05-20,\n")
+    pkg.write(
+        "pledges.csv",
+        pkg.read("pledges.csv") + "summit-2023-05-18-financing-again,summit-2023-05-18,CHN,KAZ;UZB,finance,financial,Same package,26000000000,CNY,exact,,,,,"
+        "summit-2023-05-18-financing,single-source,nca-2023-05-20,\n",
+    )
     assert _codes(pkg) == []
 
 
 def test_participant_country_difference_explained_in_notes_is_allowed(pkg):
-    pkg.replace("participants.csv", "summit-2023-05-18,xi-jinping,CHN,chair,President,single-source,nca-2023-05-20,",
-                "summit-2023-05-18,xi-jinping,KAZ,chair,President,single-source,nca-2023-05-20,Seated with the host delegation")
+    pkg.replace(
+        "participants.csv",
+        "summit-2023-05-18,xi-jinping,CHN,chair,President,single-source,nca-2023-05-20,",
+        "summit-2023-05-18,xi-jinping,KAZ,chair,President,single-source,nca-2023-05-20,Seated with the host delegation",
+    )
     assert _codes(pkg) == []
 
 

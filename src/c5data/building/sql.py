@@ -13,18 +13,24 @@ pass inserts the rows whose references are already present.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import polars as pl
 
 from c5data.reading.descriptor import Package, Resource
-from c5data.reading.tableschema import Field, ForeignKey, bound_value
 from c5data.reading.tables import Table
+from c5data.reading.tableschema import Field, ForeignKey, bound_value
 
 SCALAR_TYPES = {
-    "string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE",
-    "datetime": "TIMESTAMP WITH TIME ZONE", "year": "BIGINT", "any": "VARCHAR",
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "datetime": "TIMESTAMP WITH TIME ZONE",
+    "year": "BIGINT",
+    "any": "VARCHAR",
 }
 
 
@@ -78,9 +84,13 @@ def load_order(package: Package) -> list[Resource]:
     done: list[Resource] = []
     while remaining:
         names = {r.name for r in done}
-        ready = [r for r in remaining
-                 if all((fk.resource or r.name) in names | {r.name} for fk in r.schema.foreign_keys
-                        if not fk.from_list and package.resource(fk.resource or r.name) is not None)]
+        ready = [
+            r
+            for r in remaining
+            if all(
+                (fk.resource or r.name) in names | {r.name} for fk in r.schema.foreign_keys if not fk.from_list and package.resource(fk.resource or r.name) is not None
+            )
+        ]
         pick = ready[0] if ready else remaining[0]  # a cycle: its forward references stay unenforced
         done.append(pick)
         remaining.remove(pick)
@@ -115,8 +125,7 @@ def create_table(resource: Resource, package: Package, created: set[str]) -> str
     for fk in schema.foreign_keys:
         if _enforceable(fk, resource, package, created):
             target = fk.resource or resource.name
-            lines.append(f"FOREIGN KEY ({', '.join(map(ident, fk.fields))}) REFERENCES {ident(target)} "
-                         f"({', '.join(map(ident, fk.ref_fields))})")
+            lines.append(f"FOREIGN KEY ({', '.join(map(ident, fk.fields))}) REFERENCES {ident(target)} ({', '.join(map(ident, fk.ref_fields))})")
     body = ",\n  ".join(lines)
     return f"CREATE TABLE {ident(resource.name)} (\n  {body}\n);"
 
@@ -145,8 +154,7 @@ def comments(resource: Resource, package: Package, created: set[str]) -> list[st
 
 
 def _self_references(resource: Resource, package: Package) -> list[ForeignKey]:
-    return [fk for fk in resource.schema.foreign_keys
-            if (fk.resource in ("", resource.name)) and _enforceable(fk, resource, package, {resource.name})]
+    return [fk for fk in resource.schema.foreign_keys if (fk.resource in ("", resource.name)) and _enforceable(fk, resource, package, {resource.name})]
 
 
 def _key(frame: pl.DataFrame, cols: tuple[str, ...]) -> pl.Series:
@@ -172,8 +180,10 @@ def insert_passes(table: Table, package: Package) -> int:
             any_null = frame.select(pl.any_horizontal([pl.col(c).is_null() for c in fk.fields])).to_series()
             ok = ok & (any_null | local.is_in(present.implode()))
         if not ok.any():
-            raise ValueError(f"{table.name}: {int((~done).sum())} row(s) reference rows of the same table that are missing "
-                             "or that reference them back in a cycle; they cannot be loaded with foreign keys")
+            raise ValueError(
+                f"{table.name}: {int((~done).sum())} row(s) reference rows of the same table that are missing "
+                "or that reference them back in a cycle; they cannot be loaded with foreign keys"
+            )
         done = done | ok
     return passes
 
@@ -193,8 +203,7 @@ def insert(table: Table, package: Package, source: str) -> list[str]:
         nulls = " OR ".join(f"s.{ident(c)} IS NULL" for c in fk.fields)
         match = " AND ".join(f"x.{ident(r)} = s.{ident(c)}" for c, r in zip(fk.fields, fk.ref_fields))
         conditions.append(f"({nulls} OR EXISTS (SELECT 1 FROM {name} x WHERE {match}))")
-    statement = (f"INSERT INTO {name} SELECT {cols} FROM {source} s WHERE " + " AND ".join(conditions) +
-                 f" ORDER BY {', '.join('s.' + ident(k) for k in pk)};")
+    statement = f"INSERT INTO {name} SELECT {cols} FROM {source} s WHERE " + " AND ".join(conditions) + f" ORDER BY {', '.join('s.' + ident(k) for k in pk)};"
     return [statement] * insert_passes(table, package)
 
 
@@ -234,11 +243,14 @@ class View:
 VIEWS: list[View] = [
     View(
         "meeting_participants",
-        "One row per participant of a meeting, with the meeting's date, series and title, the person's name and the "
-        "name of the country represented.",
-        {"participants": ("meeting_id", "person_id", "country", "role", "title", "certainty"),
-         "meetings": ("meeting_id", "series_id", "title", "start_date", "end_date", "city", "host_country"),
-         "persons": ("person_id", "name"), "countries": ("iso3", "name"), "series": ("series_id", "name")},
+        "One row per participant of a meeting, with the meeting's date, series and title, the person's name and the name of the country represented.",
+        {
+            "participants": ("meeting_id", "person_id", "country", "role", "title", "certainty"),
+            "meetings": ("meeting_id", "series_id", "title", "start_date", "end_date", "city", "host_country"),
+            "persons": ("person_id", "name"),
+            "countries": ("iso3", "name"),
+            "series": ("series_id", "name"),
+        },
         """
 SELECT m.meeting_id, m.start_date, m.end_date, m.series_id, se.name AS series_name, m.title AS meeting_title,
        m.city, m.host_country, p.person_id, pe.name AS person_name, p.country, c.name AS country_name,
@@ -256,8 +268,7 @@ ORDER BY m.start_date, m.meeting_id, p.person_id""",
         "(parent_pledge_id set) and restatements (restates_pledge_id set) are left out, so a package is counted by its "
         "headline row only, under the headline's sector. total_quantity adds up the figures of the counted rows in one unit; "
         "a headline announced without a figure adds nothing even when its components have figures (see pledges).",
-        {"pledges": ("pledger", "sector", "unit", "quantity", "parent_pledge_id", "restates_pledge_id"),
-         "countries": ("iso3", "name")},
+        {"pledges": ("pledger", "sector", "unit", "quantity", "parent_pledge_id", "restates_pledge_id"), "countries": ("iso3", "name")},
         """
 SELECT p.pledger, c.name AS pledger_name, p.sector, p.unit,
        count(*) AS pledges,
@@ -272,8 +283,10 @@ ORDER BY p.pledger, p.sector, p.unit NULLS FIRST""",
     View(
         "pledge_status",
         "Each pledge with its current status: the latest follow-up by as_of_date (status is null where no follow-up is recorded).",
-        {"pledges": ("pledge_id", "meeting_id", "pledger", "sector", "description", "quantity", "unit"),
-         "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "status", "evidence")},
+        {
+            "pledges": ("pledge_id", "meeting_id", "pledger", "sector", "description", "quantity", "unit"),
+            "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "status", "evidence"),
+        },
         """
 SELECT p.pledge_id, p.meeting_id, p.pledger, p.sector, p.description, p.quantity, p.unit,
        f.status, f.as_of_date, f.evidence, f.followup_id
@@ -288,10 +301,12 @@ ORDER BY p.pledge_id""",
         "timeline",
         "Everything dated, in order: meetings (start_date), documents (date), pledges (their meeting's start_date) and "
         "follow-ups (as_of_date). date_precision is the meeting's for meetings and pledges, null where no precision is recorded.",
-        {"meetings": ("meeting_id", "title", "start_date", "date_precision"),
-         "documents": ("document_id", "meeting_id", "title", "kind", "action", "date"),
-         "pledges": ("pledge_id", "meeting_id", "description"),
-         "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "status", "description")},
+        {
+            "meetings": ("meeting_id", "title", "start_date", "date_precision"),
+            "documents": ("document_id", "meeting_id", "title", "kind", "action", "date"),
+            "pledges": ("pledge_id", "meeting_id", "description"),
+            "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "status", "description"),
+        },
         """
 SELECT date, date_precision, kind, meeting_id, id, what FROM (
   SELECT start_date AS date, date_precision, 'meeting' AS kind, 1 AS k, meeting_id, meeting_id AS id, title AS what

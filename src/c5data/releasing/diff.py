@@ -39,8 +39,15 @@ def type_of(f: Field) -> str:
 
 
 def _field_meta(f: Field) -> dict[str, Any]:
-    return {"title": f.title, "description": f.description, "format": f.format, "constraints": f.constraints,
-            "categories": f.categories, "labels": f.category_labels, "delimiter": f.delimiter if f.type == "list" else None}
+    return {
+        "title": f.title,
+        "description": f.description,
+        "format": f.format,
+        "constraints": f.constraints,
+        "categories": f.categories,
+        "labels": f.category_labels,
+        "delimiter": f.delimiter if f.type == "list" else None,
+    }
 
 
 @dataclass
@@ -73,12 +80,18 @@ class TableDiff:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "level": self.level, "primary_key": self.primary_key,
+            "level": self.level,
+            "primary_key": self.primary_key,
             "counts": {"added": len(self.rows_added), "removed": len(self.rows_removed), "changed": len(self.rows_changed)},
-            "columns_added": self.columns_added, "columns_removed": self.columns_removed,
-            "columns_retyped": self.columns_retyped, "columns_redefined": self.columns_redefined,
-            "primary_key_changed": self.primary_key_changed, "rows_compared": self.rows_compared,
-            "rows_added": self.rows_added, "rows_removed": self.rows_removed, "rows_changed": self.rows_changed,
+            "columns_added": self.columns_added,
+            "columns_removed": self.columns_removed,
+            "columns_retyped": self.columns_retyped,
+            "columns_redefined": self.columns_redefined,
+            "primary_key_changed": self.primary_key_changed,
+            "rows_compared": self.rows_compared,
+            "rows_added": self.rows_added,
+            "rows_removed": self.rows_removed,
+            "rows_changed": self.rows_changed,
         }
 
 
@@ -121,8 +134,10 @@ class PackageDiff:
         return {
             "old": {"path": self.old, "version": self.old_version},
             "new": {"path": self.new, "version": self.new_version},
-            "level": self.level, "reasons": self.reasons(),
-            "tables_added": self.tables_added, "tables_removed": self.tables_removed,
+            "level": self.level,
+            "reasons": self.reasons(),
+            "tables_added": self.tables_added,
+            "tables_removed": self.tables_removed,
             "tables": {name: t.to_dict() for name, t in self.tables.items() if not t.empty},
         }
 
@@ -216,12 +231,19 @@ def render_markdown(result: PackageDiff, limit: int = 50, heading: str = "###") 
     for name, t in result.tables.items():
         if t.empty:
             continue
-        lines += ["", f"{heading} `{name}`", "",
-                  f"{len(t.rows_added)} added, {len(t.rows_removed)} removed, {len(t.rows_changed)} changed"
-                  + ("" if t.rows_compared else " (rows not compared: no common primary key)") + "."]
-        columns = [f"added {', '.join(f'`{c}`' for c in t.columns_added)}" if t.columns_added else "",
-                   f"removed {', '.join(f'`{c}`' for c in t.columns_removed)}" if t.columns_removed else "",
-                   ", ".join(f"`{c['column']}` {c['old']} → {c['new']}" for c in t.columns_retyped)]
+        lines += [
+            "",
+            f"{heading} `{name}`",
+            "",
+            f"{len(t.rows_added)} added, {len(t.rows_removed)} removed, {len(t.rows_changed)} changed"
+            + ("" if t.rows_compared else " (rows not compared: no common primary key)")
+            + ".",
+        ]
+        columns = [
+            f"added {', '.join(f'`{c}`' for c in t.columns_added)}" if t.columns_added else "",
+            f"removed {', '.join(f'`{c}`' for c in t.columns_removed)}" if t.columns_removed else "",
+            ", ".join(f"`{c['column']}` {c['old']} → {c['new']}" for c in t.columns_retyped),
+        ]
         if any(columns):
             lines.append(f"- Columns: {'; '.join(c for c in columns if c)}")
         for label, rows in (("Added", t.rows_added), ("Removed", t.rows_removed)):
