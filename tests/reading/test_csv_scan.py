@@ -27,13 +27,39 @@ def test_unclosed_quote_is_a_format_error_with_its_line():
     assert problem is not None and problem.code == "format-error" and problem.line == 3
 
 
-def test_stray_quote_falls_back_to_exact_parse(pkg):
+def test_quote_inside_an_unquoted_cell_is_read_as_text(pkg):
     from c5data import validate
 
-    pkg.replace("persons.csv", ",Wang Yi,", ',Wang "Yi",')  # polars refuses this; csv reads it
+    pkg.replace("persons.csv", ",Wang Yi,", ',Wang "Yi",')
     report = validate(pkg.root)
     assert report.row_counts["persons"] == 3
     assert report.findings == []
+
+
+def test_a_file_polars_refuses_goes_to_the_exact_parser(pkg, monkeypatch):
+    """Text after a closing quote (`"x"y`) makes polars raise; the csv module then locates the problem."""
+    import polars as pl
+
+    from c5data import validate
+
+    refused = []
+    real = pl.read_csv
+
+    def spy(*args, **kwargs):
+        try:
+            return real(*args, **kwargs)
+        except Exception:
+            refused.append(True)
+            raise
+
+    monkeypatch.setattr(pl, "read_csv", spy)
+    text = pkg.read("persons.csv").splitlines()
+    text[2] = text[2].replace(",Wang Yi,", ',"Wang"Yi,', 1)
+    pkg.write("persons.csv", "\n".join(text) + "\n")
+    report = validate(pkg.root)
+    assert refused == [True]
+    problems = [(f.code, f.file, f.line) for f in report.findings]
+    assert ("format-error", "data/persons.csv", 3) in problems, problems
 
 
 def test_crlf_line_endings_are_read(pkg):
