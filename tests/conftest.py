@@ -14,9 +14,7 @@ import pytest
 
 from c5data.building.builder import BuildResult
 
-from releasekit import EPOCH, ROOT, make_package, reverse_rows
-
-TABLES = ["countries", "series", "meetings", "persons", "person_aliases", "participants", "documents", "pledges", "pledge_followups", "sources"]
+from releasekit import EPOCH, ROOT, TABLES, make_package, reverse_rows
 
 
 class Pkg:

@@ -28,8 +28,7 @@ from c5data.files.staging import old_prefix, partial_prefix, swap_into_place, sw
 from c5data.reading.descriptor import load_package
 from c5data.validation.rules import RULES
 
-from conftest import TABLES
-from releasekit import EPOCH, EPOCH_ISO, ROOT, digests, edit, make_package
+from releasekit import EPOCH, EPOCH_ISO, ROOT, TABLES, digests, edit, make_package
 
 pytestmark = pytest.mark.slow
 

@@ -52,16 +52,6 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def release(shipped_release) -> Path:
-    return shipped_release.out
-
-
-@pytest.fixture(scope="module")
-def site(release: Path) -> Path:
-    return release / "site"
-
-
-@pytest.fixture(scope="module")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS

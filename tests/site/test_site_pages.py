@@ -29,16 +29,6 @@ from c5data.site.model import is_counted
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def release(shipped_release) -> Path:
-    return shipped_release.out
-
-
-@pytest.fixture(scope="module")
-def site(release: Path) -> Path:
-    return release / "site"
-
-
 def rows(release: Path, table: str) -> list[dict[str, str]]:
     with open(release / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from c5data.files.paths import check_replaceable
 from c5data.findings import Report
+from c5data.progress import Stages
 from c5data.reading.descriptor import Package, load_package, safe_path
 
 if TYPE_CHECKING:
@@ -143,14 +144,8 @@ def build(
     from c5data.reading.tables import TableError, read_tables
     from c5data.validation.validator import validate, validate_package
 
-    started = clock = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        if on_step is not None:
-            on_step(name, now - clock)
-        clock = now
+    started = time.perf_counter()
+    step = Stages(on_step)
 
     package, problems = load_package(path)
     if package is None:

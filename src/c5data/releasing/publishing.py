@@ -20,13 +20,13 @@ import json
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from c5data.files.hashing import SUMS, declared_mismatches, file_sha256, parse_sums, release_files
+from c5data.progress import Stages
 
 INDEX = "releases.json"
 LATEST = "latest"
@@ -193,13 +193,7 @@ class Publication:
 
 def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *, on_step: Callable[[str, float], None] | None = None) -> Publication:
     """Copy the release at `release_dir` to `to` as releases/<version>/, check it, then update the index and `latest`."""
-    clock = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal clock
-        if on_step is not None:
-            on_step(name, time.perf_counter() - clock)
-        clock = time.perf_counter()
+    step = Stages(on_step)
 
     source = Path(release_dir)
     check = verify(source)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from c5data.files.paths import check_replaceable, inside
+from c5data.progress import Stages
 from c5data.site.model import GENERATOR, SiteError
 
 if TYPE_CHECKING:
@@ -52,13 +52,7 @@ def generate(
     problem = check_replaceable(out, release, "the release folder", _is_site(out), "a c5data site (no index.html made by `c5data site`)")
     if problem:
         raise SiteError(problem)
-    clock = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal clock
-        if on_step is not None:
-            on_step(name, time.perf_counter() - clock)
-        clock = time.perf_counter()
+    step = Stages(on_step)
 
     data = read_release(release, out, package=package, tables=tables)
     step("read release")
