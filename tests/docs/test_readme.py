@@ -26,7 +26,7 @@ def test_readme_opens_with_the_two_setup_commands():
     lines = first.strip().splitlines()
     assert kind == "bash" and len(lines) == 2
     assert lines[0].endswith("c5data build") and "pip install -e ." in lines[0]
-    assert lines[1].endswith(".venv/bin/pytest") and ".[test]" in lines[1]
+    assert lines[1].endswith(".venv/bin/pytest --cov") and ".[test]" in lines[1]
 
 
 def test_ci_runs_the_readme_test_command():
