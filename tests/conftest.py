@@ -17,7 +17,7 @@ from c5data.building.builder import BuildResult
 from releasekit import EPOCH, ROOT, make_package, reverse_rows
 
 TABLES = ["countries", "series", "meetings", "persons", "person_aliases", "participants", "documents", "pledges",
-          "pledge_followups", "sources"]
+          "pledge_followups", "sources", "id_changes"]
 
 
 class Pkg:

@@ -101,10 +101,14 @@ _CODES = [
     Code("date-order", "rule", "error", "End before start",
          "A meeting's end_date is before its start_date.", "end_date >= start_date; equal for a one-day meeting"),
     Code("date-precision", "rule", "error", "Date precision mismatch",
-         "A month-precision date is not the first of the month, or a year-precision date is not 1 January.",
+         "A month-precision date is not the first of the month, or a year-precision date is not 1 January (meetings: "
+         "start_date/end_date by date_precision; documents: date by date_precision; pledge_followups: as_of_date by "
+         "as_of_date_precision; sources: published_date by published_date_precision).",
          "store a month-precision date as YYYY-MM-01 and a year-precision date as YYYY-01-01"),
     Code("meeting-id-form", "rule", "warning", "Meeting id form",
-         "A meeting_id is not {series_id}-{start_date}.", "ids are forever: only fix this before the id is released"),
+         "A meeting_id is not {series_id}-{date}, where date is the start_date cut to its date_precision "
+         "(YYYY-MM-DD for day, YYYY-MM for month, YYYY for year).",
+         "ids are forever: fix this before the id is released, or record the change in data/id_changes.csv"),
     Code("document-date", "rule", "error", "Document date outside meeting",
          "A document's date lies outside its meeting's start_date..end_date.", ""),
     Code("participant-country", "rule", "error", "Participant country differs",

@@ -24,13 +24,12 @@ from c5data import build, validate, verify
 from c5data.building.builder import BuildError, InvalidPackage, iso_utc
 from c5data.catalogue import CATALOGUE
 from c5data.cli import main
+from c5data.files.staging import old_prefix, partial_prefix, swap_into_place, sweep
 from c5data.reading.descriptor import load_package
 from c5data.validation.rules import RULES
-from c5data.files.staging import old_prefix, partial_prefix, sweep, swap_into_place
-
-from releasekit import EPOCH, EPOCH_ISO, ROOT, digests, edit, make_package
 
 from conftest import TABLES
+from releasekit import EPOCH, EPOCH_ISO, ROOT, digests, edit, make_package
 
 pytestmark = pytest.mark.slow
 
@@ -130,7 +129,7 @@ def test_duckdb_constraints_are_enforced(built, tmp_path):
     try:
         with pytest.raises(duckdb.ConstraintException):
             con.execute("INSERT INTO pledges (pledge_id, meeting_id, pledger, beneficiaries, sector, commitment_type, "
-                        "description, certainty, source_ids) VALUES ('x', 'no-such-meeting', 'CHN', ['KAZ'], 'trade', "
+                        "commitment, certainty, source_ids) VALUES ('x', 'no-such-meeting', 'CHN', ['KAZ'], 'trade', "
                         "'policy', 'd', 'single-source', ['mfa-2020-07-17'])")
         with pytest.raises(duckdb.ConstraintException):
             con.execute("INSERT INTO countries VALUES ('CHN', 'CX', 'Again', NULL, true, ['s'])")  # duplicate key

@@ -77,10 +77,10 @@ def test_datetime_verdict_does_not_depend_on_row_order():
     backwards = _typed(descriptor, ["2024-01-01T10:00:00", "2024-01-01T00:00:00Z"])
     assert forwards["ok"].to_list() == backwards["ok"].to_list() == [True, True]
     assert forwards["v"].to_list() == backwards["v"].to_list()[::-1]
-    assert forwards["v"][0] == dt.datetime(2024, 1, 1, 0, 0, tzinfo=dt.timezone.utc)
+    assert forwards["v"][0] == dt.datetime(2024, 1, 1, 0, 0, tzinfo=dt.UTC)
 
 
 def test_datetime_offsets_become_utc_and_bad_ones_fail():
     out = _typed({"name": "t", "type": "datetime"}, ["2024-01-01T10:00:00.5+02:00", "2024-01-01T10:00:00+0200", "2024-13-01T00:00:00"])
-    assert out["v"][0] == dt.datetime(2024, 1, 1, 8, 0, 0, 500000, tzinfo=dt.timezone.utc)
+    assert out["v"][0] == dt.datetime(2024, 1, 1, 8, 0, 0, 500000, tzinfo=dt.UTC)
     assert out["ok"].to_list() == [True, False, False]

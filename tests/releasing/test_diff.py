@@ -32,7 +32,7 @@ def test_known_changes_are_found(pair):
     assert t["person_aliases"].level == "major"
     assert t["meetings"].rows_changed == [{
         "key": {"meeting_id": "fmm-2021-05-12"},
-        "changes": {"title": {"old": "2nd Foreign Ministers' Meeting", "new": "Second Foreign Ministers' Meeting"},
+        "changes": {"meeting_name": {"old": "2nd Foreign Ministers' Meeting", "new": "Second Foreign Ministers' Meeting"},
                     "city": {"old": "Xi'an", "new": "Xian"}},
     }]
     assert t["meetings"].level == "patch" and not t["meetings"].rows_added and not t["meetings"].rows_removed
@@ -50,7 +50,7 @@ def test_markdown_and_json(pair):
     assert "Change level: **major**." in text
     assert "- Added: `KGZ`" in text
     assert "- Removed: `mukhtar-tleuberdi, Treuberdi`" in text
-    assert "`fmm-2021-05-12`: title: \"2nd Foreign Ministers' Meeting\" → \"Second Foreign Ministers' Meeting\"" in text
+    assert "`fmm-2021-05-12`: meeting_name: \"2nd Foreign Ministers' Meeting\" → \"Second Foreign Ministers' Meeting\"" in text
     assert "- Columns: removed `notes`" in text
     doc = json.loads(json.dumps(result.to_dict()))
     assert doc["level"] == "major" and set(doc["tables"]) == {"countries", "series", "meetings", "person_aliases"}
@@ -92,7 +92,7 @@ def _add_column(new):
 
 
 def _describe(new):
-    edit(new / "schemas" / "meetings.schema.json", "Short descriptive English title.", "Short English title.")
+    edit(new / "schemas" / "meetings.schema.json", "Short descriptive English name of the meeting (not an official title).", "Short English name of the meeting.")
 
 
 @pytest.mark.parametrize("change, level", [

@@ -16,7 +16,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-
 from releasekit import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -135,7 +134,7 @@ def test_timeline_shows_every_meeting(browser, site: Path, release: Path) -> Non
         link = page.locator(f'a[href="meetings/{m["meeting_id"]}.html"]')
         assert link.count() == 1, m["meeting_id"]
         assert link.is_visible(), m["meeting_id"]
-        assert link.inner_text().strip() == m["title"]
+        assert link.inner_text().strip() == m["meeting_name"]
     shown = page.eval_on_selector_all("[data-meeting-id]", "els => els.map(e => e.dataset.meetingId)")
     assert sorted(shown) == sorted(m["meeting_id"] for m in meetings)
     assert page.get_by_role("img", name="Meetings by series over time").is_visible()
@@ -144,7 +143,7 @@ def test_timeline_shows_every_meeting(browser, site: Path, release: Path) -> Non
 
 def test_meeting_page_lists_its_participants(browser, site: Path, release: Path) -> None:
     mid = busiest_meeting(release)
-    names = {p["person_id"]: p["name"] for p in csv_rows(release, "persons")}
+    names = {p["person_id"]: p["person_name"] for p in csv_rows(release, "persons")}
     participants = [p for p in csv_rows(release, "participants") if p["meeting_id"] == mid]
     assert len(participants) >= 3
     page = browser.new_page(viewport=DESKTOP)
@@ -157,8 +156,8 @@ def test_meeting_page_lists_its_participants(browser, site: Path, release: Path)
     for p in participants:
         row = rows.filter(has=page.locator(f'th:text-is("{names[p["person_id"]]}")'))
         assert row.count() == 1
-        if p["title"]:
-            assert p["title"] in row.inner_text()
+        if p["title_as_given"]:
+            assert p["title_as_given"] in row.inner_text()
     # every source listed at the foot of the page is a working-looking web link
     sources = page.locator("ol.sources li a[rel=noopener]")
     assert sources.count() >= 1

@@ -95,7 +95,7 @@ def test_timeline_links_every_meeting_once(site: Path, release: Path) -> None:
 
 
 def test_meeting_page_lists_participants_documents_pledges(site: Path, release: Path) -> None:
-    persons = {p["person_id"]: p["name"] for p in rows(release, "persons")}
+    persons = {p["person_id"]: p["person_name"] for p in rows(release, "persons")}
     for m in rows(release, "meetings"):
         text = (site / "meetings" / f"{m['meeting_id']}.html").read_text(encoding="utf-8")
         for p in rows(release, "participants"):

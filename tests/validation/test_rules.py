@@ -36,14 +36,14 @@ def test_a_restatement_may_share_the_date_of_the_pledge_it_restates(pkg):
 
 
 def test_participant_country_difference_explained_in_notes_is_allowed(pkg):
-    pkg.replace("participants.csv", "summit-2023-05-18,xi-jinping,CHN,chair,President,single-source,nca-2023-05-20,",
-                "summit-2023-05-18,xi-jinping,KAZ,chair,President,single-source,nca-2023-05-20,Seated with the host delegation")
+    pkg.replace("participants.csv", "summit-2023-05-18,xi-jinping,CHN,chair,head-of-state,general,President,single-source,nca-2023-05-20,",
+                "summit-2023-05-18,xi-jinping,KAZ,chair,head-of-state,general,President,single-source,nca-2023-05-20,Seated with the host delegation")
     assert _codes(pkg) == []
 
 
 def test_month_precision_first_of_month_is_allowed(pkg):
     for name in ("meetings.csv", "participants.csv", "pledges.csv"):
-        pkg.write(name, pkg.read(name).replace("fmm-2021-05-12", "fmm-2021-05-01"))
+        pkg.write(name, pkg.read(name).replace("fmm-2021-05-12", "fmm-2021-05"))
     pkg.replace("meetings.csv", "2021-05-12,2021-05-12,day", "2021-05-01,2021-05-01,month")
     assert _codes(pkg) == []
 

@@ -12,13 +12,14 @@ import datetime as dt
 import os
 import subprocess
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from c5data.reading.descriptor import Package, load_package, safe_path
 from c5data.files.paths import check_replaceable
 from c5data.findings import Report
+from c5data.reading.descriptor import Package, load_package, safe_path
 
 if TYPE_CHECKING:
     from c5data.building.writers import Writer
@@ -88,7 +89,7 @@ def source_date_epoch(package: Package) -> int:
 
 
 def iso_utc(epoch: int) -> str:
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _check_out(out: Path, root: Path) -> None:

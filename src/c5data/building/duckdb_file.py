@@ -38,7 +38,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 HEADER_SIZE = 4096  # DuckDB's Storage::FILE_HEADER_SIZE: the main header
 ID_OFFSET = 124  # the database identifier in the main header: after checksum, magic, version, flags, version strings
 ID_LEN = 16

@@ -13,14 +13,14 @@ pass inserts the rows whose references are already present.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import polars as pl
 
 from c5data.reading.descriptor import Package, Resource
-from c5data.reading.tableschema import Field, ForeignKey, bound_value
 from c5data.reading.tables import Table
+from c5data.reading.tableschema import Field, ForeignKey, bound_value
 
 SCALAR_TYPES = {
     "string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE",
@@ -234,15 +234,15 @@ class View:
 VIEWS: list[View] = [
     View(
         "meeting_participants",
-        "One row per participant of a meeting, with the meeting's date, series and title, the person's name and the "
-        "name of the country represented.",
-        {"participants": ("meeting_id", "person_id", "country", "role", "title", "certainty"),
-         "meetings": ("meeting_id", "series_id", "title", "start_date", "end_date", "city", "host_country"),
-         "persons": ("person_id", "name"), "countries": ("iso3", "name"), "series": ("series_id", "name")},
+        "One row per participant of a meeting, with the meeting's date, series and name, the person's name, office and "
+        "the name of the country represented.",
+        {"participants": ("meeting_id", "person_id", "country", "role", "position", "portfolio", "title_as_given", "certainty"),
+         "meetings": ("meeting_id", "series_id", "meeting_name", "start_date", "end_date", "city", "host_country"),
+         "persons": ("person_id", "person_name"), "countries": ("iso3", "country_name"), "series": ("series_id", "series_name")},
         """
-SELECT m.meeting_id, m.start_date, m.end_date, m.series_id, se.name AS series_name, m.title AS meeting_title,
-       m.city, m.host_country, p.person_id, pe.name AS person_name, p.country, c.name AS country_name,
-       p.role, p.title AS person_title, p.certainty
+SELECT m.meeting_id, m.start_date, m.end_date, m.series_id, se.series_name, m.meeting_name,
+       m.city, m.host_country, p.person_id, pe.person_name, p.country, c.country_name,
+       p.role, p.position, p.portfolio, p.title_as_given, p.certainty
 FROM participants p
 JOIN meetings m ON m.meeting_id = p.meeting_id
 LEFT JOIN persons pe ON pe.person_id = p.person_id
@@ -257,25 +257,25 @@ ORDER BY m.start_date, m.meeting_id, p.person_id""",
         "headline row only, under the headline's sector. total_quantity adds up the figures of the counted rows in one unit; "
         "a headline announced without a figure adds nothing even when its components have figures (see pledges).",
         {"pledges": ("pledger", "sector", "unit", "quantity", "parent_pledge_id", "restates_pledge_id"),
-         "countries": ("iso3", "name")},
+         "countries": ("iso3", "country_name")},
         """
-SELECT p.pledger, c.name AS pledger_name, p.sector, p.unit,
+SELECT p.pledger, c.country_name AS pledger_name, p.sector, p.unit,
        count(*) AS pledges,
        count(p.quantity) AS pledges_with_quantity,
        sum(p.quantity) AS total_quantity
 FROM pledges p
 LEFT JOIN countries c ON c.iso3 = p.pledger
 WHERE p.parent_pledge_id IS NULL AND p.restates_pledge_id IS NULL
-GROUP BY p.pledger, c.name, p.sector, p.unit
+GROUP BY p.pledger, c.country_name, p.sector, p.unit
 ORDER BY p.pledger, p.sector, p.unit NULLS FIRST""",
     ),
     View(
         "pledge_status",
         "Each pledge with its current status: the latest follow-up by as_of_date (status is null where no follow-up is recorded).",
-        {"pledges": ("pledge_id", "meeting_id", "pledger", "sector", "description", "quantity", "unit"),
+        {"pledges": ("pledge_id", "meeting_id", "pledger", "sector", "commitment_type", "commitment", "quantity", "unit"),
          "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "status", "evidence")},
         """
-SELECT p.pledge_id, p.meeting_id, p.pledger, p.sector, p.description, p.quantity, p.unit,
+SELECT p.pledge_id, p.meeting_id, p.pledger, p.sector, p.commitment_type, p.commitment, p.quantity, p.unit,
        f.status, f.as_of_date, f.evidence, f.followup_id
 FROM pledges p
 LEFT JOIN (
@@ -287,23 +287,24 @@ ORDER BY p.pledge_id""",
     View(
         "timeline",
         "Everything dated, in order: meetings (start_date), documents (date), pledges (their meeting's start_date) and "
-        "follow-ups (as_of_date). date_precision is the meeting's for meetings and pledges, null where no precision is recorded.",
-        {"meetings": ("meeting_id", "title", "start_date", "date_precision"),
-         "documents": ("document_id", "meeting_id", "title", "kind", "action", "date"),
-         "pledges": ("pledge_id", "meeting_id", "description"),
-         "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "status", "description")},
+        "follow-ups (as_of_date), each with the precision of its date.",
+        {"meetings": ("meeting_id", "meeting_name", "start_date", "date_precision"),
+         "documents": ("document_id", "meeting_id", "title", "document_type", "action", "date", "date_precision"),
+         "pledges": ("pledge_id", "meeting_id", "commitment"),
+         "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "as_of_date_precision", "status", "observation")},
         """
 SELECT date, date_precision, kind, meeting_id, id, what FROM (
-  SELECT start_date AS date, date_precision, 'meeting' AS kind, 1 AS k, meeting_id, meeting_id AS id, title AS what
+  SELECT start_date AS date, date_precision, 'meeting' AS kind, 1 AS k, meeting_id, meeting_id AS id, meeting_name AS what
   FROM meetings
   UNION ALL
-  SELECT d.date, NULL, 'document', 2, d.meeting_id, d.document_id, d.kind || ' ' || d.action || ': ' || d.title
+  SELECT d.date, d.date_precision, 'document', 2, d.meeting_id, d.document_id,
+         d.document_type || ' ' || d.action || ': ' || d.title
   FROM documents d
   UNION ALL
-  SELECT m.start_date, m.date_precision, 'pledge', 3, p.meeting_id, p.pledge_id, p.description
+  SELECT m.start_date, m.date_precision, 'pledge', 3, p.meeting_id, p.pledge_id, p.commitment
   FROM pledges p JOIN meetings m ON m.meeting_id = p.meeting_id
   UNION ALL
-  SELECT f.as_of_date, NULL, 'followup', 4, pl.meeting_id, f.followup_id, f.status || ': ' || f.description
+  SELECT f.as_of_date, f.as_of_date_precision, 'followup', 4, pl.meeting_id, f.followup_id, f.status || ': ' || f.observation
   FROM pledge_followups f LEFT JOIN pledges pl ON pl.pledge_id = f.pledge_id
 )
 ORDER BY date, k, id""",

@@ -72,11 +72,11 @@ class Site:
         if not iso3:
             return ""
         row = self.countries.get(iso3)
-        return row["name"] if row and row.get("name") else iso3
+        return row["country_name"] if row and row.get("country_name") else iso3
 
     def person(self, person_id: str) -> str:
         row = self.persons.get(person_id)
-        return row["name"] if row and row.get("name") else person_id
+        return row["person_name"] if row and row.get("person_name") else person_id
 
     def place(self, meeting: dict[str, Any]) -> str:
         parts = [meeting.get("city") or "", self.country(meeting.get("host_country"))]
@@ -121,7 +121,7 @@ class Site:
     # series and meetings ---------------------------------------------------------------------------------------------
     def series_order(self) -> list[dict[str, Any]]:
         """Mechanism before related events, then by level (schema order), then by first meeting."""
-        kinds = self.data.values("series", "kind")
+        kinds = self.data.values("series", "series_type")
         levels = self.data.values("series", "level")
         first: dict[str, dt.date] = {}
         for m in self.meetings:
@@ -129,7 +129,7 @@ class Site:
                 first.setdefault(m["series_id"], m["start_date"])
 
         def key(s: dict[str, Any]) -> tuple:
-            kind = kinds.index(s["kind"]) if s.get("kind") in kinds else len(kinds)
+            kind = kinds.index(s["series_type"]) if s.get("series_type") in kinds else len(kinds)
             level = levels.index(s["level"]) if s.get("level") in levels else len(levels)
             return (kind, level, first.get(s["series_id"], dt.date.max), s["series_id"])
 
@@ -141,14 +141,14 @@ class Site:
 
 
 def _meetings_chart(site: Site) -> tuple[Markup, list[dict[str, Any]], list[tuple[str, str]]]:
-    kinds = [k for k in site.data.values("series", "kind")] or sorted({s.get("kind") or "" for s in site.series.values()})
+    kinds = [k for k in site.data.values("series", "series_type")] or sorted({s.get("series_type") or "" for s in site.series.values()})
     labels = {"mechanism": "Meetings of the mechanism", "related": "Related events"}
-    segments = [(k, labels.get(k, site.label("series", "kind", k))) for k in kinds]
+    segments = [(k, labels.get(k, site.label("series", "series_type", k))) for k in kinds]
     per_year: dict[int, Counter] = {}
     for m in site.meetings:
         if m["start_date"] is None:
             continue
-        kind = (site.series.get(m["series_id"]) or {}).get("kind") or ""
+        kind = (site.series.get(m["series_id"]) or {}).get("series_type") or ""
         per_year.setdefault(m["start_date"].year, Counter())[kind] += 1
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
     used = [s for s in segments if any(per_year.get(y, Counter())[s[0]] for y in years)]
@@ -202,21 +202,21 @@ def home(site: Site) -> dict[str, Any]:
 def timeline(site: Site) -> dict[str, Any]:
     by_series = group(site.meetings, "series_id")
     order = site.series_order()
-    kinds = site.data.values("series", "kind")
+    kinds = site.data.values("series", "series_type")
     keys = [(k, {"mechanism": "Mechanism", "related": "Related event"}.get(k, k)) for k in kinds]
     lanes = []
     for s in order:
-        dated = [(m["start_date"], f"{site.when(m)}: {m['title']}" + (f" ({site.place(m)})" if site.place(m) else ""))
+        dated = [(m["start_date"], f"{site.when(m)}: {m['meeting_name']}" + (f" ({site.place(m)})" if site.place(m) else ""))
                  for m in by_series.get(s["series_id"], []) if m["start_date"] is not None]
         if dated:
-            lanes.append(charts.Lane(s["name"], s.get("kind") or "", dated))
+            lanes.append(charts.Lane(s["series_name"], s.get("series_type") or "", dated))
     orphans = [m for m in site.meetings if m["series_id"] not in site.series]
     desc = (f"{len(site.meetings)} meetings in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
             "The tables below list every meeting of each series.")
     svg = charts.swimlanes("chart-timeline", "Meetings by series over time", desc, lanes, [k for k in keys if any(l.colour_key == k[0] for l in lanes)])
     sections = [{"series": s, "meetings": by_series.get(s["series_id"], [])} for s in order]
     if orphans:
-        sections.append({"series": {"series_id": "other", "name": "Other meetings", "level": None, "kind": None,
+        sections.append({"series": {"series_id": "other", "series_name": "Other meetings", "level": None, "series_type": None,
                                     "established": None, "notes": None, "source_ids": None}, "meetings": orphans})
     return {"chart": svg, "sections": sections}
 
@@ -312,7 +312,7 @@ def _snippets(site: Site) -> dict[str, str]:
     lines = ["import duckdb", "", f'con = duckdb.connect("{db}", read_only=True)']
     if "pledges_by_country_sector" in view_names:
         lines.append('con.sql("SELECT * FROM pledges_by_country_sector").show()')
-    lines.append('con.sql("""\n    SELECT start_date, series_id, title, city\n    FROM meetings\n    ORDER BY start_date\n""").show()')
+    lines.append('con.sql("""\n    SELECT start_date, series_id, meeting_name, city\n    FROM meetings\n    ORDER BY start_date\n""").show()')
     duck_py = "\n".join(lines)
     meetings_parquet = "parquet/meetings.parquet"
     duck_cli = (f"duckdb {db} -c \"SELECT series_id, count(*) AS meetings FROM meetings GROUP BY series_id ORDER BY meetings DESC\"\n"
@@ -371,7 +371,7 @@ def render_site(data: Release, out: Path) -> dict[str, bytes]:
     by_series = group(site.meetings, "series_id")
     index, followups_by_pledge = rows_by_meeting(site), group(site.followups, "pledge_id")
     for m in site.meetings:
-        put(page_name(m["meeting_id"]), "meeting.html", m["title"] or m["meeting_id"],
+        put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"],
             meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
     for f in sorted(STATIC.iterdir()):
         if f.is_file():

@@ -64,21 +64,40 @@ def _date_order(frames: Frames, t: str) -> list[CheckSpec]:
     return [CheckSpec("date-order", "end_date", "is before start_date", ok)]
 
 
+#: The tables whose dates carry a precision: date column(s) -> the precision column.
+DATE_PRECISION = {
+    "meetings": (("start_date", "end_date"), "date_precision"),
+    "documents": (("date",), "date_precision"),
+    "pledge_followups": (("as_of_date",), "as_of_date_precision"),
+    "sources": (("published_date",), "published_date_precision"),
+}
+
+
 def _date_precision(frames: Frames, t: str) -> list[CheckSpec]:
+    dates, precision = DATE_PRECISION[t]
+    prec = pl.col(typed_column(precision))
     specs = []
-    for col in ("start_date", "end_date"):
+    for col in dates:
         d = pl.col(typed_column(col))
-        prec = pl.col(typed_column("date_precision"))
         bad = ((prec == "month") & (d.dt.day() != 1)) | ((prec == "year") & ((d.dt.day() != 1) | (d.dt.month() != 1)))
-        specs.append(CheckSpec("date-precision", col, "does not fit date_precision (month: YYYY-MM-01; year: YYYY-01-01)",
+        specs.append(CheckSpec("date-precision", col, f"does not fit {precision} (month: YYYY-MM-01; year: YYYY-01-01)",
                                ~bad.fill_null(False)))
     return specs
 
 
+def id_date(date: pl.Expr, precision: pl.Expr) -> pl.Expr:
+    """The date as an id carries it: YYYY-MM-DD, YYYY-MM or YYYY by precision (day when the precision is not given)."""
+    text = date.dt.strftime("%Y-%m-%d")
+    return (pl.when(precision == "year").then(text.str.slice(0, 4))
+            .when(precision == "month").then(text.str.slice(0, 7))
+            .otherwise(text))
+
+
 def _meeting_id_form(frames: Frames, t: str) -> list[CheckSpec]:
-    expected = pl.concat_str([pl.col(typed_column("series_id")), pl.col("start_date")], separator="-")
+    date = id_date(pl.col(typed_column("start_date")), pl.col(typed_column("date_precision")))
+    expected = pl.concat_str([pl.col(typed_column("series_id")), date], separator="-")
     ok = expected.is_null() | pl.col(typed_column("meeting_id")).is_null() | (pl.col(typed_column("meeting_id")) == expected)
-    return [CheckSpec("meeting-id-form", "meeting_id", "is not {series_id}-{start_date}", ok,
+    return [CheckSpec("meeting-id-form", "meeting_id", "is not {series_id}-{start_date cut to date_precision}", ok,
                       detail=pl.format("expected {}", expected))]
 
 
@@ -198,10 +217,11 @@ def _unused_source(frames: Frames, t: str) -> list[CheckSpec]:
 
 RULES: list[Rule] = [
     Rule("date-order", "*", {"*": ("start_date", "end_date")}, _date_order, "end_date >= start_date."),
-    Rule("date-precision", "meetings", {"meetings": ("start_date", "end_date", "date_precision")}, _date_precision,
-         "A month-precision date is the first of the month; a year-precision date is 1 January."),
-    Rule("meeting-id-form", "meetings", {"meetings": ("meeting_id", "series_id", "start_date")}, _meeting_id_form,
-         "meeting_id is {series_id}-{start_date} (warning)."),
+    *[Rule("date-precision", table, {table: (*dates, precision)}, _date_precision,
+           "A month-precision date is the first of the month; a year-precision date is 1 January.")
+      for table, (dates, precision) in DATE_PRECISION.items()],
+    Rule("meeting-id-form", "meetings", {"meetings": ("meeting_id", "series_id", "start_date", "date_precision")}, _meeting_id_form,
+         "meeting_id is {series_id}-{date}, the start_date cut to its date_precision: YYYY-MM-DD, YYYY-MM or YYYY (warning)."),
     Rule("document-date", "documents", {"documents": ("meeting_id", "date"), "meetings": ("meeting_id", "start_date", "end_date")},
          _document_date, "A document's date lies within its meeting's dates."),
     Rule("participant-country", "participants", {"participants": ("person_id", "country", "notes"), "persons": ("person_id", "country")},

@@ -8,7 +8,8 @@ from __future__ import annotations
 from c5data.building.codebook import ColumnFacts, column_facts, key_facts
 from c5data.building.sql import available
 from c5data.building.writers.context import BuildContext
-from c5data.catalogue import CATALOGUE, markdown as catalogue_markdown
+from c5data.catalogue import CATALOGUE
+from c5data.catalogue import markdown as catalogue_markdown
 from c5data.reading.descriptor import Resource
 from c5data.validation.rules import RULES
 
@@ -87,7 +88,7 @@ def render(ctx: BuildContext) -> str:
         lines.append(f"| [{code(name)}](#table-{name}) | {table.height} | {code(pk) if pk else ''} | "
                      f"{cell(table.resource.schema.description)} |")
     lines.append("")
-    for name, table in ctx.tables.items():
+    for table in ctx.tables.values():
         lines += table_section(table.resource, table.height)
     views = available(resources)
     if views:

@@ -12,7 +12,6 @@ import polars as pl
 from c5data.building.writers.context import BuildContext
 
 
-
 def to_csv(frame: pl.DataFrame) -> bytes:
     empty_as_null = frame.select([pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in frame.columns])
     return empty_as_null.write_csv(quote_style="necessary", line_terminator="\n", null_value="").encode("utf-8")

@@ -11,8 +11,8 @@ import hashlib
 import json
 from typing import Any
 
-from c5data.reading.descriptor import safe_path
 from c5data.building.writers.context import BuildContext
+from c5data.reading.descriptor import safe_path
 
 FILE = "datapackage.json"
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from c5data.building.sql import database_script, source_name
 from c5data.building.duckdb_file import write_database
+from c5data.building.sql import database_script, source_name
 from c5data.building.writers.context import BuildContext
+
 from .parquet_files import path_of
 
 FILE = "c5data.duckdb"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from c5data.building.writers.context import BuildContext
 
 
-
 def write(ctx: BuildContext) -> None:
     """Copy each extra file as given."""
     for rel, data in sorted(ctx.extra_files.items()):

@@ -12,7 +12,6 @@ from c5data.building.arrow import to_arrow
 from c5data.building.writers.context import BuildContext
 
 
-
 def path_of(name: str) -> str:
     return f"parquet/{name}.parquet"
 

@@ -21,7 +21,7 @@ def zip_name(ctx: BuildContext) -> str:
 
 
 def deterministic_zip(files: dict[str, bytes], epoch: int) -> bytes:
-    stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).timetuple()[:6]
+    stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.UTC).timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         for name in sorted(files):
