@@ -149,7 +149,7 @@ def test_views_never_double_count_packages_or_restatements(built):
         names = con.execute("SELECT person_name, country_name, role FROM meeting_participants "
                             "WHERE meeting_id = 'fmm-2020-07-16' ORDER BY person_id").fetchall()
         assert names == [("Mukhtar Tleuberdi", "Kazakhstan", "attendee"), ("Wang Yi", "China", "chair")]
-        timeline = con.execute("SELECT date, kind, id FROM timeline").fetchall()
+        timeline = con.execute("SELECT date_sort, kind, id FROM timeline").fetchall()
         assert [row[0] for row in timeline] == sorted(row[0] for row in timeline)
         assert timeline[0][1:] == ("meeting", "fmm-2020-07-16")
         assert {row[1] for row in timeline} == {"meeting", "document", "pledge", "followup"}

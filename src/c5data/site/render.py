@@ -221,8 +221,23 @@ def timeline(site: Site) -> dict[str, Any]:
     return {"chart": svg, "sections": sections}
 
 
+def _totals_by_pledger_sector_unit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The `pledges_by_country_sector` view summed over commitment type, meeting and year (in the view's order)."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for r in rows:
+        key = (r["pledger"], r["sector"], r["unit"])
+        t = out.setdefault(key, {"pledger": r["pledger"], "sector": r["sector"], "unit": r["unit"], "pledges": 0,
+                                 "pledges_with_quantity": 0, "total_quantity": None})
+        t["pledges"] += r["pledges"]
+        t["pledges_with_quantity"] += r["pledges_with_quantity"]
+        if r["total_quantity"] is not None:
+            t["total_quantity"] = (t["total_quantity"] or 0) + r["total_quantity"]
+    return sorted(out.values(), key=lambda t: (t["pledger"], t["sector"], t["unit"] is not None, t["unit"] or ""))
+
+
 def pledges(site: Site) -> dict[str, Any]:
-    totals = site.data.views["pledges_by_country_sector"]
+    totals = _totals_by_pledger_sector_unit(site.data.views["pledges_by_country_sector"])
+    money = site.data.views.get("money_pledged", [])
     counted = [p for p in site.pledges if is_counted(p)]
     sectors = site.data.values("pledges", "sector")
     per_sector = Counter(p["sector"] for p in counted)
@@ -243,7 +258,7 @@ def pledges(site: Site) -> dict[str, Any]:
     for p in rows:
         by_meeting.setdefault(p["meeting_id"], []).append(p)
     return {
-        "chart": svg, "sector_rows": sector_rows, "totals": totals, "status_rows": status_rows,
+        "chart": svg, "sector_rows": sector_rows, "totals": totals, "money": money, "status_rows": status_rows,
         "by_meeting": [(site.meeting_by_id.get(mid), mid, ps) for mid, ps in by_meeting.items()],
         "n_all": len(site.pledges), "n_counted": len(counted),
         "n_components": sum(1 for p in site.pledges if p.get("parent_pledge_id")),
