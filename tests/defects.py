@@ -87,6 +87,13 @@ DEFECTS = {
     "certainty-notes": (lambda p: p.replace("meetings.csv", ',"Welcome on 18 May, session on 19 May"', ","), "data/meetings.csv", 4, 14),
     "certainty-sources": (lambda p: p.replace("meetings.csv", "confirmed,mfa-2020-07-17;tellerreport-nd", "confirmed,mfa-2020-07-17"),
                           "data/meetings.csv", 2, 13),
+    "id-change-old": (lambda p: p.replace("id_changes.csv", "meetings,summit-2023-05,", "meetings,fmm-2020-07-16,"), "data/id_changes.csv", 2, 2),
+    "id-change-new": (lambda p: p.replace("id_changes.csv", ",summit-2023-05-18,2024-01-15,", ",summit-2023-05-17,2024-01-15,"),
+                      "data/id_changes.csv", 2, 3),
+    "id-change-loop": (lambda p: p.write("id_changes.csv", p.read("id_changes.csv").splitlines()[0] + "\n"
+                                         "meetings,summit-2023-03,summit-2023-04,2024-01-15,Renamed,nca-2023-05-20,\n"
+                                         "meetings,summit-2023-04,summit-2023-03,2024-01-16,Renamed back,nca-2023-05-20,\n"),
+                       "data/id_changes.csv", 2, 3),
     "unused-source": (lambda p: p.write("sources.csv", p.read("sources.csv") + "spare-nd,https://example.org/spare,Spare,Nobody,,,en,news,false,\n"),
                       "data/sources.csv", 6, 1),
 }
