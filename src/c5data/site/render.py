@@ -14,8 +14,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from c5data.building.codebook import column_facts, key_facts
+from c5data.building.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
 from c5data.building.sql import available
 from c5data.site import charts
+from c5data.site.markdown import inline, to_html
 from c5data.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, number
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +42,7 @@ def environment() -> Environment:
     env.filters["human_date"] = human_date
     env.filters["number"] = number
     env.filters["file_size"] = file_size
+    env.filters["markdown_inline"] = lambda text: Markup(inline(text))
     env.filters["ref_numbers"] = lambda ids, numbers: sorted({numbers[i] for i in ids or [] if i in numbers})
     return env
 
@@ -316,8 +319,29 @@ def codebook(site: Site) -> dict[str, Any]:
         tables.append({"r": r, "rows": len(site.data.rows[r.name]), "fields": [column_facts(f, r) for f in r.schema.fields],
                        "key_facts": key_facts(r), "csv": r.path if site.has_file(r.path) else None,
                        "parquet": parquet if site.has_file(parquet) else None})
-    views = available({r.name: r for r in site.data.package.resources})
-    return {"tables": tables, "views": views, "missing": site.data.package.resources[0].schema.missing_values}
+    resources = {r.name: r for r in site.data.package.resources}
+    views = available(resources)
+    coverage_path = site.data.root / COVERAGE_FILE
+    coverage = to_html(coverage_body(coverage_path.read_text(encoding="utf-8")), top=1, ident="coverage") \
+        if coverage_path.is_file() else None
+    return {"tables": tables, "views": views, "missing": site.data.package.resources[0].schema.missing_values,
+            "recipes": recipes(resources), "counting_intro": INTRO, "coverage": coverage,
+            "coverage_file": COVERAGE_FILE if site.has_file(COVERAGE_FILE) else None}
+
+
+def moved_meetings(site: Site) -> dict[str, str]:
+    """old meeting id -> current meeting id, for every renamed meeting (from id_changes, chains followed) without a page of its own."""
+    rows = site.data.rows.get("id_changes", [])
+    mapping = {r["old_id"]: r["new_id"] for r in rows if r.get("table_name") == "meetings" and r.get("old_id") and r.get("new_id")}
+    out = {}
+    for old, new in mapping.items():
+        seen = {old}
+        while new in mapping and new not in site.meeting_by_id and new not in seen:
+            seen.add(new)
+            new = mapping[new]
+        if new in site.meeting_by_id and old not in site.meeting_by_id:
+            out[old] = new
+    return dict(sorted(out.items()))
 
 
 def _snippets(site: Site) -> dict[str, str]:
@@ -388,6 +412,9 @@ def render_site(data: Release, out: Path) -> dict[str, bytes]:
     for m in site.meetings:
         put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"],
             meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
+    for old, new in moved_meetings(site).items():
+        m = site.meeting_by_id[new]
+        put(page_name(old), "moved.html", f"Moved: {m['meeting_name'] or new}", {"old_id": old, "m": m, "target": page_name(new)})
     for f in sorted(STATIC.iterdir()):
         if f.is_file():
             pages[f"static/{f.name}"] = f.read_bytes()
