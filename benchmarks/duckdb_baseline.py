@@ -154,8 +154,10 @@ def validate(root: str | Path) -> dict:
             if key:
                 cols = ", ".join(_q(k) for k in key)
                 present = " AND ".join(f"{_q(k)} IS NOT NULL" for k in key)
-                parts.append(f"SELECT {file}, __line__, {_s(code)} FROM (SELECT __line__, {present} AND "
-                             f"row_number() OVER (PARTITION BY {cols} ORDER BY __line__) > 1 AS bad FROM {rows}) WHERE bad")
+                parts.append(
+                    f"SELECT {file}, __line__, {_s(code)} FROM (SELECT __line__, {present} AND "
+                    f"row_number() OVER (PARTITION BY {cols} ORDER BY __line__) > 1 AS bad FROM {rows}) WHERE bad"
+                )
         list_fields = {f["name"]: f.get("delimiter", ",") for f in schema["fields"] if f.get("type") == "list"}
         for prop in ("foreignKeys", "x-listForeignKeys"):
             for fk in schema.get(prop, []):
@@ -164,26 +166,31 @@ def validate(root: str | Path) -> dict:
                 ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
                 target = tables[ref.get("resource") or name]
                 if local[0] in list_fields:
-                    parts.append(f"SELECT DISTINCT {file}, __line__, 'foreign-key' FROM (SELECT __line__, "
-                                 f"unnest(string_split({_q(local[0])}, {_s(list_fields[local[0]])})) AS item FROM {rows}) i "
-                                 f"WHERE NOT EXISTS (SELECT 1 FROM {target} r WHERE r.{_q(ref_fields[0])} = i.item)")
+                    parts.append(
+                        f"SELECT DISTINCT {file}, __line__, 'foreign-key' FROM (SELECT __line__, "
+                        f"unnest(string_split({_q(local[0])}, {_s(list_fields[local[0]])})) AS item FROM {rows}) i "
+                        f"WHERE NOT EXISTS (SELECT 1 FROM {target} r WHERE r.{_q(ref_fields[0])} = i.item)"
+                    )
                 else:
                     match = " AND ".join(f"r.{_q(rf)} = l.{_q(lf)}" for lf, rf in zip(local, ref_fields))
                     present = " AND ".join(f"l.{_q(lf)} IS NOT NULL" for lf in local)
-                    parts.append(f"SELECT {file}, __line__, 'foreign-key' FROM {rows} l WHERE {present} "
-                                 f"AND NOT EXISTS (SELECT 1 FROM {target} r WHERE {match})")
+                    parts.append(f"SELECT {file}, __line__, 'foreign-key' FROM {rows} l WHERE {present} AND NOT EXISTS (SELECT 1 FROM {target} r WHERE {match})")
         if name == "participants":
-            parts.append(f"SELECT {file}, __line__, 'chair-count' FROM (SELECT __line__, role = 'chair' AND "
-                         f"sum(CASE WHEN role = 'chair' THEN 1 ELSE 0 END) OVER (PARTITION BY meeting_id ORDER BY __line__) > 1 "
-                         f"AS bad FROM {rows}) WHERE bad")
+            parts.append(
+                f"SELECT {file}, __line__, 'chair-count' FROM (SELECT __line__, role = 'chair' AND "
+                f"sum(CASE WHEN role = 'chair' THEN 1 ELSE 0 END) OVER (PARTITION BY meeting_id ORDER BY __line__) > 1 "
+                f"AS bad FROM {rows}) WHERE bad"
+            )
 
     findings = con.execute(" UNION ALL ".join(parts)).fetchall()
     counts: dict[str, int] = {}
     for _, _, code in findings:
         counts[code] = counts.get(code, 0) + 1
-    return {"findings": [{"file": f, "line": int(line), "code": code} for f, line, code in sorted(findings)],
-            "counts": dict(sorted(counts.items())), "rows": {n: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                                                             for n, t in tables.items()}}
+    return {
+        "findings": [{"file": f, "line": int(line), "code": code} for f, line, code in sorted(findings)],
+        "counts": dict(sorted(counts.items())),
+        "rows": {n: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for n, t in tables.items()},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

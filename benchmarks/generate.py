@@ -40,14 +40,36 @@ DEFECT_KINDS: dict[str, tuple[str, str, str | None, str]] = {
 }
 
 COUNTRIES = [  # iso3, iso2, name, member
-    ("CHN", "CN", "China", True), ("KAZ", "KZ", "Kazakhstan", True), ("KGZ", "KG", "Kyrgyzstan", True),
-    ("TJK", "TJ", "Tajikistan", True), ("TKM", "TM", "Turkmenistan", True), ("UZB", "UZ", "Uzbekistan", True),
-    ("RUS", "RU", "Russia", False), ("MNG", "MN", "Mongolia", False), ("AFG", "AF", "Afghanistan", False),
-    ("PAK", "PK", "Pakistan", False), ("IRN", "IR", "Iran", False), ("TUR", "TR", "Turkey", False),
+    ("CHN", "CN", "China", True),
+    ("KAZ", "KZ", "Kazakhstan", True),
+    ("KGZ", "KG", "Kyrgyzstan", True),
+    ("TJK", "TJ", "Tajikistan", True),
+    ("TKM", "TM", "Turkmenistan", True),
+    ("UZB", "UZ", "Uzbekistan", True),
+    ("RUS", "RU", "Russia", False),
+    ("MNG", "MN", "Mongolia", False),
+    ("AFG", "AF", "Afghanistan", False),
+    ("PAK", "PK", "Pakistan", False),
+    ("IRN", "IR", "Iran", False),
+    ("TUR", "TR", "Turkey", False),
 ]
 MEMBERS = [c[0] for c in COUNTRIES if c[3]]
-SECTORS = ["development-aid", "trade", "investment", "finance", "health", "education-training", "agriculture",
-           "transport", "energy", "security", "culture-tourism", "environment", "science-technology", "digital"]
+SECTORS = [
+    "development-aid",
+    "trade",
+    "investment",
+    "finance",
+    "health",
+    "education-training",
+    "agriculture",
+    "transport",
+    "energy",
+    "security",
+    "culture-tourism",
+    "environment",
+    "science-technology",
+    "digital",
+]
 ROLES = ["attendee", "host", "representative", "observer", "guest"]
 PARTICIPANTS_PER_MEETING = 50
 EPOCH = dt.date(2000, 1, 3)
@@ -120,18 +142,35 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
     tables: dict[str, tuple[list[str], list[str]]] = {}
 
     # sources, countries, series
-    tables["sources"] = (["source_id", "url", "headline", "publisher", "published_date", "published_date_precision", "language",
-                          "source_type", "machine_translated", "notes"],
-                         [_csv_line([s, f"https://example.org/report/{i}", f"Report {i}", "Ministry of Foreign Affairs",
-                                     (EPOCH + dt.timedelta(days=i)).isoformat(), "day", "en", "official", "false", ""])
-                          for i, s in enumerate(src)])
-    tables["countries"] = (["iso3", "iso2", "country_name", "wikidata_qid", "is_member", "source_ids"],
-                           [_csv_line([a3, a2, name, "", "true" if m else "false", src[i % n_sources]])
-                            for i, (a3, a2, name, m) in enumerate(COUNTRIES)])
+    tables["sources"] = (
+        ["source_id", "url", "headline", "publisher", "published_date", "published_date_precision", "language", "source_type", "machine_translated", "notes"],
+        [
+            _csv_line(
+                [
+                    s,
+                    f"https://example.org/report/{i}",
+                    f"Report {i}",
+                    "Ministry of Foreign Affairs",
+                    (EPOCH + dt.timedelta(days=i)).isoformat(),
+                    "day",
+                    "en",
+                    "official",
+                    "false",
+                    "",
+                ]
+            )
+            for i, s in enumerate(src)
+        ],
+    )
+    tables["countries"] = (
+        ["iso3", "iso2", "country_name", "wikidata_qid", "is_member", "source_ids"],
+        [_csv_line([a3, a2, name, "", "true" if m else "false", src[i % n_sources]]) for i, (a3, a2, name, m) in enumerate(COUNTRIES)],
+    )
     series = [f"track{s:02d}" for s in range(n_series)]
-    tables["series"] = (["series_id", "series_name", "level", "series_type", "established", "source_ids", "notes"],
-                        [_csv_line([s, f"Track {i}", "ministerial", "mechanism", EPOCH.isoformat(), src[i % n_sources], ""])
-                         for i, s in enumerate(series)])
+    tables["series"] = (
+        ["series_id", "series_name", "level", "series_type", "established", "source_ids", "notes"],
+        [_csv_line([s, f"Track {i}", "ministerial", "mechanism", EPOCH.isoformat(), src[i % n_sources], ""]) for i, s in enumerate(series)],
+    )
 
     # meetings: series s holds meetings m = s, s + n_series, ...; one a week, ordinals in date order
     meeting_id, meeting_date, prev_in_series = [], [], []
@@ -146,18 +185,54 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         prev_in_series.append(last_of.get(s))
         last_of[s] = m
         certainty, ids = cite(m, m % 3 == 0)
-        meeting_rows.append(_csv_line([mid, series[s], t + 1, "regular", f"Meeting {t + 1} of track {s}", day.isoformat(), day.isoformat(),
-                                       "day", "Astana", MEMBERS[m % len(MEMBERS)], "in-person", certainty, ids, ""]))
-    tables["meetings"] = (["meeting_id", "series_id", "ordinal", "meeting_type", "meeting_name", "start_date", "end_date", "date_precision", "city",
-                           "host_country", "format", "certainty", "source_ids", "notes"], meeting_rows)
+        meeting_rows.append(
+            _csv_line(
+                [
+                    mid,
+                    series[s],
+                    t + 1,
+                    "regular",
+                    f"Meeting {t + 1} of track {s}",
+                    day.isoformat(),
+                    day.isoformat(),
+                    "day",
+                    "Astana",
+                    MEMBERS[m % len(MEMBERS)],
+                    "in-person",
+                    certainty,
+                    ids,
+                    "",
+                ]
+            )
+        )
+    tables["meetings"] = (
+        [
+            "meeting_id",
+            "series_id",
+            "ordinal",
+            "meeting_type",
+            "meeting_name",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "city",
+            "host_country",
+            "format",
+            "certainty",
+            "source_ids",
+            "notes",
+        ],
+        meeting_rows,
+    )
 
     # persons and their aliases
     person_id = [f"person-{i:05d}" for i in range(n_persons)]
     person_country = [country_iso[i % len(country_iso)] for i in range(n_persons)]
-    tables["persons"] = (["person_id", "person_name", "country", "wikidata_qid", "source_ids", "notes"],
-                         [_csv_line([p, f"Person {i}", person_country[i], "", src[i % n_sources], ""]) for i, p in enumerate(person_id)])
-    tables["person_aliases"] = (["person_id", "alias", "source_ids"],
-                                [_csv_line([person_id[i], f"P. {i}", src[i % n_sources]]) for i in range(n_alias)])
+    tables["persons"] = (
+        ["person_id", "person_name", "country", "wikidata_qid", "source_ids", "notes"],
+        [_csv_line([p, f"Person {i}", person_country[i], "", src[i % n_sources], ""]) for i, p in enumerate(person_id)],
+    )
+    tables["person_aliases"] = (["person_id", "alias", "source_ids"], [_csv_line([person_id[i], f"P. {i}", src[i % n_sources]]) for i in range(n_alias)])
 
     # participants: meeting m has rows i = 0 (the chair) .. k-1, persons (37m + i) mod n_persons
     part_rows = []
@@ -166,18 +241,43 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         m, i = divmod(r, k)
         p = (37 * m + i) % n_persons
         certainty, ids = cite(r, r % 4 == 0)
-        cells = [meeting_id[m], person_id[p], person_country[p], "chair" if i == 0 else ROLES[i % len(ROLES)],
-                 "minister" if i == 0 else "deputy-minister", "foreign-affairs",
-                 "Foreign Minister" if i == 0 else "Deputy Minister", certainty, ids, ""]
+        cells = [
+            meeting_id[m],
+            person_id[p],
+            person_country[p],
+            "chair" if i == 0 else ROLES[i % len(ROLES)],
+            "minister" if i == 0 else "deputy-minister",
+            "foreign-affairs",
+            "Foreign Minister" if i == 0 else "Deputy Minister",
+            certainty,
+            ids,
+            "",
+        ]
         part_cells.append(cells)
         part_rows.append(_csv_line(cells))
-    part_header = ["meeting_id", "person_id", "country", "role", "position", "portfolio", "title_as_given", "certainty",
-                   "source_ids", "notes"]
+    part_header = ["meeting_id", "person_id", "country", "role", "position", "portfolio", "title_as_given", "certainty", "source_ids", "notes"]
 
     # pledges: per meeting j = 0 headline (financial), 1 its component, 2 restates the series' previous headline, 3.. standalone
-    pledge_header = ["pledge_id", "meeting_id", "pledger", "beneficiaries", "sector", "commitment_type", "commitment", "quantity",
-                     "unit", "amount_bound", "timeframe_text", "timeframe_years", "due_year", "parent_pledge_id",
-                     "restates_pledge_id", "certainty", "source_ids", "notes"]
+    pledge_header = [
+        "pledge_id",
+        "meeting_id",
+        "pledger",
+        "beneficiaries",
+        "sector",
+        "commitment_type",
+        "commitment",
+        "quantity",
+        "unit",
+        "amount_bound",
+        "timeframe_text",
+        "timeframe_years",
+        "due_year",
+        "parent_pledge_id",
+        "restates_pledge_id",
+        "certainty",
+        "source_ids",
+        "notes",
+    ]
     pledge_cells = []
     pledge_ids = []
     for r in range(n_pl):
@@ -187,22 +287,112 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         pledge_ids.append(pid)
         certainty, ids = cite(r, r % 5 == 0)
         if j == 0:
-            cells = [pid, mid, "CHN", "KAZ;UZB", "finance", "financial", "Financing package", 1000000, "CNY", "exact",
-                     "over three years", 3, meeting_date[m].year + 3, "", "", certainty, ids, ""]
+            cells = [
+                pid,
+                mid,
+                "CHN",
+                "KAZ;UZB",
+                "finance",
+                "financial",
+                "Financing package",
+                1000000,
+                "CNY",
+                "exact",
+                "over three years",
+                3,
+                meeting_date[m].year + 3,
+                "",
+                "",
+                certainty,
+                ids,
+                "",
+            ]
         elif j == 1:
-            cells = [pid, mid, "CHN", "KAZ", "development-aid", "financial", "Grant part of the package", 250000, "CNY", "at-least",
-                     "", "", "", f"{mid}-p0", "", certainty, ids, ""]
+            cells = [
+                pid,
+                mid,
+                "CHN",
+                "KAZ",
+                "development-aid",
+                "financial",
+                "Grant part of the package",
+                250000,
+                "CNY",
+                "at-least",
+                "",
+                "",
+                "",
+                f"{mid}-p0",
+                "",
+                certainty,
+                ids,
+                "",
+            ]
         elif j == 2 and prev_in_series[m] is not None:
-            cells = [pid, mid, "CHN", "KGZ;TJK", "trade", "policy", "Restated trade commitment", "", "", "", "", "", "",
-                     "", f"{meeting_id[prev_in_series[m]]}-p0", certainty, ids, ""]
+            cells = [
+                pid,
+                mid,
+                "CHN",
+                "KGZ;TJK",
+                "trade",
+                "policy",
+                "Restated trade commitment",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                f"{meeting_id[prev_in_series[m]]}-p0",
+                certainty,
+                ids,
+                "",
+            ]
         else:
             pledger = MEMBERS[(m + j) % len(MEMBERS)]
             if j % 2:
-                cells = [pid, mid, pledger, MEMBERS[(m + j + 1) % len(MEMBERS)], SECTORS[j % len(SECTORS)], "scholarships-training",
-                         "Scholarships for students", 100 + j, "scholarships", "approximately", "", "", "", "", "", certainty, ids, ""]
+                cells = [
+                    pid,
+                    mid,
+                    pledger,
+                    MEMBERS[(m + j + 1) % len(MEMBERS)],
+                    SECTORS[j % len(SECTORS)],
+                    "scholarships-training",
+                    "Scholarships for students",
+                    100 + j,
+                    "scholarships",
+                    "approximately",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    certainty,
+                    ids,
+                    "",
+                ]
             else:
-                cells = [pid, mid, pledger, "KAZ;KGZ;TJK;TKM;UZB", SECTORS[j % len(SECTORS)], "capacity-building",
-                         "Training and exchange", "", "", "", "", "", "", "", "", certainty, ids, ""]
+                cells = [
+                    pid,
+                    mid,
+                    pledger,
+                    "KAZ;KGZ;TJK;TKM;UZB",
+                    SECTORS[j % len(SECTORS)],
+                    "capacity-building",
+                    "Training and exchange",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    certainty,
+                    ids,
+                    "",
+                ]
         pledge_cells.append(cells)
 
     # pledge follow-ups: every pledge_step-th pledge, 30 days after its meeting
@@ -212,29 +402,72 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         r = (f * step) % n_pl
         m = r // q
         certainty, ids = cite(f, f % 2 == 0)
-        follow_cells.append([f"{pledge_ids[r]}-f{f}", pledge_ids[r], (meeting_date[m] + dt.timedelta(days=30)).isoformat(),
-                             "day", "in-progress", "pledger-report", "Work under way", certainty, ids, ""])
-    follow_header = ["followup_id", "pledge_id", "as_of_date", "as_of_date_precision", "status", "evidence", "observation",
-                     "certainty", "source_ids", "notes"]
+        follow_cells.append(
+            [
+                f"{pledge_ids[r]}-f{f}",
+                pledge_ids[r],
+                (meeting_date[m] + dt.timedelta(days=30)).isoformat(),
+                "day",
+                "in-progress",
+                "pledger-report",
+                "Work under way",
+                certainty,
+                ids,
+                "",
+            ]
+        )
+    follow_header = ["followup_id", "pledge_id", "as_of_date", "as_of_date_precision", "status", "evidence", "observation", "certainty", "source_ids", "notes"]
 
-    tables["documents"] = (["document_id", "meeting_id", "title", "title_is_translation", "title_original", "title_original_language",
-                            "document_type", "action", "date", "date_precision", "parties", "certainty", "source_ids", "notes"],
-                           [_csv_line([f"{meeting_id[m]}-statement", meeting_id[m], f"Joint Statement {m}", "false", "", "",
-                                       "joint-statement", "adopted", meeting_date[m].isoformat(), "day", "CHN;KAZ;UZB",
-                                       *cite(m, False), ""])
-                            for m in range(n_docs)])
+    tables["documents"] = (
+        [
+            "document_id",
+            "meeting_id",
+            "title",
+            "title_is_translation",
+            "title_original",
+            "title_original_language",
+            "document_type",
+            "action",
+            "date",
+            "date_precision",
+            "parties",
+            "certainty",
+            "source_ids",
+            "notes",
+        ],
+        [
+            _csv_line(
+                [
+                    f"{meeting_id[m]}-statement",
+                    meeting_id[m],
+                    f"Joint Statement {m}",
+                    "false",
+                    "",
+                    "",
+                    "joint-statement",
+                    "adopted",
+                    meeting_date[m].isoformat(),
+                    "day",
+                    "CHN;KAZ;UZB",
+                    *cite(m, False),
+                    "",
+                ]
+            )
+            for m in range(n_docs)
+        ],
+    )
     # one id change: the first meeting's id once carried only the month
-    tables["id_changes"] = (["table_name", "old_id", "new_id", "changed_on", "reason", "source_ids", "notes"],
-                            [_csv_line(["meetings", meeting_id[0][:-3], meeting_id[0], EPOCH.isoformat(),
-                                        "The day became known.", src[0], ""])])
+    tables["id_changes"] = (
+        ["table_name", "old_id", "new_id", "changed_on", "reason", "source_ids", "notes"],
+        [_csv_line(["meetings", meeting_id[0][:-3], meeting_id[0], EPOCH.isoformat(), "The day became known.", src[0], ""])],
+    )
 
     # ---- defects: each replaces a row in place ------------------------------------------------------------
     manifest_defects = []
 
     def record(kind: str, table: str, row: int, field: str | None) -> None:
         _, code, fl_code, what = DEFECT_KINDS[kind]
-        manifest_defects.append({"kind": kind, "file": f"data/{table}.csv", "line": row + 2, "code": code,
-                                 "frictionless_code": fl_code, "field": field, "what": what})
+        manifest_defects.append({"kind": kind, "file": f"data/{table}.csv", "line": row + 2, "code": code, "frictionless_code": fl_code, "field": field, "what": what})
 
     part_replace: dict[int, str] = {}
     if defects:
@@ -306,8 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     manifest = generate(args.out, args.rows, args.defects)
     total = sum(manifest["row_counts"].values())
-    print(f"wrote {total:,} rows ({', '.join(f'{k} {v:,}' for k, v in manifest['row_counts'].items())}) "
-          f"with {len(manifest['defects'])} defect(s) to {args.out}")
+    print(f"wrote {total:,} rows ({', '.join(f'{k} {v:,}' for k, v in manifest['row_counts'].items())}) with {len(manifest['defects'])} defect(s) to {args.out}")
     return 0
 
 

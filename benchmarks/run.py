@@ -76,11 +76,21 @@ class ToolResult:
         return statistics.median(s.rss_mb for s in self.samples) if self.samples else None
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "command": " ".join(shlex.quote(c) for c in self.command), "available": self.available,
-                "note": self.note, "median_seconds": self.seconds, "median_rss_mb": self.rss_mb,
-                "seconds": [round(s.seconds, 3) for s in self.samples], "rss_mb": [round(s.rss_mb, 1) for s in self.samples],
-                "exit_codes": [s.exit_code for s in self.samples], "found": self.found, "checkable": self.checkable,
-                "missed": self.missed, "other_findings": self.other_findings}
+        return {
+            "name": self.name,
+            "command": " ".join(shlex.quote(c) for c in self.command),
+            "available": self.available,
+            "note": self.note,
+            "median_seconds": self.seconds,
+            "median_rss_mb": self.rss_mb,
+            "seconds": [round(s.seconds, 3) for s in self.samples],
+            "rss_mb": [round(s.rss_mb, 1) for s in self.samples],
+            "exit_codes": [s.exit_code for s in self.samples],
+            "found": self.found,
+            "checkable": self.checkable,
+            "missed": self.missed,
+            "other_findings": self.other_findings,
+        }
 
 
 def _gnu_time() -> str | None:
@@ -144,12 +154,14 @@ def _kill_tree(pid: int) -> None:
 
 def generate_package(out: Path, rows: int, defects: int) -> dict:
     """Write the synthetic package in a subprocess (keeps this process small), return its manifest."""
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(out), "--rows", str(rows),
-                    "--defects", str(defects)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(out), "--rows", str(rows), "--defects", str(defects)], check=True, stdout=subprocess.DEVNULL
+    )
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
 # ---- which defects each tool reported -----------------------------------------------------------------
+
 
 def c5data_findings(stdout: str) -> list[tuple[str, int, str]]:
     report = json.loads(stdout)
@@ -177,13 +189,17 @@ def score(result: ToolResult, findings: list[tuple[str, int, str]], manifest: di
     checkable = [d for d in expected if d.get(code_key)]
     result.checkable = len(checkable)
     result.found = sum((d["file"], d["line"], d[code_key]) in reported for d in checkable)
-    result.missed = [{"kind": d["kind"], "file": d["file"], "line": d["line"], "code": d.get(code_key) or "(not checkable)"}
-                     for d in expected if not d.get(code_key) or (d["file"], d["line"], d[code_key]) not in reported]
+    result.missed = [
+        {"kind": d["kind"], "file": d["file"], "line": d["line"], "code": d.get(code_key) or "(not checkable)"}
+        for d in expected
+        if not d.get(code_key) or (d["file"], d["line"], d[code_key]) not in reported
+    ]
     wanted = {(d["file"], d["line"], d[code_key]) for d in checkable}
     result.other_findings = len([f for f in findings if f not in wanted])
 
 
 # ---- the run ------------------------------------------------------------------------------------------
+
 
 def c5data_bin() -> str:
     found = BIN / "c5data"
@@ -212,17 +228,25 @@ def build_command(pkg: Path, out: Path) -> tuple[list[str] | None, str]:
     return cmd, ""
 
 
-def benchmark(rows: int = 1_000_000, defects: int = 3, runs: int = 3, skip: tuple[str, ...] = (),
-              workdir: str | Path | None = None, keep: bool = False, shipped: str | Path | None = REPO,
-              build_args: str | None = None, timeout: float = 900, log=print) -> dict:
+def benchmark(
+    rows: int = 1_000_000,
+    defects: int = 3,
+    runs: int = 3,
+    skip: tuple[str, ...] = (),
+    workdir: str | Path | None = None,
+    keep: bool = False,
+    shipped: str | Path | None = REPO,
+    build_args: str | None = None,
+    timeout: float = 900,
+    log=print,
+) -> dict:
     """Run the whole benchmark; return the results as a dict (see `report` for the text form)."""
     tmp = Path(tempfile.mkdtemp(prefix="c5bench-", dir=workdir))
     try:
         pkg = tmp / "package"
         t0 = time.perf_counter()
         manifest = generate_package(pkg, rows, defects)
-        log(f"generated {sum(manifest['row_counts'].values()):,} rows, {len(manifest['defects'])} defects in "
-            f"{time.perf_counter() - t0:.1f}s")
+        log(f"generated {sum(manifest['row_counts'].values()):,} rows, {len(manifest['defects'])} defects in {time.perf_counter() - t0:.1f}s")
 
         tools: dict[str, ToolResult] = {}
         if "c5data" not in skip:
@@ -256,15 +280,16 @@ def benchmark(rows: int = 1_000_000, defects: int = 3, runs: int = 3, skip: tupl
                     shutil.rmtree(tmp / "release", ignore_errors=True)
                 sample = measure(tool.command, cwd=pkg if key != "build" else build_pkg, timeout=timeout)
                 tool.samples.append(sample)
-                log(f"run {i + 1}/{runs} {tool.name}: {sample.seconds:.2f}s, {sample.rss_mb:.0f} MB, exit {sample.exit_code}"
-                    + (" (timed out)" if sample.timed_out else ""))
+                log(
+                    f"run {i + 1}/{runs} {tool.name}: {sample.seconds:.2f}s, {sample.rss_mb:.0f} MB, exit {sample.exit_code}"
+                    + (" (timed out)" if sample.timed_out else "")
+                )
                 if sample.timed_out:
                     tool.note = f"stopped after {timeout:.0f} s"
                 elif key == "build" and sample.exit_code != 0:
                     tool.note = f"exit code {sample.exit_code}"
 
-        parsers = {"c5data": (c5data_findings, "code"), "frictionless": (frictionless_findings, "frictionless_code"),
-                   "duckdb": (duckdb_findings, "code")}
+        parsers = {"c5data": (c5data_findings, "code"), "frictionless": (frictionless_findings, "frictionless_code"), "duckdb": (duckdb_findings, "code")}
         for key, (parse, code_key) in parsers.items():
             tool = tools.get(key)
             if tool is None or not tool.samples:
@@ -277,13 +302,15 @@ def benchmark(rows: int = 1_000_000, defects: int = 3, runs: int = 3, skip: tupl
         extra = {}
         if shipped is not None and "shipped" not in skip:
             samples = [measure([c5data_bin(), "validate", str(shipped)]) for _ in range(max(runs, 3))]
-            extra["shipped"] = {"median_seconds": statistics.median(s.seconds for s in samples),
-                                "seconds": [round(s.seconds, 3) for s in samples], "exit_code": samples[-1].exit_code,
-                                "summary": samples[-1].stdout.strip().splitlines()[-1] if samples[-1].stdout.strip() else ""}
+            extra["shipped"] = {
+                "median_seconds": statistics.median(s.seconds for s in samples),
+                "seconds": [round(s.seconds, 3) for s in samples],
+                "exit_code": samples[-1].exit_code,
+                "summary": samples[-1].stdout.strip().splitlines()[-1] if samples[-1].stdout.strip() else "",
+            }
         if "help" not in skip:
             samples = [measure([c5data_bin(), "--help"]) for _ in range(max(runs, 5))]
-            extra["help"] = {"median_seconds": statistics.median(s.seconds for s in samples),
-                             "seconds": [round(s.seconds, 3) for s in samples]}
+            extra["help"] = {"median_seconds": statistics.median(s.seconds for s in samples), "seconds": [round(s.seconds, 3) for s in samples]}
         return summarise(rows, defects, runs, manifest, tools, extra)
     finally:
         if keep:
@@ -318,9 +345,16 @@ def summarise(rows: int, defects: int, runs: int, manifest: dict, tools: dict[st
     if "help" in extra:
         checks["c5data --help <= 0.3 s"] = extra["help"]["median_seconds"] <= TARGETS["help_max_s"]
     return {
-        "rows": rows, "defects_per_kind": defects, "runs": runs, "row_counts": manifest["row_counts"],
-        "injected": len(manifest["defects"]), "manifest": manifest["defects"],
-        "tools": {k: t.to_dict() for k, t in tools.items()}, "ratios": ratios, "targets": checks, **extra,
+        "rows": rows,
+        "defects_per_kind": defects,
+        "runs": runs,
+        "row_counts": manifest["row_counts"],
+        "injected": len(manifest["defects"]),
+        "manifest": manifest["defects"],
+        "tools": {k: t.to_dict() for k, t in tools.items()},
+        "ratios": ratios,
+        "targets": checks,
+        **extra,
         "machine": machine(),
     }
 
@@ -345,6 +379,7 @@ def machine() -> dict:
     for dist in ("c5data", "polars", "pandera", "numpy", "duckdb", "frictionless", "pandas"):
         try:
             from importlib.metadata import version
+
             versions[dist] = version(dist)
         except Exception:
             pass
@@ -353,11 +388,14 @@ def machine() -> dict:
 
 def report(results: dict) -> str:
     """The results as Markdown: a table of medians, the ratios and the targets."""
-    lines = [f"{results['rows']:,} rows (participants + pledges; {sum(results['row_counts'].values()):,} rows in all), "
-             f"{results['injected']} injected defects ({results['defects_per_kind']} of each kind), "
-             f"median of {results['runs']} run(s)", "",
-             "| tool | median wall (s) | runs (s) | median peak RSS (MB) | defects found | other errors |",
-             "|---|---:|---|---:|---|---:|"]
+    lines = [
+        f"{results['rows']:,} rows (participants + pledges; {sum(results['row_counts'].values()):,} rows in all), "
+        f"{results['injected']} injected defects ({results['defects_per_kind']} of each kind), "
+        f"median of {results['runs']} run(s)",
+        "",
+        "| tool | median wall (s) | runs (s) | median peak RSS (MB) | defects found | other errors |",
+        "|---|---:|---|---:|---|---:|",
+    ]
     for _key, t in results["tools"].items():
         if not t["available"]:
             lines.append(f"| {t['name']} | {t['note']} | | | | |")
@@ -369,8 +407,10 @@ def report(results: dict) -> str:
             if not_checkable:
                 found += f" (cannot check: {', '.join(not_checkable)})"
         note = f" ({t['note']})" if t["note"] else ""
-        lines.append(f"| {t['name']}{note} | {t['median_seconds']:.2f} | {', '.join(f'{s:.2f}' for s in t['seconds'])} | "
-                     f"{t['median_rss_mb']:.0f} | {found} | {'' if t['other_findings'] is None else t['other_findings']} |")
+        lines.append(
+            f"| {t['name']}{note} | {t['median_seconds']:.2f} | {', '.join(f'{s:.2f}' for s in t['seconds'])} | "
+            f"{t['median_rss_mb']:.0f} | {found} | {'' if t['other_findings'] is None else t['other_findings']} |"
+        )
     lines.append("")
     r = results["ratios"]
     if r["c5data_vs_duckdb"] is not None:
@@ -379,8 +419,10 @@ def report(results: dict) -> str:
         lines.append(f"- frictionless validate / c5data validate: **{r['frictionless_vs_c5data']:.1f}×** (target ≥ 15×)")
     if "shipped" in results:
         s = results["shipped"]
-        lines.append(f"- c5data validate on the shipped package: {s['median_seconds']:.2f}s (runs {', '.join(map(str, s['seconds']))}; "
-                     f"exit {s['exit_code']}; `{s['summary'].split(': ', 1)[-1]}`)")
+        lines.append(
+            f"- c5data validate on the shipped package: {s['median_seconds']:.2f}s (runs {', '.join(map(str, s['seconds']))}; "
+            f"exit {s['exit_code']}; `{s['summary'].split(': ', 1)[-1]}`)"
+        )
     if "help" in results:
         lines.append(f"- c5data --help: {results['help']['median_seconds']:.3f}s")
     lines += ["", "| target | met |", "|---|---|"]
@@ -398,11 +440,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", "-r", type=int, default=3, help="runs of each tool; the median is reported (default 3)")
     ap.add_argument("--skip", default="", help=f"comma-separated parts to skip: {', '.join(TOOLS)}, shipped, help")
     ap.add_argument("--shipped", default=str(REPO), help="package whose validation time is checked against 1 s (default: this repository)")
-    ap.add_argument("--build-args", default=None,
-                    help="arguments after `c5data` for the build, with {package} and {out}, e.g. 'build {package} --out {out}' "
-                         "(default: read from `c5data build --help`)")
-    ap.add_argument("--bin", default=None,
-                    help="folder holding the c5data and frictionless commands to time (default: beside this Python)")
+    ap.add_argument(
+        "--build-args",
+        default=None,
+        help="arguments after `c5data` for the build, with {package} and {out}, e.g. 'build {package} --out {out}' (default: read from `c5data build --help`)",
+    )
+    ap.add_argument("--bin", default=None, help="folder holding the c5data and frictionless commands to time (default: beside this Python)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds after which one run of a tool is stopped (default 900)")
     ap.add_argument("--workdir", default=None, help="where to make the temporary package (default: the system temp folder)")
     ap.add_argument("--keep", action="store_true", help="keep the generated package")
@@ -412,8 +455,18 @@ def main(argv: list[str] | None = None) -> int:
         global BIN
         BIN = Path(args.bin)
     skip = tuple(s.strip() for s in args.skip.split(",") if s.strip())
-    results = benchmark(args.rows, args.defects, args.runs, skip, args.workdir, args.keep, args.shipped, args.build_args,
-                        args.timeout, log=lambda msg: print(msg, file=sys.stderr, flush=True))
+    results = benchmark(
+        args.rows,
+        args.defects,
+        args.runs,
+        skip,
+        args.workdir,
+        args.keep,
+        args.shipped,
+        args.build_args,
+        args.timeout,
+        log=lambda msg: print(msg, file=sys.stderr, flush=True),
+    )
     print(report(results))
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

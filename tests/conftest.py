@@ -16,8 +16,7 @@ from c5data.building.builder import BuildResult
 
 from releasekit import EPOCH, ROOT, make_package, reverse_rows
 
-TABLES = ["countries", "series", "meetings", "persons", "person_aliases", "participants", "documents", "pledges",
-          "pledge_followups", "sources", "id_changes"]
+TABLES = ["countries", "series", "meetings", "persons", "person_aliases", "participants", "documents", "pledges", "pledge_followups", "sources", "id_changes"]
 
 
 class Pkg:
@@ -84,6 +83,7 @@ def shipped_release(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture
 def copy_of(tmp_path: Path):
     """`copy_of(folder)`: a private copy of a session release (or any folder) to change."""
+
     def copy(folder: Path) -> Path:
         target = tmp_path / f"copy-{folder.name}"
         shutil.copytree(folder, target, symlinks=True)

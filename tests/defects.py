@@ -19,6 +19,7 @@ def _json_edit(pkg, name, edit):
 def _resource(name):
     def edit(data):
         return next(r for r in data["resources"] if r["name"] == name)
+
     return edit
 
 
@@ -34,25 +35,24 @@ def _swap_first_two_columns(pkg):
 
 DEFECTS = {
     "package-error": (lambda p: p.write("datapackage.json", '{"name": "c5data",\n  "resources": [,]}'), "datapackage.json", 2, 17),
-    "resource-error": (lambda p: _json_edit(p, "datapackage.json", lambda d: _resource("series")(d).update(path="../series.csv")),
-                       "datapackage.json", None, None),
+    "resource-error": (lambda p: _json_edit(p, "datapackage.json", lambda d: _resource("series")(d).update(path="../series.csv")), "datapackage.json", None, None),
     "schema-error": (lambda p: p.write("schemas/series.schema.json", "{ not json"), "schemas/series.schema.json", 1, 3),
-    "field-error": (lambda p: p.replace("schemas/series.schema.json", '"type": "date"', '"type": "calendar-date"'),
-                    "schemas/series.schema.json", None, None),
+    "field-error": (lambda p: p.replace("schemas/series.schema.json", '"type": "date"', '"type": "calendar-date"'), "schemas/series.schema.json", None, None),
     "source-error": (lambda p: p.path("series.csv").unlink(), "data/series.csv", None, None),
     "format-error": (lambda p: p.replace("series.csv", "fmm,Foreign", 'fmm,"Foreign'), "data/series.csv", 2, None),
-    "encoding-error": (lambda p: p.path("series.csv").write_bytes(p.path("series.csv").read_bytes().replace(b"Summit", b"Sum\xe9mit")),
-                       "data/series.csv", 3, None),
+    "encoding-error": (lambda p: p.path("series.csv").write_bytes(p.path("series.csv").read_bytes().replace(b"Summit", b"Sum\xe9mit")), "data/series.csv", 3, None),
     "byte-count": (lambda p: _json_edit(p, "datapackage.json", lambda d: _resource("series")(d).update(bytes=1)), "data/series.csv", None, None),
-    "hash-count": (lambda p: _json_edit(p, "datapackage.json", lambda d: _resource("series")(d).update(hash="sha256:" + "0" * 64)),
-                   "data/series.csv", None, None),
+    "hash-count": (lambda p: _json_edit(p, "datapackage.json", lambda d: _resource("series")(d).update(hash="sha256:" + "0" * 64)), "data/series.csv", None, None),
     "blank-header": (lambda p: p.write("series.csv", ""), "data/series.csv", 1, None),
     "blank-label": (lambda p: p.replace("series.csv", ",notes\n", ",notes,\n"), "data/series.csv", 1, 8),
     "duplicate-label": (lambda p: p.replace("series.csv", ",notes\n", ",notes,series_name\n"), "data/series.csv", 1, 8),
-    "missing-label": (lambda p: p.write("series.csv", "\n".join(l.rsplit(",", 1)[0] for l in p.read("series.csv").splitlines()) + "\n"),
-                      "data/series.csv", 1, None),
-    "extra-label": (lambda p: p.write("series.csv", "\n".join(l + ("," + "extra" if i == 0 else ",") for i, l in enumerate(p.read("series.csv").splitlines())) + "\n"),
-                    "data/series.csv", 1, 8),
+    "missing-label": (lambda p: p.write("series.csv", "\n".join(l.rsplit(",", 1)[0] for l in p.read("series.csv").splitlines()) + "\n"), "data/series.csv", 1, None),
+    "extra-label": (
+        lambda p: p.write("series.csv", "\n".join(l + ("," + "extra" if i == 0 else ",") for i, l in enumerate(p.read("series.csv").splitlines())) + "\n"),
+        "data/series.csv",
+        1,
+        8,
+    ),
     "incorrect-label": (_swap_first_two_columns, "data/series.csv", 1, 1),
     "blank-row": (lambda p: p.replace("series.csv", "\nsummit,", "\n\nsummit,"), "data/series.csv", 3, None),
     "extra-cell": (lambda p: p.replace("series.csv", "mfa-2020-07-17,\n", "mfa-2020-07-17,,surplus\n"), "data/series.csv", 2, 8),
@@ -70,30 +70,50 @@ DEFECTS = {
     "text-formula": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",=HYPERLINK(1),"), "data/persons.csv", 3, 2),
     "date-order": (lambda p: p.replace("meetings.csv", "2023-05-18,2023-05-19,day", "2023-05-18,2023-05-17,day"), "data/meetings.csv", 4, 7),
     "date-precision": (lambda p: p.replace("meetings.csv", "2021-05-12,2021-05-12,day", "2021-05-12,2021-05-12,month"), "data/meetings.csv", 3, 6),
-    "meeting-id-form": (lambda p: [p.write(n, p.read(n).replace("fmm-2021-05-12", "fmm-2021-05-13"))
-                                   for n in ("meetings.csv", "participants.csv", "pledges.csv")], "data/meetings.csv", 3, 1),
+    "meeting-id-form": (
+        lambda p: [p.write(n, p.read(n).replace("fmm-2021-05-12", "fmm-2021-05-13")) for n in ("meetings.csv", "participants.csv", "pledges.csv")],
+        "data/meetings.csv",
+        3,
+        1,
+    ),
     "document-date": (lambda p: p.replace("documents.csv", ",signed,2023-05-19,", ",signed,2023-05-21,"), "data/documents.csv", 3, 9),
-    "participant-country": (lambda p: p.replace("participants.csv", "summit-2023-05-18,xi-jinping,CHN", "summit-2023-05-18,xi-jinping,KAZ"),
-                            "data/participants.csv", 5, 3),
-    "chair-count": (lambda p: p.replace("participants.csv", "mukhtar-tleuberdi,KAZ,attendee", "mukhtar-tleuberdi,KAZ,chair"),
-                    "data/participants.csv", 3, 4),
+    "participant-country": (
+        lambda p: p.replace("participants.csv", "summit-2023-05-18,xi-jinping,CHN", "summit-2023-05-18,xi-jinping,KAZ"),
+        "data/participants.csv",
+        5,
+        3,
+    ),
+    "chair-count": (lambda p: p.replace("participants.csv", "mukhtar-tleuberdi,KAZ,attendee", "mukhtar-tleuberdi,KAZ,chair"), "data/participants.csv", 3, 4),
     "ordinal-order": (lambda p: p.replace("meetings.csv", "fmm-2020-07-16,fmm,1,", "fmm-2020-07-16,fmm,3,"), "data/meetings.csv", 3, 3),
     "quantity-unit": (lambda p: p.replace("pledges.csv", "26000000000,CNY,", "26000000000,,"), "data/pledges.csv", 3, 9),
     "pledge-component": (lambda p: p.replace("pledges.csv", "1000000000,CNY,at-least", "1000000000,USD,at-least"), "data/pledges.csv", 4, 9),
-    "pledge-restatement": (lambda p: p.replace("pledges.csv", "fmm-2021-05-12-vaccines,fmm-2021-05-12,CHN", "fmm-2021-05-12-vaccines,fmm-2021-05-12,KAZ"),
-                           "data/pledges.csv", 5, 15),
+    "pledge-restatement": (
+        lambda p: p.replace("pledges.csv", "fmm-2021-05-12-vaccines,fmm-2021-05-12,CHN", "fmm-2021-05-12-vaccines,fmm-2021-05-12,KAZ"),
+        "data/pledges.csv",
+        5,
+        15,
+    ),
     "pledge-cycle": (lambda p: p.replace("pledges.csv", ",,fmm-2021-05-12-vaccines,", ",,summit-2023-05-18-vaccines-again,"), "data/pledges.csv", 5, 15),
     "followup-date": (lambda p: p.replace("pledge_followups.csv", ",2023-05-20,", ",2023-05-01,"), "data/pledge_followups.csv", 2, 3),
     "certainty-notes": (lambda p: p.replace("meetings.csv", ',"Welcome on 18 May, session on 19 May"', ","), "data/meetings.csv", 4, 14),
-    "certainty-sources": (lambda p: p.replace("meetings.csv", "confirmed,mfa-2020-07-17;tellerreport-nd", "confirmed,mfa-2020-07-17"),
-                          "data/meetings.csv", 2, 13),
+    "certainty-sources": (lambda p: p.replace("meetings.csv", "confirmed,mfa-2020-07-17;tellerreport-nd", "confirmed,mfa-2020-07-17"), "data/meetings.csv", 2, 13),
     "id-change-old": (lambda p: p.replace("id_changes.csv", "meetings,summit-2023-05,", "meetings,fmm-2020-07-16,"), "data/id_changes.csv", 2, 2),
-    "id-change-new": (lambda p: p.replace("id_changes.csv", ",summit-2023-05-18,2024-01-15,", ",summit-2023-05-17,2024-01-15,"),
-                      "data/id_changes.csv", 2, 3),
-    "id-change-loop": (lambda p: p.write("id_changes.csv", p.read("id_changes.csv").splitlines()[0] + "\n"
-                                         "meetings,summit-2023-03,summit-2023-04,2024-01-15,Renamed,nca-2023-05-20,\n"
-                                         "meetings,summit-2023-04,summit-2023-03,2024-01-16,Renamed back,nca-2023-05-20,\n"),
-                       "data/id_changes.csv", 2, 3),
-    "unused-source": (lambda p: p.write("sources.csv", p.read("sources.csv") + "spare-nd,https://example.org/spare,Spare,Nobody,,,en,news,false,\n"),
-                      "data/sources.csv", 6, 1),
+    "id-change-new": (lambda p: p.replace("id_changes.csv", ",summit-2023-05-18,2024-01-15,", ",summit-2023-05-17,2024-01-15,"), "data/id_changes.csv", 2, 3),
+    "id-change-loop": (
+        lambda p: p.write(
+            "id_changes.csv",
+            p.read("id_changes.csv").splitlines()[0] + "\n"
+            "meetings,summit-2023-03,summit-2023-04,2024-01-15,Renamed,nca-2023-05-20,\n"
+            "meetings,summit-2023-04,summit-2023-03,2024-01-16,Renamed back,nca-2023-05-20,\n",
+        ),
+        "data/id_changes.csv",
+        2,
+        3,
+    ),
+    "unused-source": (
+        lambda p: p.write("sources.csv", p.read("sources.csv") + "spare-nd,https://example.org/spare,Spare,Nobody,,,en,news,false,\n"),
+        "data/sources.csv",
+        6,
+        1,
+    ),
 }

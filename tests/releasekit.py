@@ -22,8 +22,7 @@ def make_package(dest: Path) -> Path:
 
 def digests(folder: Path) -> dict[str, str]:
     """Relative path -> sha256 of every file under `folder` (hidden ones included)."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def edit(file: Path, old: str, new: str) -> None:
@@ -60,4 +59,3 @@ def reverse_rows(file: Path) -> None:
     """Put the data rows in reverse order (header first), so a build has to sort them."""
     lines = file.read_text(encoding="utf-8").splitlines()
     file.write_text("\n".join([lines[0]] + lines[1:][::-1]) + "\n", encoding="utf-8")
-

@@ -25,8 +25,7 @@ ROWS, K = 2_000, 2
 
 
 def c5data_validate(root: Path) -> tuple[int, dict]:
-    proc = subprocess.run([sys.executable, "-m", "c5data", "validate", str(root), "--format", "json"],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, "-m", "c5data", "validate", str(root), "--format", "json"], capture_output=True, text=True, timeout=300)
     return proc.returncode, json.loads(proc.stdout)
 
 

@@ -128,9 +128,11 @@ def test_duckdb_constraints_are_enforced(built, tmp_path):
     con = duckdb.connect(str(copy))
     try:
         with pytest.raises(duckdb.ConstraintException):
-            con.execute("INSERT INTO pledges (pledge_id, meeting_id, pledger, beneficiaries, sector, commitment_type, "
-                        "commitment, certainty, source_ids) VALUES ('x', 'no-such-meeting', 'CHN', ['KAZ'], 'trade', "
-                        "'policy', 'd', 'single-source', ['mfa-2020-07-17'])")
+            con.execute(
+                "INSERT INTO pledges (pledge_id, meeting_id, pledger, beneficiaries, sector, commitment_type, "
+                "commitment, certainty, source_ids) VALUES ('x', 'no-such-meeting', 'CHN', ['KAZ'], 'trade', "
+                "'policy', 'd', 'single-source', ['mfa-2020-07-17'])"
+            )
         with pytest.raises(duckdb.ConstraintException):
             con.execute("INSERT INTO countries VALUES ('CHN', 'CX', 'Again', NULL, true, ['s'])")  # duplicate key
         with pytest.raises(duckdb.ConstraintException):
@@ -142,12 +144,10 @@ def test_duckdb_constraints_are_enforced(built, tmp_path):
 def test_views_never_double_count_packages_or_restatements(built):
     con = duckdb.connect(str(built.out / "c5data.duckdb"), read_only=True)
     try:
-        totals = con.execute("SELECT sector, unit, pledges, total_quantity FROM pledges_by_country_sector "
-                             "WHERE pledger = 'CHN' ORDER BY sector").fetchall()
+        totals = con.execute("SELECT sector, unit, pledges, total_quantity FROM pledges_by_country_sector WHERE pledger = 'CHN' ORDER BY sector").fetchall()
         # financing (26bn CNY headline) counts once; its grants component and the restated vaccines pledge do not
         assert totals == [("finance", "CNY", 1, 26e9), ("health", None, 1, None)]
-        names = con.execute("SELECT person_name, country_name, role FROM meeting_participants "
-                            "WHERE meeting_id = 'fmm-2020-07-16' ORDER BY person_id").fetchall()
+        names = con.execute("SELECT person_name, country_name, role FROM meeting_participants WHERE meeting_id = 'fmm-2020-07-16' ORDER BY person_id").fetchall()
         assert names == [("Mukhtar Tleuberdi", "Kazakhstan", "attendee"), ("Wang Yi", "China", "chair")]
         timeline = con.execute("SELECT date_sort, kind, id FROM timeline").fetchall()
         assert [row[0] for row in timeline] == sorted(row[0] for row in timeline)
@@ -182,8 +182,7 @@ def test_zip_is_deterministic_and_holds_the_csv_package(built):
         infos = zf.infolist()
         names = [i.filename for i in infos]
         assert names == sorted(names)
-        assert set(names) == {"c5data-0.1.0/datapackage.json", "c5data-0.1.0/codebook.md"} | \
-            {f"c5data-0.1.0/data/{t}.csv" for t in TABLES}
+        assert set(names) == {"c5data-0.1.0/datapackage.json", "c5data-0.1.0/codebook.md"} | {f"c5data-0.1.0/data/{t}.csv" for t in TABLES}
         assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}
         assert {i.external_attr >> 16 for i in infos} == {0o100644}
         assert zf.read("c5data-0.1.0/data/meetings.csv") == (built.out / "data/meetings.csv").read_bytes()
@@ -201,8 +200,7 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     """A second build, by the CLI in a fresh process into another folder, gives the same bytes, DuckDB file included."""
     other = tmp_path / "elsewhere" / "second-release"
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
-    proc = subprocess.run([sys.executable, "-m", "c5data.cli", "build", str(built.out.parent), "--out", str(other)],
-                          env=env, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "c5data.cli", "build", str(built.out.parent), "--out", str(other)], env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     first, second = digests(built.out), digests(other)
     assert first.keys() == second.keys()
@@ -218,7 +216,7 @@ def _duckdb_content(release: Path) -> list:
     con = duckdb.connect(str(release / "c5data.duckdb"), read_only=True)
     try:
         out = con.execute("SELECT table_name, sql FROM duckdb_tables() ORDER BY 1").fetchall()
-        for (name, _) in out[:]:
+        for name, _ in out[:]:
             out.append(con.execute(f'SELECT * FROM "{name}"').fetchall())
         return out
     finally:
@@ -280,8 +278,7 @@ def test_a_killed_build_leaves_the_previous_release_intact(built, tmp_path):
         "from c5data import build\n"
         "build(sys.argv[1])\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script, str(pkg)], env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH),
-                          capture_output=True)
+    proc = subprocess.run([sys.executable, "-c", script, str(pkg)], env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH), capture_output=True)
     assert proc.returncode == -signal.SIGKILL
     assert digests(release) == before
     leftovers = [p for p in pkg.iterdir() if p.name.startswith(partial_prefix(release))]

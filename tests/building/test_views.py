@@ -19,20 +19,24 @@ from releasekit import append_row
 def con(pkg):
     data = pkg.root / "data"
     # a year-only meeting and a month-only document: their ids carry only what is known
-    append_row(data / "meetings.csv", "fmm-2022,fmm,3,regular,3rd Foreign Ministers' Meeting,2022-01-01,2022-01-01,year,,KAZ,"
-                                      "video,single-source,xinhua-2021-05-13,")
-    append_row(data / "documents.csv", "fmm-2022-statement,fmm-2022,Statement,false,,,joint-statement,adopted,2022-01-01,year,"
-                                       "CHN;KAZ,single-source,xinhua-2021-05-13,")
+    append_row(data / "meetings.csv", "fmm-2022,fmm,3,regular,3rd Foreign Ministers' Meeting,2022-01-01,2022-01-01,year,,KAZ,video,single-source,xinhua-2021-05-13,")
+    append_row(data / "documents.csv", "fmm-2022-statement,fmm-2022,Statement,false,,,joint-statement,adopted,2022-01-01,year,CHN;KAZ,single-source,xinhua-2021-05-13,")
     # money in USD: a grant (counted), its component and a restatement (not counted again), and a trade target (not money)
     rest = ",,,,,,single-source,nca-2023-05-20,"
-    append_row(data / "pledges.csv", "summit-2023-05-18-usd-grant,summit-2023-05-18,CHN,KAZ;UZB,development-aid,financial,"
-                                     "Grant in dollars,500000000,USD,exact" + rest)
-    append_row(data / "pledges.csv", "summit-2023-05-18-usd-grant-part,summit-2023-05-18,CHN,KAZ,development-aid,financial,"
-                                     "Part of the grant,100000000,USD,exact,,,,summit-2023-05-18-usd-grant,,single-source,nca-2023-05-20,")
-    append_row(data / "pledges.csv", "summit-2023-05-18-trade-target,summit-2023-05-18,CHN,KAZ;UZB,trade,target,"
-                                     "Raise trade to USD 70 billion,70000000000,USD,exact" + rest)
-    append_row(data / "pledges.csv", "summit-2023-05-18-usd-grant-again,summit-2023-05-18,CHN,KAZ;UZB,development-aid,financial,"
-                                     "The grant announced again,500000000,USD,exact,,,,,summit-2023-05-18-usd-grant,single-source,nca-2023-05-20,")
+    append_row(data / "pledges.csv", "summit-2023-05-18-usd-grant,summit-2023-05-18,CHN,KAZ;UZB,development-aid,financial,Grant in dollars,500000000,USD,exact" + rest)
+    append_row(
+        data / "pledges.csv",
+        "summit-2023-05-18-usd-grant-part,summit-2023-05-18,CHN,KAZ,development-aid,financial,"
+        "Part of the grant,100000000,USD,exact,,,,summit-2023-05-18-usd-grant,,single-source,nca-2023-05-20,",
+    )
+    append_row(
+        data / "pledges.csv", "summit-2023-05-18-trade-target,summit-2023-05-18,CHN,KAZ;UZB,trade,target,Raise trade to USD 70 billion,70000000000,USD,exact" + rest
+    )
+    append_row(
+        data / "pledges.csv",
+        "summit-2023-05-18-usd-grant-again,summit-2023-05-18,CHN,KAZ;UZB,development-aid,financial,"
+        "The grant announced again,500000000,USD,exact,,,,,summit-2023-05-18-usd-grant,single-source,nca-2023-05-20,",
+    )
     findings = [(f.code, f.file, f.line, f.message) for f in validate(pkg.root).findings]
     assert findings == []
     connection = memory_database(pkg.root)
@@ -41,23 +45,24 @@ def con(pkg):
 
 
 def test_money_pledged_counts_money_once_and_leaves_targets_out(con):
-    rows = con.execute("SELECT pledger, year, meeting_id, currency, pledges, total_amount, pledge_ids FROM money_pledged "
-                   "ORDER BY currency").fetchall()
-    assert rows == [("CHN", 2023, "summit-2023-05-18", "CNY", 1, 26e9, ["summit-2023-05-18-financing"]),
-                    ("CHN", 2023, "summit-2023-05-18", "USD", 1, 5e8, ["summit-2023-05-18-usd-grant"])]
+    rows = con.execute("SELECT pledger, year, meeting_id, currency, pledges, total_amount, pledge_ids FROM money_pledged ORDER BY currency").fetchall()
+    assert rows == [
+        ("CHN", 2023, "summit-2023-05-18", "CNY", 1, 26e9, ["summit-2023-05-18-financing"]),
+        ("CHN", 2023, "summit-2023-05-18", "USD", 1, 5e8, ["summit-2023-05-18-usd-grant"]),
+    ]
     assert con.execute("SELECT count(*) FROM money_pledged WHERE total_amount >= 7e10").fetchone()[0] == 0
 
 
 def test_pledges_by_country_sector_has_commitment_type_meeting_and_year(con):
-    rows = con.execute("SELECT sector, commitment_type, meeting_id, year, unit, pledges, total_quantity FROM pledges_by_country_sector "
-                   "WHERE pledger = 'CHN' AND unit = 'USD' ORDER BY sector").fetchall()
-    assert rows == [("development-aid", "financial", "summit-2023-05-18", 2023, "USD", 1, 5e8),
-                    ("trade", "target", "summit-2023-05-18", 2023, "USD", 1, 7e10)]
+    rows = con.execute(
+        "SELECT sector, commitment_type, meeting_id, year, unit, pledges, total_quantity FROM pledges_by_country_sector "
+        "WHERE pledger = 'CHN' AND unit = 'USD' ORDER BY sector"
+    ).fetchall()
+    assert rows == [("development-aid", "financial", "summit-2023-05-18", 2023, "USD", 1, 5e8), ("trade", "target", "summit-2023-05-18", 2023, "USD", 1, 7e10)]
 
 
 def test_timeline_writes_dates_as_far_as_known_and_sorts_year_only_dates_last(con):
-    rows = con.execute("SELECT id, date_precision, date_text, date_sort FROM timeline "
-                   "WHERE kind IN ('meeting', 'document') ORDER BY date_sort, id").fetchall()
+    rows = con.execute("SELECT id, date_precision, date_text, date_sort FROM timeline WHERE kind IN ('meeting', 'document') ORDER BY date_sort, id").fetchall()
     by_id = {r[0]: r[1:] for r in rows}
     assert by_id["fmm-2022"] == ("year", "2022", dt.date(2022, 12, 31))
     assert by_id["fmm-2022-statement"] == ("year", "2022", dt.date(2022, 12, 31))

@@ -43,8 +43,7 @@ def test_no_two_tables_share_a_column_name_unless_it_means_the_same():
         assert len(homes) == 1, f"{column} is in {tables} but is the key of {homes}"
         for t in tables:
             if t != homes[0]:
-                assert (column, homes[0], column) in _references(schemas[t]), \
-                    f"{t}.{column} shares its name with {homes[0]}.{column} but is not a foreign key to it"
+                assert (column, homes[0], column) in _references(schemas[t]), f"{t}.{column} shares its name with {homes[0]}.{column} but is not a foreign key to it"
 
 
 def test_the_data_holds_no_working_notes():

@@ -11,8 +11,7 @@ from releasekit import ROOT
 
 
 def test_frictionless_accepts_the_shipped_package():
-    proc = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 

@@ -26,7 +26,7 @@ def test_readme_opens_with_the_two_setup_commands():
     lines = first.strip().splitlines()
     assert kind == "bash" and len(lines) == 2
     assert lines[0].endswith("c5data build") and "pip install -e ." in lines[0]
-    assert lines[1].endswith(".venv/bin/pytest") and '.[test]' in lines[1]
+    assert lines[1].endswith(".venv/bin/pytest") and ".[test]" in lines[1]
 
 
 def test_ci_runs_the_readme_test_command():
@@ -38,8 +38,7 @@ def test_query_example_runs_as_written(tmp_path):
     command = _block("bash", "c5data query").strip()
     venv_bin = Path(sys.executable).parent  # the README names .venv/bin; run that command with this interpreter's venv
     env = dict(os.environ, PATH=f"{venv_bin}{os.pathsep}{os.environ['PATH']}")
-    proc = subprocess.run(command.replace(".venv/bin/", f"{venv_bin}/"), shell=True, cwd=ROOT,
-                          capture_output=True, text=True, env=env)
+    proc = subprocess.run(command.replace(".venv/bin/", f"{venv_bin}/"), shell=True, cwd=ROOT, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"^fmm\s+\|\s+6$", proc.stdout, flags=re.M), proc.stdout
 

@@ -59,11 +59,16 @@ def test_pattern_the_regex_engine_cannot_run_is_a_field_error(pkg):
     assert "look-around" in report.findings[0].message and report.exit_code() == 2
 
 
-@pytest.mark.parametrize("old,new", [
-    ('"minimum": 1', '"minimum": "one"'),
-    ('"constraints": {\n        "required": true\n      }\n    },\n    {\n      "name": "end_date"',
-     '"constraints": {\n        "required": true, "minimum": "2020-02-30"\n      }\n    },\n    {\n      "name": "end_date"'),
-])
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ('"minimum": 1', '"minimum": "one"'),
+        (
+            '"constraints": {\n        "required": true\n      }\n    },\n    {\n      "name": "end_date"',
+            '"constraints": {\n        "required": true, "minimum": "2020-02-30"\n      }\n    },\n    {\n      "name": "end_date"',
+        ),
+    ],
+)
 def test_constraint_values_that_do_not_fit_the_type_are_field_errors(pkg, old, new):
     pkg.replace("schemas/meetings.schema.json", old, new)
     report = validate(pkg.root)

@@ -54,8 +54,7 @@ def test_missing_values_are_honoured():
 
 
 def test_list_field_items_are_typed():
-    out = _typed({"name": "l", "type": "list", "itemType": "date", "delimiter": ";"},
-                 ["2020-01-01;2021-02-03", "2020-01-01;nope", "", "a; b"])
+    out = _typed({"name": "l", "type": "list", "itemType": "date", "delimiter": ";"}, ["2020-01-01;2021-02-03", "2020-01-01;nope", "", "a; b"])
     assert out["v"].to_list()[0] == [dt.date(2020, 1, 1), dt.date(2021, 2, 3)]
     assert out["ok"].to_list() == [True, False, True, False]
 

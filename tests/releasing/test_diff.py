@@ -17,8 +17,11 @@ from releasekit import append_row, drop_column, drop_row, edit, make_package
 def _known_changes(new):
     append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")  # added
     drop_row(new / "data" / "person_aliases.csv", "mukhtar-tleuberdi,Treuberdi")  # removed
-    edit(new / "data" / "meetings.csv", "2nd Foreign Ministers' Meeting,2021-05-12,2021-05-12,day,Xi'an",
-         "Second Foreign Ministers' Meeting,2021-05-12,2021-05-12,day,Xian")  # changed: two cells
+    edit(
+        new / "data" / "meetings.csv",
+        "2nd Foreign Ministers' Meeting,2021-05-12,2021-05-12,day,Xi'an",
+        "Second Foreign Ministers' Meeting,2021-05-12,2021-05-12,day,Xian",
+    )  # changed: two cells
     drop_column(new, "series", "notes")  # a dropped column
 
 
@@ -30,11 +33,12 @@ def test_known_changes_are_found(pair):
     assert t["countries"].rows_added == [{"iso3": "KGZ"}] and t["countries"].level == "minor"
     assert t["person_aliases"].rows_removed == [{"person_id": "mukhtar-tleuberdi", "alias": "Treuberdi"}]
     assert t["person_aliases"].level == "major"
-    assert t["meetings"].rows_changed == [{
-        "key": {"meeting_id": "fmm-2021-05-12"},
-        "changes": {"meeting_name": {"old": "2nd Foreign Ministers' Meeting", "new": "Second Foreign Ministers' Meeting"},
-                    "city": {"old": "Xi'an", "new": "Xian"}},
-    }]
+    assert t["meetings"].rows_changed == [
+        {
+            "key": {"meeting_id": "fmm-2021-05-12"},
+            "changes": {"meeting_name": {"old": "2nd Foreign Ministers' Meeting", "new": "Second Foreign Ministers' Meeting"}, "city": {"old": "Xi'an", "new": "Xian"}},
+        }
+    ]
     assert t["meetings"].level == "patch" and not t["meetings"].rows_added and not t["meetings"].rows_removed
     assert t["series"].columns_removed == ["notes"] and t["series"].level == "major"
     assert t["series"].rows_changed == []  # a dropped column is a schema change, not a change of every row
@@ -50,7 +54,7 @@ def test_markdown_and_json(pair):
     assert "Change level: **major**." in text
     assert "- Added: `KGZ`" in text
     assert "- Removed: `mukhtar-tleuberdi, Treuberdi`" in text
-    assert "`fmm-2021-05-12`: meeting_name: \"2nd Foreign Ministers' Meeting\" → \"Second Foreign Ministers' Meeting\"" in text
+    assert '`fmm-2021-05-12`: meeting_name: "2nd Foreign Ministers\' Meeting" → "Second Foreign Ministers\' Meeting"' in text
     assert "- Columns: removed `notes`" in text
     doc = json.loads(json.dumps(result.to_dict()))
     assert doc["level"] == "major" and set(doc["tables"]) == {"countries", "series", "meetings", "person_aliases"}
@@ -95,16 +99,19 @@ def _describe(new):
     edit(new / "schemas" / "meetings.schema.json", "Short descriptive English name of the meeting (not an official title).", "Short English name of the meeting.")
 
 
-@pytest.mark.parametrize("change, level", [
-    (lambda new: None, "none"),
-    (lambda new: append_row(new / "data" / "sources.csv", "x-1,https://example.org/x,T,P,,,en,news,false,"), "minor"),
-    (_add_column, "minor"),
-    (lambda new: edit(new / "data" / "sources.csv", "Second meeting report", "2nd meeting report"), "patch"),
-    (_describe, "patch"),
-    (lambda new: drop_row(new / "data" / "pledge_followups.csv", "summit-2023-05-18-grants-2023"), "major"),
-    (_retype, "major"),
-    (_drop_table, "major"),
-])
+@pytest.mark.parametrize(
+    "change, level",
+    [
+        (lambda new: None, "none"),
+        (lambda new: append_row(new / "data" / "sources.csv", "x-1,https://example.org/x,T,P,,,en,news,false,"), "minor"),
+        (_add_column, "minor"),
+        (lambda new: edit(new / "data" / "sources.csv", "Second meeting report", "2nd meeting report"), "patch"),
+        (_describe, "patch"),
+        (lambda new: drop_row(new / "data" / "pledge_followups.csv", "summit-2023-05-18-grants-2023"), "major"),
+        (_retype, "major"),
+        (_drop_table, "major"),
+    ],
+)
 def test_levels_follow_the_data_package_version_recipe(pair, change, level):
     old, new = pair
     change(new)
@@ -131,8 +138,7 @@ def _rename_meeting(new):
         path.write_text(path.read_text(encoding="utf-8").replace("fmm-2021-05-12", "fmm-2021-05"), encoding="utf-8")
     edit(new / "data" / "meetings.csv", "2021-05-12,2021-05-12,day", "2021-05-01,2021-05-01,month")
     append_row(new / "data" / "id_changes.csv", "meetings,fmm-2021-05-12,fmm-2021-05,2024-02-01,Only the month is known.,xinhua-2021-05-13,")
-    append_row(new / "data" / "id_changes.csv",
-               "pledges,fmm-2021-05-12-vaccines,fmm-2021-05-vaccines,2024-02-01,Follows its meeting.,xinhua-2021-05-13,")
+    append_row(new / "data" / "id_changes.csv", "pledges,fmm-2021-05-12-vaccines,fmm-2021-05-vaccines,2024-02-01,Follows its meeting.,xinhua-2021-05-13,")
 
 
 def test_a_renamed_id_is_a_rename_not_a_removal_and_an_addition(pair):
@@ -141,23 +147,30 @@ def test_a_renamed_id_is_a_rename_not_a_removal_and_an_addition(pair):
     assert validate(new).findings == []
     result = diff(old, new)
     t = result.tables
-    assert t["meetings"].rows_renamed == [{
-        "old": {"meeting_id": "fmm-2021-05-12"}, "new": {"meeting_id": "fmm-2021-05"},
-        "changes": {"start_date": {"old": "2021-05-12", "new": "2021-05-01"}, "end_date": {"old": "2021-05-12", "new": "2021-05-01"},
-                    "date_precision": {"old": "day", "new": "month"}},
-    }]
+    assert t["meetings"].rows_renamed == [
+        {
+            "old": {"meeting_id": "fmm-2021-05-12"},
+            "new": {"meeting_id": "fmm-2021-05"},
+            "changes": {
+                "start_date": {"old": "2021-05-12", "new": "2021-05-01"},
+                "end_date": {"old": "2021-05-12", "new": "2021-05-01"},
+                "date_precision": {"old": "day", "new": "month"},
+            },
+        }
+    ]
     assert not t["meetings"].rows_added and not t["meetings"].rows_removed and not t["meetings"].rows_changed
     # a row keyed by the renamed meeting follows it; a row that only refers to it shows the new value as a change
     assert [(r["old"], r["new"], r["changes"]) for r in t["participants"].rows_renamed] == [
-        ({"meeting_id": "fmm-2021-05-12", "person_id": "wang-yi"}, {"meeting_id": "fmm-2021-05", "person_id": "wang-yi"}, {})]
+        ({"meeting_id": "fmm-2021-05-12", "person_id": "wang-yi"}, {"meeting_id": "fmm-2021-05", "person_id": "wang-yi"}, {})
+    ]
     assert not t["participants"].rows_added and not t["participants"].rows_removed
     renamed_pledge = t["pledges"].rows_renamed
     assert [(r["old"], r["new"]) for r in renamed_pledge] == [({"pledge_id": "fmm-2021-05-12-vaccines"}, {"pledge_id": "fmm-2021-05-vaccines"})]
     assert renamed_pledge[0]["changes"] == {"meeting_id": {"old": "fmm-2021-05-12", "new": "fmm-2021-05"}}
-    assert t["pledges"].rows_changed == [{"key": {"pledge_id": "summit-2023-05-18-vaccines-again"},
-                                          "changes": {"restates_pledge_id": {"old": "fmm-2021-05-12-vaccines", "new": "fmm-2021-05-vaccines"}}}]
-    assert t["id_changes"].rows_added == [{"table_name": "meetings", "old_id": "fmm-2021-05-12"},
-                                          {"table_name": "pledges", "old_id": "fmm-2021-05-12-vaccines"}]
+    assert t["pledges"].rows_changed == [
+        {"key": {"pledge_id": "summit-2023-05-18-vaccines-again"}, "changes": {"restates_pledge_id": {"old": "fmm-2021-05-12-vaccines", "new": "fmm-2021-05-vaccines"}}}
+    ]
+    assert t["id_changes"].rows_added == [{"table_name": "meetings", "old_id": "fmm-2021-05-12"}, {"table_name": "pledges", "old_id": "fmm-2021-05-12-vaccines"}]
     assert t["meetings"].level == "major" and result.level == "major"
     assert "`meetings`: 1 row(s) renamed (listed in id_changes): their old ids disappear (major)" in result.reasons()
     assert not any("removed: their ids disappear" in r for r in result.reasons())

@@ -28,8 +28,12 @@ def fake_release(folder, version):
     (folder / "data").mkdir(parents=True)
     data = f"id\n{version}\n".encode()
     (folder / "data" / "x.csv").write_bytes(data)
-    desc = {"name": "x", "version": version, "created": "2024-01-01T00:00:00Z",
-            "resources": [{"name": "x", "path": "data/x.csv", "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}]}
+    desc = {
+        "name": "x",
+        "version": version,
+        "created": "2024-01-01T00:00:00Z",
+        "resources": [{"name": "x", "path": "data/x.csv", "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}],
+    }
     (folder / "datapackage.json").write_text(json.dumps(desc))
     sums = "".join(f"{hashlib.sha256((folder / rel).read_bytes()).hexdigest()}  {rel}\n" for rel in ("data/x.csv", "datapackage.json"))
     (folder / "SHA256SUMS").write_text(sums)
@@ -45,9 +49,15 @@ def test_publish_copies_checks_and_indexes(release_dir, tmp_path):
     assert verify(copied).ok
     index = json.loads((dest / "releases.json").read_text())
     assert index["latest"] == "0.1.0"
-    assert index["releases"] == [{"version": "0.1.0", "created": "2023-11-14T22:13:20Z", "path": "releases/0.1.0/",
-                                  "files": len(digests(release_dir)),
-                                  "sha256sums": hashlib.sha256((release_dir / "SHA256SUMS").read_bytes()).hexdigest()}]
+    assert index["releases"] == [
+        {
+            "version": "0.1.0",
+            "created": "2023-11-14T22:13:20Z",
+            "path": "releases/0.1.0/",
+            "files": len(digests(release_dir)),
+            "sha256sums": hashlib.sha256((release_dir / "SHA256SUMS").read_bytes()).hexdigest(),
+        }
+    ]
     assert (dest / "latest").read_text() == "0.1.0\n"
     assert sorted(p.name for p in dest.iterdir()) == ["latest", "releases", "releases.json"]  # no partial folders
 

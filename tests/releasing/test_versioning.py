@@ -20,12 +20,15 @@ def test_bump():
     assert [bump("0.1.9", level) for level in ("none", "patch", "minor", "major")] == ["0.1.10", "0.1.10", "0.2.0", "1.0.0"]
 
 
-@pytest.mark.parametrize("change, level, proposed", [
-    (lambda new: edit(new / "data" / "sources.csv", "Second meeting report", "2nd meeting report"), "patch", "0.1.1"),
-    (lambda new: append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17"), "minor", "0.2.0"),
-    (lambda new: drop_column(new, "series", "notes"), "major", "1.0.0"),
-    (lambda new: drop_row(new / "data" / "person_aliases.csv", "mukhtar-tleuberdi,Treuberdi"), "major", "1.0.0"),
-])
+@pytest.mark.parametrize(
+    "change, level, proposed",
+    [
+        (lambda new: edit(new / "data" / "sources.csv", "Second meeting report", "2nd meeting report"), "patch", "0.1.1"),
+        (lambda new: append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17"), "minor", "0.2.0"),
+        (lambda new: drop_column(new, "series", "notes"), "major", "1.0.0"),
+        (lambda new: drop_row(new / "data" / "person_aliases.csv", "mukhtar-tleuberdi,Treuberdi"), "major", "1.0.0"),
+    ],
+)
 def test_proposes_the_version_the_change_demands(pair, change, level, proposed):
     old, new = pair
     change(new)
@@ -52,8 +55,7 @@ def test_refuses_lower_released_or_too_small_versions(pair):
 
 
 def _git(repo, *args):
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                   check=True, capture_output=True)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args], check=True, capture_output=True)
 
 
 def test_previous_release_is_the_highest_version_tag(tmp_path):

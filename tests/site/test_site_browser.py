@@ -20,8 +20,16 @@ from releasekit import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 390, "height": 844}
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESKTOP = {"width": 1280, "height": 900}
@@ -30,13 +38,11 @@ DESKTOP = {"width": 1280, "height": 900}
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: the browser tests need Debian's chromium package "
-                    "(apt-get install chromium); do not use `playwright install`", pytrace=False)
+        pytest.fail(f"{CHROMIUM} not found: the browser tests need Debian's chromium package (apt-get install chromium); do not use `playwright install`", pytrace=False)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail("playwright is not installed: pip install -e '.[test]' (the PyPI package; no browser download)",
-                    pytrace=False)
+        pytest.fail("playwright is not installed: pip install -e '.[test]' (the PyPI package; no browser download)", pytrace=False)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
@@ -80,8 +86,7 @@ class Watch:
         page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
-        page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else
-                self.problems.append(f"network request: {r.url}"))
+        page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else self.problems.append(f"network request: {r.url}"))
 
     def take(self) -> list[str]:
         out, self.problems = self.problems, []
@@ -120,7 +125,8 @@ def test_every_page_loads_without_errors_and_every_internal_link_resolves(browse
         ids[file] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
         links[file] = page.eval_on_selector_all(
             "a[href], link[href], img[src], script[src], iframe[src], source[src]",
-            "els => els.map(e => [e.getAttribute('href') ?? e.getAttribute('src'), e.href ?? e.src])")
+            "els => els.map(e => [e.getAttribute('href') ?? e.getAttribute('src'), e.href ?? e.src])",
+        )
         assert page.title(), f"{file}: no <title>"
     page.close()
     assert not problems, "\n".join(problems)
@@ -192,8 +198,7 @@ def test_screenshots(browser, site: Path, release: Path, artifacts: Path) -> Non
             heading = page.locator("h1").first
             assert heading.is_visible() and heading.inner_text().strip(), (name, viewport)
             if name == "meeting":
-                assert page.locator("#participants tbody tr").count() == len(
-                    [r for r in csv_rows(release, "participants") if r["meeting_id"] == mid])
+                assert page.locator("#participants tbody tr").count() == len([r for r in csv_rows(release, "participants") if r["meeting_id"] == mid])
             target = artifacts / f"site-{name}{suffix}.png"
             page.screenshot(path=str(target), full_page=True)
             written.append((target, viewport["width"]))
@@ -231,8 +236,8 @@ def test_keyboard_navigation(browser, site: Path) -> None:
     seen = []
     for _ in range(6):
         tag, outline, width = page.evaluate(
-            "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
-            " return [e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+            "(() => { const e = document.activeElement; const s = getComputedStyle(e); return [e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+        )
         seen.append(tag)
         assert outline != "none" and width >= 2, f"no visible focus style on {tag}"
         page.keyboard.press("Tab")

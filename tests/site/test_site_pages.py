@@ -102,7 +102,7 @@ def test_codebook_page_has_how_to_count_and_coverage(site: Path, release: Path) 
     text = (site / "codebook.html").read_text(encoding="utf-8")
     assert '<h2 id="h-how-to-count">How to count</h2>' in text and '<h2 id="h-coverage">Coverage</h2>' in text
     assert "WHERE series_id = &#39;summit&#39; AND meeting_type = &#39;regular&#39;" in text
-    assert "<h3 id=\"coverage-1\">What is covered</h3>" in text and "Left out on purpose, and why" in text
+    assert '<h3 id="coverage-1">What is covered</h3>' in text and "Left out on purpose, and why" in text
     assert '<a href="../coverage.md">coverage.md</a>' in text
     assert "<strong>Who.</strong>" in text and "<code>series_type = mechanism</code>" in text
     for name in ("index.html", "timeline.html", "pledges.html", "codebook.html", "downloads.html", "static/style.css"):
@@ -146,24 +146,31 @@ def test_every_cited_source_is_a_link_on_its_meeting_page(site: Path, release: P
 
 
 def test_counted_pledges_are_neither_components_nor_restatements() -> None:
-    pledges = [{"pledge_id": "h", "parent_pledge_id": None, "restates_pledge_id": None},
-               {"pledge_id": "c", "parent_pledge_id": "h", "restates_pledge_id": None},
-               {"pledge_id": "r", "parent_pledge_id": None, "restates_pledge_id": "h"}]
+    pledges = [
+        {"pledge_id": "h", "parent_pledge_id": None, "restates_pledge_id": None},
+        {"pledge_id": "c", "parent_pledge_id": "h", "restates_pledge_id": None},
+        {"pledge_id": "r", "parent_pledge_id": None, "restates_pledge_id": "h"},
+    ]
     assert [p["pledge_id"] for p in pledges if is_counted(p)] == ["h"]
 
 
 def test_pledge_totals_on_the_page_match_the_database_view(site: Path, release: Path) -> None:
     con = duckdb.connect(str(release / "c5data.duckdb"), read_only=True)
-    view = con.sql("SELECT pledger, sector, coalesce(unit, ''), sum(pledges), sum(pledges_with_quantity), sum(total_quantity) "
-                   "FROM pledges_by_country_sector GROUP BY pledger, sector, unit").fetchall()
+    view = con.sql(
+        "SELECT pledger, sector, coalesce(unit, ''), sum(pledges), sum(pledges_with_quantity), sum(total_quantity) "
+        "FROM pledges_by_country_sector GROUP BY pledger, sector, unit"
+    ).fetchall()
     components = con.execute("SELECT count(*) FROM pledges WHERE parent_pledge_id IS NOT NULL").fetchone()[0]
     restatements = con.execute("SELECT count(*) FROM pledges WHERE restates_pledge_id IS NOT NULL").fetchone()[0]
     con.close()
     assert components and restatements, "the data should exercise both kinds of rows the totals leave out"
     text = (site / "pledges.html").read_text(encoding="utf-8")
-    found = re.findall(r'<tr data-pledger="([^"]*)" data-sector="([^"]*)" data-unit="([^"]*)">\s*'
-                       r'<td[^>]*>.*?</td>\s*<td[^>]*>.*?</td>\s*<td[^>]*>.*?</td>\s*'
-                       r'<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(?:<data value="([^"]+)">)?', text)
+    found = re.findall(
+        r'<tr data-pledger="([^"]*)" data-sector="([^"]*)" data-unit="([^"]*)">\s*'
+        r"<td[^>]*>.*?</td>\s*<td[^>]*>.*?</td>\s*<td[^>]*>.*?</td>\s*"
+        r'<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(?:<data value="([^"]+)">)?',
+        text,
+    )
     on_page = sorted((p, s, u, int(n), int(q), float(t) if t else None) for p, s, u, n, q, t in found)
     assert on_page == sorted(view)
     counted = sum(n for *_, n, _, _ in on_page)
@@ -240,8 +247,12 @@ def test_pages_are_accessible_by_construction(site: Path) -> None:
             assert f'<title id="{ident}-title">' in text and f'<desc id="{ident}-desc">' in text
     for name in ("index.html", "pledges.html"):
         text = (site / name).read_text(encoding="utf-8")
-        assert re.search(r"</svg>\s*</div>\s*<figcaption>.*?</figcaption>\s*</figure>\s*<details>\s*<summary>[^<]+</summary>\s*"
-                         r"<div class=\"table-wrap\">\s*<table>", text, re.S), f"{name}: chart without a data table"
+        assert re.search(
+            r"</svg>\s*</div>\s*<figcaption>.*?</figcaption>\s*</figure>\s*<details>\s*<summary>[^<]+</summary>\s*"
+            r"<div class=\"table-wrap\">\s*<table>",
+            text,
+            re.S,
+        ), f"{name}: chart without a data table"
 
 
 def test_codebook_is_generated_from_the_schemas(site: Path, release: Path) -> None:

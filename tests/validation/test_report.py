@@ -9,8 +9,10 @@ from c5data.validation.report import append_step_summary, render_github, render_
 
 
 def _report(n=15):
-    findings = [Finding("type-error", "is not an ISO date YYYY-MM-DD", file="data/meetings.csv", line=i + 2, column=5,
-                        field="start_date", value=f"2020-13-{i:02d}") for i in range(n)]
+    findings = [
+        Finding("type-error", "is not an ISO date YYYY-MM-DD", file="data/meetings.csv", line=i + 2, column=5, field="start_date", value=f"2020-13-{i:02d}")
+        for i in range(n)
+    ]
     findings.append(Finding("unused-source", "is cited by no row", file="data/sources.csv", line=3, column=1, field="source_id", value="x"))
     return Report(path="pkg", findings=findings, row_counts={"meetings": n})
 

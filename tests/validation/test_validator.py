@@ -28,8 +28,7 @@ def test_defect_is_reported_at_its_location(pkg, code):
     report = validate(pkg.root)
     hits = [f for f in report.findings if f.code == code]
     assert hits, f"{code} not reported; got {[(f.code, f.file, f.line, f.column) for f in report.findings]}"
-    assert any((f.file, f.line, f.column) == (file, line, column) for f in hits), \
-        [(f.file, f.line, f.column, f.message) for f in hits]
+    assert any((f.file, f.line, f.column) == (file, line, column) for f in hits), [(f.file, f.line, f.column, f.message) for f in hits]
     expected_exit = 2 if code in {"package-error", "resource-error", "schema-error", "field-error", "source-error"} else 1
     if CATALOGUE[code].severity == "warning":
         assert report.exit_code() == 0 and report.exit_code(strict=True) == 1
@@ -37,10 +36,28 @@ def test_defect_is_reported_at_its_location(pkg, code):
         assert report.exit_code() == expected_exit
 
 
-TWENTY = ["type-error", "foreign-key", "primary-key", "missing-label", "extra-label", "blank-row", "extra-cell",
-          "encoding-error", "date-order", "chair-count", "document-date", "quantity-unit", "text-whitespace",
-          "category-error", "followup-date", "certainty-sources", "participant-country", "constraint-error",
-          "unique-error", "text-formula"]
+TWENTY = [
+    "type-error",
+    "foreign-key",
+    "primary-key",
+    "missing-label",
+    "extra-label",
+    "blank-row",
+    "extra-cell",
+    "encoding-error",
+    "date-order",
+    "chair-count",
+    "document-date",
+    "quantity-unit",
+    "text-whitespace",
+    "category-error",
+    "followup-date",
+    "certainty-sources",
+    "participant-country",
+    "constraint-error",
+    "unique-error",
+    "text-formula",
+]
 
 
 def test_twenty_defects_reported_in_one_run(pkg):
@@ -65,8 +82,9 @@ def test_twenty_defects_reported_in_one_run(pkg):
             pkg.replace("series.csv", "ministerial,mechanism", "ministers,mechanism")
             continue
         if code in ("text-whitespace", "text-formula"):
-            pkg.replace("person_aliases.csv", ",Treuberdi,", ",=Treuberdi(),") if code == "text-formula" else \
-                pkg.replace("participants.csv", ",President,", ", President,")
+            pkg.replace("person_aliases.csv", ",Treuberdi,", ",=Treuberdi(),") if code == "text-formula" else pkg.replace(
+                "participants.csv", ",President,", ", President,"
+            )
             continue
         if code == "followup-date":
             pkg.replace("pledge_followups.csv", ",2023-05-20,", ",2023-05-01,")
@@ -85,7 +103,7 @@ def test_twenty_defects_reported_in_one_run(pkg):
 
 def test_line_numbers_follow_quoted_newlines_and_blank_lines(pkg):
     # A quoted cell spanning two lines and a blank line both shift the physical line of later rows.
-    pkg.replace("meetings.csv", "\"Welcome on 18 May, session on 19 May\"", "\"Welcome on 18 May,\nsession on 19 May\"")
+    pkg.replace("meetings.csv", '"Welcome on 18 May, session on 19 May"', '"Welcome on 18 May,\nsession on 19 May"')
     pkg.replace("meetings.csv", "fmm-2021-05-12,fmm,2,", "\nfmm-2021-05-12,fmm,2,")
     pkg.replace("meetings.csv", ",video,confirmed", ",online,confirmed")
     report = validate(pkg.root)

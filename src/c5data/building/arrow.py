@@ -13,8 +13,14 @@ from c5data.reading.tables import Table
 from c5data.reading.tableschema import Field, TableSchema
 
 ARROW_TYPES = {
-    "string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32(),
-    "datetime": pa.timestamp("us", tz="UTC"), "year": pa.int64(), "any": pa.string(),
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "datetime": pa.timestamp("us", tz="UTC"),
+    "year": pa.int64(),
+    "any": pa.string(),
 }
 
 

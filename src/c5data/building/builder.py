@@ -115,9 +115,17 @@ def _label(writer: Writer) -> str:
 Steps = Callable[[str, float], None]  # told each finished stage and its seconds (the CLI prints them)
 
 
-def build(path: str | os.PathLike | None = None, out: str | os.PathLike | None = None, *, version: str | None = None,
-          extra_files: dict[str, bytes] | None = None, strict: bool = False, report: Report | None = None,
-          writers: Sequence[Writer] = (), on_step: Steps | None = None) -> BuildResult:
+def build(
+    path: str | os.PathLike | None = None,
+    out: str | os.PathLike | None = None,
+    *,
+    version: str | None = None,
+    extra_files: dict[str, bytes] | None = None,
+    strict: bool = False,
+    report: Report | None = None,
+    writers: Sequence[Writer] = (),
+    on_step: Steps | None = None,
+) -> BuildResult:
     """Validate the package at `path` and write its release to `out` (default: `release/` in the package folder).
 
     The artifacts are written first, then `writers` (e.g. the site), then
@@ -167,8 +175,7 @@ def build(path: str | os.PathLike | None = None, out: str | os.PathLike | None =
     extras = {name: (package.root / name).read_bytes() for name in ROOT_EXTRAS if (package.root / name).is_file()}
     extras.update(extra_files or {})
     with staged_folder(target) as staging:
-        ctx = BuildContext(package=package, tables=tables, out=staging, version=release_version, created=iso_utc(epoch),
-                           epoch=epoch, extra_files=extras)
+        ctx = BuildContext(package=package, tables=tables, out=staging, version=release_version, created=iso_utc(epoch), epoch=epoch, extra_files=extras)
         for writer in [*ARTIFACTS, *writers, LAST]:
             try:
                 writer.write(ctx)
@@ -179,5 +186,4 @@ def build(path: str | os.PathLike | None = None, out: str | os.PathLike | None =
             step(_label(writer))
         _stamp(staging, epoch)
         files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-    return BuildResult(out=target, version=release_version, created=iso_utc(epoch), files=files,
-                       seconds=time.perf_counter() - started, report=report, notes=ctx.notes)
+    return BuildResult(out=target, version=release_version, created=iso_utc(epoch), files=files, seconds=time.perf_counter() - started, report=report, notes=ctx.notes)

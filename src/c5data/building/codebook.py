@@ -56,8 +56,16 @@ def column_facts(f: Field, resource: Resource) -> ColumnFacts:
         allowed = [(v, f.category_labels.get(v, "")) for v in f.categories]
     elif isinstance(c.get("enum"), list):
         allowed = [(str(v), "") for v in c["enum"]]
-    return ColumnFacts(f, type_text, type_note, duckdb_type(f), f.required or f.name in resource.schema.primary_key, cons,
-                       allowed, "categories (value — label)" if f.categories else "values")
+    return ColumnFacts(
+        f,
+        type_text,
+        type_note,
+        duckdb_type(f),
+        f.required or f.name in resource.schema.primary_key,
+        cons,
+        allowed,
+        "categories (value — label)" if f.categories else "values",
+    )
 
 
 def key_facts(resource: Resource) -> list[KeyFacts]:
@@ -65,6 +73,5 @@ def key_facts(resource: Resource) -> list[KeyFacts]:
     s = resource.schema
     out = [KeyFacts("primary", tuple(s.primary_key))] if s.primary_key else []
     out += [KeyFacts("unique", tuple(key)) for key in s.unique_keys]
-    out += [KeyFacts("list" if fk.from_list else "foreign", tuple(fk.fields), fk.resource or resource.name, tuple(fk.ref_fields))
-            for fk in s.foreign_keys]
+    out += [KeyFacts("list" if fk.from_list else "foreign", tuple(fk.fields), fk.resource or resource.name, tuple(fk.ref_fields)) for fk in s.foreign_keys]
     return out

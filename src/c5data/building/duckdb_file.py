@@ -97,7 +97,7 @@ def header_is_stable(path: Path) -> bool:
     """
     with open(path, "rb") as fh:
         head = fh.read(HEADER_SIZE)
-    return len(head) == HEADER_SIZE and head[8:12] == b"DUCK" and head[ID_OFFSET:ID_OFFSET + ID_LEN] == bytes(ID_LEN)
+    return len(head) == HEADER_SIZE and head[8:12] == b"DUCK" and head[ID_OFFSET : ID_OFFSET + ID_LEN] == bytes(ID_LEN)
 
 
 def write_database(folder: Path, name: str, script: str, sources: dict[str, bytes]) -> bool:
@@ -108,8 +108,7 @@ def write_database(folder: Path, name: str, script: str, sources: dict[str, byte
     does not encode them at all. Returns True when the file is expected to
     be byte-reproducible: on Linux (DuckDB's jemalloc) with the header normalised.
     """
-    header = {"file": name, "script": script, "config": dict(CONFIG), "attach": ATTACH_OPTIONS,
-              "sources": [[key, len(data)] for key, data in sources.items()]}
+    header = {"file": name, "script": script, "config": dict(CONFIG), "attach": ATTACH_OPTIONS, "sources": [[key, len(data)] for key, data in sources.items()]}
     payload = json.dumps(header).encode("utf-8") + b"\n" + b"".join(sources.values())
     env = {k: os.environ[k] for k in _ENV_KEPT if k in os.environ}
     env.update(PYTHONHASHSEED="0", LC_ALL="C.UTF-8", DUCKDB_JE_MALLOC_CONF="dirty_decay_ms:0,muzzy_decay_ms:0")

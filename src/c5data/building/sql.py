@@ -23,8 +23,14 @@ from c5data.reading.tables import Table
 from c5data.reading.tableschema import Field, ForeignKey, bound_value
 
 SCALAR_TYPES = {
-    "string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE",
-    "datetime": "TIMESTAMP WITH TIME ZONE", "year": "BIGINT", "any": "VARCHAR",
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "datetime": "TIMESTAMP WITH TIME ZONE",
+    "year": "BIGINT",
+    "any": "VARCHAR",
 }
 
 
@@ -78,9 +84,13 @@ def load_order(package: Package) -> list[Resource]:
     done: list[Resource] = []
     while remaining:
         names = {r.name for r in done}
-        ready = [r for r in remaining
-                 if all((fk.resource or r.name) in names | {r.name} for fk in r.schema.foreign_keys
-                        if not fk.from_list and package.resource(fk.resource or r.name) is not None)]
+        ready = [
+            r
+            for r in remaining
+            if all(
+                (fk.resource or r.name) in names | {r.name} for fk in r.schema.foreign_keys if not fk.from_list and package.resource(fk.resource or r.name) is not None
+            )
+        ]
         pick = ready[0] if ready else remaining[0]  # a cycle: its forward references stay unenforced
         done.append(pick)
         remaining.remove(pick)
@@ -115,8 +125,7 @@ def create_table(resource: Resource, package: Package, created: set[str]) -> str
     for fk in schema.foreign_keys:
         if _enforceable(fk, resource, package, created):
             target = fk.resource or resource.name
-            lines.append(f"FOREIGN KEY ({', '.join(map(ident, fk.fields))}) REFERENCES {ident(target)} "
-                         f"({', '.join(map(ident, fk.ref_fields))})")
+            lines.append(f"FOREIGN KEY ({', '.join(map(ident, fk.fields))}) REFERENCES {ident(target)} ({', '.join(map(ident, fk.ref_fields))})")
     body = ",\n  ".join(lines)
     return f"CREATE TABLE {ident(resource.name)} (\n  {body}\n);"
 
@@ -145,8 +154,7 @@ def comments(resource: Resource, package: Package, created: set[str]) -> list[st
 
 
 def _self_references(resource: Resource, package: Package) -> list[ForeignKey]:
-    return [fk for fk in resource.schema.foreign_keys
-            if (fk.resource in ("", resource.name)) and _enforceable(fk, resource, package, {resource.name})]
+    return [fk for fk in resource.schema.foreign_keys if (fk.resource in ("", resource.name)) and _enforceable(fk, resource, package, {resource.name})]
 
 
 def _key(frame: pl.DataFrame, cols: tuple[str, ...]) -> pl.Series:
@@ -172,8 +180,10 @@ def insert_passes(table: Table, package: Package) -> int:
             any_null = frame.select(pl.any_horizontal([pl.col(c).is_null() for c in fk.fields])).to_series()
             ok = ok & (any_null | local.is_in(present.implode()))
         if not ok.any():
-            raise ValueError(f"{table.name}: {int((~done).sum())} row(s) reference rows of the same table that are missing "
-                             "or that reference them back in a cycle; they cannot be loaded with foreign keys")
+            raise ValueError(
+                f"{table.name}: {int((~done).sum())} row(s) reference rows of the same table that are missing "
+                "or that reference them back in a cycle; they cannot be loaded with foreign keys"
+            )
         done = done | ok
     return passes
 
@@ -193,8 +203,7 @@ def insert(table: Table, package: Package, source: str) -> list[str]:
         nulls = " OR ".join(f"s.{ident(c)} IS NULL" for c in fk.fields)
         match = " AND ".join(f"x.{ident(r)} = s.{ident(c)}" for c, r in zip(fk.fields, fk.ref_fields))
         conditions.append(f"({nulls} OR EXISTS (SELECT 1 FROM {name} x WHERE {match}))")
-    statement = (f"INSERT INTO {name} SELECT {cols} FROM {source} s WHERE " + " AND ".join(conditions) +
-                 f" ORDER BY {', '.join('s.' + ident(k) for k in pk)};")
+    statement = f"INSERT INTO {name} SELECT {cols} FROM {source} s WHERE " + " AND ".join(conditions) + f" ORDER BY {', '.join('s.' + ident(k) for k in pk)};"
     return [statement] * insert_passes(table, package)
 
 
@@ -234,11 +243,14 @@ class View:
 VIEWS: list[View] = [
     View(
         "meeting_participants",
-        "One row per participant of a meeting, with the meeting's date, series and name, the person's name, office and "
-        "the name of the country represented.",
-        {"participants": ("meeting_id", "person_id", "country", "role", "position", "portfolio", "title_as_given", "certainty"),
-         "meetings": ("meeting_id", "series_id", "meeting_name", "start_date", "end_date", "city", "host_country"),
-         "persons": ("person_id", "person_name"), "countries": ("iso3", "country_name"), "series": ("series_id", "series_name")},
+        "One row per participant of a meeting, with the meeting's date, series and name, the person's name, office and the name of the country represented.",
+        {
+            "participants": ("meeting_id", "person_id", "country", "role", "position", "portfolio", "title_as_given", "certainty"),
+            "meetings": ("meeting_id", "series_id", "meeting_name", "start_date", "end_date", "city", "host_country"),
+            "persons": ("person_id", "person_name"),
+            "countries": ("iso3", "country_name"),
+            "series": ("series_id", "series_name"),
+        },
         """
 SELECT m.meeting_id, m.start_date, m.end_date, m.series_id, se.series_name, m.meeting_name,
        m.city, m.host_country, p.person_id, pe.person_name, p.country, c.country_name,
@@ -258,9 +270,11 @@ ORDER BY m.start_date, m.meeting_id, p.person_id""",
         "total_quantity adds up the figures of the counted rows in one unit; a headline announced without a figure adds "
         "nothing even when its components have figures (see pledges). A `target` (e.g. a trade volume) is a goal, not "
         "money given: for money use money_pledged.",
-        {"pledges": ("pledger", "sector", "commitment_type", "meeting_id", "unit", "quantity", "parent_pledge_id",
-                     "restates_pledge_id"),
-         "countries": ("iso3", "country_name"), "meetings": ("meeting_id", "start_date")},
+        {
+            "pledges": ("pledger", "sector", "commitment_type", "meeting_id", "unit", "quantity", "parent_pledge_id", "restates_pledge_id"),
+            "countries": ("iso3", "country_name"),
+            "meetings": ("meeting_id", "start_date"),
+        },
         """
 SELECT p.pledger, c.country_name AS pledger_name, p.sector, p.commitment_type, p.meeting_id,
        year(m.start_date) AS year, p.unit,
@@ -281,9 +295,11 @@ ORDER BY p.pledger, p.sector, p.commitment_type, year, p.meeting_id, p.unit NULL
         "without components of a headline package (parent_pledge_id set) and without restatements (restates_pledge_id "
         "set). total_amount adds up the figures in one currency; amount_bounds lists how exact they are (exact, "
         "at-least, up-to, approximately). Amounts in different currencies are never added.",
-        {"pledges": ("pledge_id", "pledger", "meeting_id", "commitment_type", "quantity", "unit", "amount_bound",
-                     "parent_pledge_id", "restates_pledge_id"),
-         "countries": ("iso3", "country_name"), "meetings": ("meeting_id", "start_date")},
+        {
+            "pledges": ("pledge_id", "pledger", "meeting_id", "commitment_type", "quantity", "unit", "amount_bound", "parent_pledge_id", "restates_pledge_id"),
+            "countries": ("iso3", "country_name"),
+            "meetings": ("meeting_id", "start_date"),
+        },
         """
 SELECT p.pledger, c.country_name AS pledger_name, year(m.start_date) AS year, p.meeting_id, p.unit AS currency,
        count(*) AS pledges,
@@ -303,8 +319,10 @@ ORDER BY p.pledger, year, p.meeting_id, currency""",
     View(
         "pledge_status",
         "Each pledge with its current status: the latest follow-up by as_of_date (status is null where no follow-up is recorded).",
-        {"pledges": ("pledge_id", "meeting_id", "pledger", "sector", "commitment_type", "commitment", "quantity", "unit"),
-         "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "status", "evidence")},
+        {
+            "pledges": ("pledge_id", "meeting_id", "pledger", "sector", "commitment_type", "commitment", "quantity", "unit"),
+            "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "status", "evidence"),
+        },
         """
 SELECT p.pledge_id, p.meeting_id, p.pledger, p.sector, p.commitment_type, p.commitment, p.quantity, p.unit,
        f.status, f.as_of_date, f.evidence, f.followup_id
@@ -319,13 +337,15 @@ ORDER BY p.pledge_id""",
         "timeline",
         "Everything dated, in order: meetings (start_date), documents (date), pledges (their meeting's start_date) and "
         "follow-ups (as_of_date), each with the precision of its date. date_text writes the date only as far as it is "
-        "known (\"2025\", \"September 2023\", \"18 April 2023\"); date_sort is the last day the date can mean (31 December "
+        'known ("2025", "September 2023", "18 April 2023"); date_sort is the last day the date can mean (31 December '
         "for a year, the last of the month for a month), so a year-only or month-only date sorts after the dated rows "
         "of its year or month. Order by date_sort.",
-        {"meetings": ("meeting_id", "meeting_name", "start_date", "date_precision"),
-         "documents": ("document_id", "meeting_id", "title", "document_type", "action", "date", "date_precision"),
-         "pledges": ("pledge_id", "meeting_id", "commitment"),
-         "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "as_of_date_precision", "status", "observation")},
+        {
+            "meetings": ("meeting_id", "meeting_name", "start_date", "date_precision"),
+            "documents": ("document_id", "meeting_id", "title", "document_type", "action", "date", "date_precision"),
+            "pledges": ("pledge_id", "meeting_id", "commitment"),
+            "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "as_of_date_precision", "status", "observation"),
+        },
         """
 SELECT date, date_precision,
        CASE date_precision WHEN 'year' THEN strftime(date, '%Y') WHEN 'month' THEN strftime(date, '%B %Y')
@@ -366,17 +386,22 @@ def uncertain_rows_view(resources: Mapping[str, Resource]) -> View | None:
         if not schema.primary_key or any(schema.get(c) is None for c in cols):
             continue
         key = " || '/' || ".join(f"CAST({ident(k)} AS VARCHAR)" for k in schema.primary_key)
-        selects.append(f"  SELECT {literal(name)} AS table_name, {key} AS id, certainty, notes, source_ids FROM {ident(name)}\n"
-                       f"  WHERE certainty IN ({', '.join(literal(u) for u in UNCERTAIN)})")
+        selects.append(
+            f"  SELECT {literal(name)} AS table_name, {key} AS id, certainty, notes, source_ids FROM {ident(name)}\n"
+            f"  WHERE certainty IN ({', '.join(literal(u) for u in UNCERTAIN)})"
+        )
         needs[name] = (*schema.primary_key, *cols)
     if not selects:
         return None
     sql = "\nSELECT * FROM (\n" + "\n  UNION ALL\n".join(selects) + "\n)\nORDER BY table_name, id"
-    return View("uncertain_rows",
-                "Every row of every table with a certainty column whose certainty is single-source or disputed: the table, "
-                "the row's id (its primary key; the key columns joined with / where there are several), certainty, notes "
-                "and source_ids. A disputed row's notes say who says what.",
-                needs, sql)
+    return View(
+        "uncertain_rows",
+        "Every row of every table with a certainty column whose certainty is single-source or disputed: the table, "
+        "the row's id (its primary key; the key columns joined with / where there are several), certainty, notes "
+        "and source_ids. A disputed row's notes say who says what.",
+        needs,
+        sql,
+    )
 
 
 def available(resources: Mapping[str, Resource]) -> list[View]:

@@ -35,9 +35,11 @@ class _Group(click.Group):
         except Exception as exc:
             if os.environ.get("C5DATA_DEBUG"):
                 raise
-            click.echo(f"c5data: internal error: {type(exc).__name__}: {exc}\n"
-                       "This is a bug in c5data, not in your data; set C5DATA_DEBUG=1 to see the traceback and please report it.",
-                       err=True)
+            click.echo(
+                f"c5data: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in c5data, not in your data; set C5DATA_DEBUG=1 to see the traceback and please report it.",
+                err=True,
+            )
             ctx.exit(EXIT_USAGE)
 
 

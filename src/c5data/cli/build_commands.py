@@ -13,8 +13,9 @@ COMMANDS: list[click.Command] = []
 
 @click.command()
 @click.argument("path", required=False, default=".", type=click.Path(file_okay=True, dir_okay=True))
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Release folder to write (default: release/ in the package folder). Replaced as a whole, atomically.")
+@click.option(
+    "--out", type=click.Path(file_okay=False), default=None, help="Release folder to write (default: release/ in the package folder). Replaced as a whole, atomically."
+)
 @click.option("--strict", is_flag=True, help="Refuse to build on validation warnings too.")
 @quiet_option
 def build(path: str, out: str | None, strict: bool, quiet: bool) -> None:
@@ -38,15 +39,14 @@ def build(path: str, out: str | None, strict: bool, quiet: bool) -> None:
     except OSError as exc:
         fail("build", exc, EXIT_USAGE)
     note = "" if result.notes.get("duckdb_reproducible", True) else " (DuckDB file not byte-reproducible on this platform)"
-    click.echo(f"built {result.out}: version {result.version}, {len(result.files)} files, "
-               f"{sum(result.report.row_counts.values())} rows, {result.seconds:.1f}s{note}")
+    click.echo(f"built {result.out}: version {result.version}, {len(result.files)} files, {sum(result.report.row_counts.values())} rows, {result.seconds:.1f}s{note}")
 
 
 @click.command("site")
-@click.option("--release", "release_dir", type=click.Path(file_okay=False), default="release", show_default=True,
-              help="The built release to make the site of.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder to write the site to (default: site/ inside the release). Replaced as a whole.")
+@click.option("--release", "release_dir", type=click.Path(file_okay=False), default="release", show_default=True, help="The built release to make the site of.")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Folder to write the site to (default: site/ inside the release). Replaced as a whole."
+)
 @quiet_option
 def site(release_dir: str, out_dir: str | None, quiet: bool) -> None:
     """Generate the static release site (timeline, pledges, meeting pages, codebook, downloads) from a built release.

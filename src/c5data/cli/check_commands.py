@@ -11,13 +11,19 @@ COMMANDS: list[click.Command] = []
 
 @click.command()
 @click.argument("path", required=False, default=".", type=click.Path(file_okay=True, dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
-              help="text for people, json for tools, github for pull-request annotations plus a step summary.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for pull-request annotations plus a step summary.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--max-errors", type=click.IntRange(min=0), default=200, show_default=True,
-              help="Findings printed in text format (0 = all). The totals always count every finding.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Also write the full JSON report to this file.")
+@click.option(
+    "--max-errors", type=click.IntRange(min=0), default=200, show_default=True, help="Findings printed in text format (0 = all). The totals always count every finding."
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the full JSON report to this file.")
 def validate(path: str, fmt: str, strict: bool, max_errors: int, output: str | None) -> None:
     """Check the package at PATH (a folder or its datapackage.json; default: the current folder).
 

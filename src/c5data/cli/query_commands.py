@@ -12,8 +12,9 @@ COMMANDS: list[click.Command] = []
 @click.command()
 @click.argument("sql")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--path", "-p", default=".", show_default=True, type=click.Path(),
-              help="A package folder (its release/ when built, else data/), a release folder or a .duckdb file.")
+@click.option(
+    "--path", "-p", default=".", show_default=True, type=click.Path(), help="A package folder (its release/ when built, else data/), a release folder or a .duckdb file."
+)
 @click.option("--data", is_flag=True, help="Query data/ loaded in memory even when a build exists.")
 def query(sql: str, fmt: str, path: str, data: bool) -> None:
     """Run SQL on the built database, or on data/ when nothing is built; the views exist either way."""

@@ -35,8 +35,7 @@ def diff(old: str, new: str, fmt: str, limit: int) -> None:
 @click.command()
 @click.argument("path", required=False, default=".", type=click.Path())
 @click.option("--version", "version", default=None, help="Version to release (default: the one the changes demand).")
-@click.option("--previous", type=click.Path(file_okay=False), default=None,
-              help="Folder of the previous release (default: the highest vX.Y.Z git tag).")
+@click.option("--previous", type=click.Path(file_okay=False), default=None, help="Folder of the previous release (default: the highest vX.Y.Z git tag).")
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="Release folder (default: release/).")
 @click.option("--dry-run", is_flag=True, help="Only say which version the changes demand; write nothing.")
 def release(path: str, version: str | None, previous: str | None, out: str | None, dry_run: bool) -> None:
@@ -77,10 +76,8 @@ def release(path: str, version: str | None, previous: str | None, out: str | Non
 
 
 @click.command()
-@click.option("--to", "dest", default=None,
-              help="Destination folder or fsspec URL (default: dist/ in the current folder; URLs need c5data[publish]).")
-@click.option("--release", "release_dir", type=click.Path(file_okay=False), default="release", show_default=True,
-              help="The built release to publish.")
+@click.option("--to", "dest", default=None, help="Destination folder or fsspec URL (default: dist/ in the current folder; URLs need c5data[publish]).")
+@click.option("--release", "release_dir", type=click.Path(file_okay=False), default="release", show_default=True, help="The built release to publish.")
 @quiet_option
 def publish(dest: str | None, release_dir: str, quiet: bool) -> None:
     """Copy a built release to DEST as releases/<version>/, update releases.json and latest; never overwrite."""

@@ -45,7 +45,7 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _pid_of(folder: Path, prefix: str) -> int | None:
-    rest = folder.name[len(prefix):]
+    rest = folder.name[len(prefix) :]
     head = rest.split("-", 1)[0]
     return int(head) if head.isdigit() else None
 

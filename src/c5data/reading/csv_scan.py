@@ -45,8 +45,7 @@ class RawTable:
 
 def _check_declared(resource: Resource, data: bytes) -> list[Finding]:
     """`bytes` and `hash` declared in the descriptor (as in a built release) must match the file."""
-    return [Finding(code, message, file=resource.path)
-            for code, message in declared_mismatches(data, resource.descriptor.get("bytes"), resource.descriptor.get("hash"))]
+    return [Finding(code, message, file=resource.path) for code, message in declared_mismatches(data, resource.descriptor.get("bytes"), resource.descriptor.get("hash"))]
 
 
 def _decode(data: bytes, path: str) -> tuple[bytes, list[Finding]]:
@@ -65,8 +64,7 @@ def _decode(data: bytes, path: str) -> tuple[bytes, list[Finding]]:
             continue
         last_line = line
         raw = m.group().encode("utf-8", errors="surrogateescape")
-        findings.append(Finding("encoding-error", f"bytes {raw.hex(' ')} are not valid UTF-8", file=path, line=line,
-                                value=raw.decode("latin-1")))
+        findings.append(Finding("encoding-error", f"bytes {raw.hex(' ')} are not valid UTF-8", file=path, line=line, value=raw.decode("latin-1")))
     return _INVALID_UTF8.sub("\ufffd", text).encode("utf-8"), findings
 
 
@@ -126,7 +124,7 @@ def read_resource(resource: Resource) -> RawTable:
         return empty
     findings = _check_declared(resource, data)
     if data.startswith(_BOM):
-        data = data[len(_BOM):]
+        data = data[len(_BOM) :]
     data, enc = _decode(data, path)
     findings += enc
     if not data.strip(b"\r\n"):
@@ -141,8 +139,7 @@ def read_resource(resource: Resource) -> RawTable:
     frame = None
     if balanced:
         try:
-            frame = pl.read_csv(io.BytesIO(data), has_header=True, infer_schema=False, truncate_ragged_lines=True,
-                                empty_string_is_null=False, quote_char='"')
+            frame = pl.read_csv(io.BytesIO(data), has_header=True, infer_schema=False, truncate_ragged_lines=True, empty_string_is_null=False, quote_char='"')
         except Exception:  # polars refuses some irregular files that csv reads: use the exact path
             frame = None
         if frame is not None and (frame.height != len(starts) - 1 or frame.width != len(header)):
@@ -162,7 +159,9 @@ def read_resource(resource: Resource) -> RawTable:
         lines = np.asarray(row_lines[1:], dtype=np.int64)
         cells = np.asarray([0 if r == [] else len(r) for r in body], dtype=np.int64)
     # A cell the row does not have is null, so it is never mistaken for an empty value.
-    frame = frame.with_columns(
-        pl.when(pl.Series(cells) > j).then(pl.col(f"_{j}")).otherwise(None).alias(f"_{j}") for j in range(len(header))
-    ) if len(header) and frame.height else frame
+    frame = (
+        frame.with_columns(pl.when(pl.Series(cells) > j).then(pl.col(f"_{j}")).otherwise(None).alias(f"_{j}") for j in range(len(header)))
+        if len(header) and frame.height
+        else frame
+    )
     return RawTable(resource.name, path, header, frame, np.asarray(lines, dtype=np.int64), np.asarray(cells, dtype=np.int64), findings)

@@ -130,9 +130,19 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
         for fk in r.schema.foreign_keys:
             target = package.resource(fk.resource) if fk.resource else r
             if fk.resource and fk.resource not in declared:
-                problems.append(Finding("schema-error", f"{r.name}: foreign key {list(fk.fields)} references unknown resource {fk.resource!r}",
-                                        file=r.descriptor.get("schema") if isinstance(r.descriptor.get("schema"), str) else shown))
+                problems.append(
+                    Finding(
+                        "schema-error",
+                        f"{r.name}: foreign key {list(fk.fields)} references unknown resource {fk.resource!r}",
+                        file=r.descriptor.get("schema") if isinstance(r.descriptor.get("schema"), str) else shown,
+                    )
+                )
             elif target is not None and any(target.schema.get(n) is None for n in fk.ref_fields):
-                problems.append(Finding("schema-error", f"{r.name}: foreign key {list(fk.fields)} references unknown fields {list(fk.ref_fields)}",
-                                        file=r.descriptor.get("schema") if isinstance(r.descriptor.get("schema"), str) else shown))
+                problems.append(
+                    Finding(
+                        "schema-error",
+                        f"{r.name}: foreign key {list(fk.fields)} references unknown fields {list(fk.ref_fields)}",
+                        file=r.descriptor.get("schema") if isinstance(r.descriptor.get("schema"), str) else shown,
+                    )
+                )
     return package, problems

@@ -32,8 +32,14 @@ EXPECTED_FORM = {
 }
 
 POLARS_TYPES = {
-    "string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
-    "date": pl.Date, "datetime": pl.Datetime("us", "UTC"), "year": pl.Int64, "any": pl.String,
+    "string": pl.String,
+    "integer": pl.Int64,
+    "number": pl.Float64,
+    "boolean": pl.Boolean,
+    "date": pl.Date,
+    "datetime": pl.Datetime("us", "UTC"),
+    "year": pl.Int64,
+    "any": pl.String,
 }
 
 
@@ -66,8 +72,7 @@ def _parse(expr: pl.Expr, ftype: str, field: Field) -> pl.Expr:
             return pl.when(expr.str.contains(_FORMATS[field.format])).then(expr)
         return expr
     if ftype == "boolean":
-        return (pl.when(expr.is_in(field.true_values)).then(pl.lit(True))
-                .when(expr.is_in(field.false_values)).then(pl.lit(False)))
+        return pl.when(expr.is_in(field.true_values)).then(pl.lit(True)).when(expr.is_in(field.false_values)).then(pl.lit(False))
     ok = expr.str.contains(LEXICAL_PATTERNS[ftype])
     if ftype in ("integer", "year"):
         return pl.when(ok).then(expr.cast(pl.Int64, strict=False))

@@ -47,8 +47,11 @@ def read_table(resource: Resource, raw: RawTable | None = None) -> Table:
     missing = [f.name for f in fields if f.name not in raw.header]
     if missing:
         raise TableError(f"{resource.path}: columns missing from the header: {', '.join(missing)}")
-    text = raw.frame.select([pl.col(f"_{raw.header.index(f.name)}").alias(f.name) for f in fields]) if raw.frame.width else \
-        pl.DataFrame({f.name: [] for f in fields}, schema={f.name: pl.String for f in fields})
+    text = (
+        raw.frame.select([pl.col(f"_{raw.header.index(f.name)}").alias(f.name) for f in fields])
+        if raw.frame.width
+        else pl.DataFrame({f.name: [] for f in fields}, schema={f.name: pl.String for f in fields})
+    )
     typed_frame = text.select([typed(f).alias(f.name) for f in fields])
     key = list(resource.schema.primary_key) or [f.name for f in fields if f.type != "list"]
     order = typed_frame.select(key).with_row_index("__i__").sort(key, nulls_last=True, maintain_order=True).get_column("__i__")
@@ -63,5 +66,4 @@ def read_tables(package: Package, raws: dict[str, RawTable] | None = None) -> di
 def missing_to_null(table: Table) -> pl.DataFrame:
     """The text frame with every missing-value marker (e.g. the empty string) as null, for comparisons."""
     fields = table.resource.schema.fields
-    return table.text.select([pl.when(pl.col(f.name).is_in(f.missing_values)).then(None).otherwise(pl.col(f.name)).alias(f.name)
-                              for f in fields])
+    return table.text.select([pl.when(pl.col(f.name).is_in(f.missing_values)).then(None).otherwise(pl.col(f.name)).alias(f.name) for f in fields])

@@ -116,8 +116,7 @@ def _bound_fits(ftype: str, key: str, value: Any) -> bool:
         bound_value(ftype, value)
     except ValueError:
         return False
-    return key == "enum" or ftype in ("date", "datetime", "boolean", "integer", "year", "number") or \
-        isinstance(value, (int, float, str))
+    return key == "enum" or ftype in ("date", "datetime", "boolean", "integer", "year", "number") or isinstance(value, (int, float, str))
 
 
 def _pattern_problem(pattern: Any) -> str | None:
@@ -193,13 +192,18 @@ def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[
             if key in constraints and not _bound_fits(ftype, key, constraints[key]):
                 bad("field-error", f"constraint {key} {constraints[key]!r} does not fit type {ftype}", name)
                 constraints = {k: v for k, v in constraints.items() if k != key}
-        if "enum" in constraints and ftype in ("integer", "number", "boolean", "date") and \
-                not all(_bound_fits(ftype, "enum", x) for x in constraints["enum"]):
+        if "enum" in constraints and ftype in ("integer", "number", "boolean", "date") and not all(_bound_fits(ftype, "enum", x) for x in constraints["enum"]):
             bad("field-error", f"constraint enum {constraints['enum']!r} has values that do not fit type {ftype}", name)
             constraints = {k: v for k, v in constraints.items() if k != "enum"}
-        fld = Field(name=name, type=ftype, title=raw.get("title", ""), description=raw.get("description", ""),
-                    format=raw.get("format", "default"), constraints=constraints,
-                    missing_values=raw.get("missingValues", missing))
+        fld = Field(
+            name=name,
+            type=ftype,
+            title=raw.get("title", ""),
+            description=raw.get("description", ""),
+            format=raw.get("format", "default"),
+            constraints=constraints,
+            missing_values=raw.get("missingValues", missing),
+        )
         if ftype == "list":
             fld.item_type = raw.get("itemType", "string")
             fld.delimiter = raw.get("delimiter", ",")
@@ -229,8 +233,7 @@ def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[
         fields.append(fld)
 
     names = {f.name for f in fields}
-    schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""),
-                         fields_match=descriptor.get("fieldsMatch", "exact"))
+    schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""), fields_match=descriptor.get("fieldsMatch", "exact"))
     try:
         if "primaryKey" in descriptor:
             schema.primary_key = _as_tuple(descriptor["primaryKey"])

@@ -45,8 +45,15 @@ def type_of(f: Field) -> str:
 
 
 def _field_meta(f: Field) -> dict[str, Any]:
-    return {"title": f.title, "description": f.description, "format": f.format, "constraints": f.constraints,
-            "categories": f.categories, "labels": f.category_labels, "delimiter": f.delimiter if f.type == "list" else None}
+    return {
+        "title": f.title,
+        "description": f.description,
+        "format": f.format,
+        "constraints": f.constraints,
+        "categories": f.categories,
+        "labels": f.category_labels,
+        "delimiter": f.delimiter if f.type == "list" else None,
+    }
 
 
 @dataclass
@@ -80,13 +87,18 @@ class TableDiff:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "level": self.level, "primary_key": self.primary_key,
-            "counts": {"added": len(self.rows_added), "removed": len(self.rows_removed), "changed": len(self.rows_changed),
-                       "renamed": len(self.rows_renamed)},
-            "columns_added": self.columns_added, "columns_removed": self.columns_removed,
-            "columns_retyped": self.columns_retyped, "columns_redefined": self.columns_redefined,
-            "primary_key_changed": self.primary_key_changed, "rows_compared": self.rows_compared,
-            "rows_added": self.rows_added, "rows_removed": self.rows_removed, "rows_changed": self.rows_changed,
+            "level": self.level,
+            "primary_key": self.primary_key,
+            "counts": {"added": len(self.rows_added), "removed": len(self.rows_removed), "changed": len(self.rows_changed), "renamed": len(self.rows_renamed)},
+            "columns_added": self.columns_added,
+            "columns_removed": self.columns_removed,
+            "columns_retyped": self.columns_retyped,
+            "columns_redefined": self.columns_redefined,
+            "primary_key_changed": self.primary_key_changed,
+            "rows_compared": self.rows_compared,
+            "rows_added": self.rows_added,
+            "rows_removed": self.rows_removed,
+            "rows_changed": self.rows_changed,
             "rows_renamed": self.rows_renamed,
         }
 
@@ -132,8 +144,10 @@ class PackageDiff:
         return {
             "old": {"path": self.old, "version": self.old_version},
             "new": {"path": self.new, "version": self.new_version},
-            "level": self.level, "reasons": self.reasons(),
-            "tables_added": self.tables_added, "tables_removed": self.tables_removed,
+            "level": self.level,
+            "reasons": self.reasons(),
+            "tables_added": self.tables_added,
+            "tables_removed": self.tables_removed,
             "tables": {name: t.to_dict() for name, t in self.tables.items() if not t.empty},
         }
 
@@ -223,17 +237,18 @@ def diff_tables(old: Table, new: Table, renames: dict[str, dict[str, str]] | Non
         moved = a.with_columns([pl.col(c).replace(m) for c, m in renamed.items()])
         moved = _keyed_frame(moved, key)
         gone = a.join(b.select(KEY), on=KEY, how="anti")
-        pairs = (gone.select(pl.col(KEY).alias("__old__"))
-                 .join(moved.select(pl.col(KEY).alias("__old__"), pl.col("__renamed__")), on="__old__", how="inner")
-                 .filter(pl.col("__old__") != pl.col("__renamed__"))
-                 .join(b.select(pl.col(KEY).alias("__renamed__")), on="__renamed__", how="semi"))
+        pairs = (
+            gone.select(pl.col(KEY).alias("__old__"))
+            .join(moved.select(pl.col(KEY).alias("__old__"), pl.col("__renamed__")), on="__old__", how="inner")
+            .filter(pl.col("__old__") != pl.col("__renamed__"))
+            .join(b.select(pl.col(KEY).alias("__renamed__")), on="__renamed__", how="semi")
+        )
         if pairs.height:
             old_rows = a.join(pairs, left_on=KEY, right_on="__old__", how="inner")
             both = old_rows.join(b, left_on="__renamed__", right_on=KEY, how="inner", suffix="::new").sort(key)
             for row in both.iter_rows(named=True):
                 changes = {c: {"old": row[c], "new": row[f"{c}::new"]} for c in values if row[c] != row[f"{c}::new"]}
-                result.rows_renamed.append({"old": {k: row[k] for k in key}, "new": {k: row[f"{k}::new"] for k in key},
-                                            "changes": changes})
+                result.rows_renamed.append({"old": {k: row[k] for k in key}, "new": {k: row[f"{k}::new"] for k in key}, "changes": changes})
             a = a.join(pairs.select(pl.col("__old__").alias(KEY)), on=KEY, how="anti")
             b = b.join(pairs.select(pl.col("__renamed__").alias(KEY)), on=KEY, how="anti")
     result.rows_added = _key_dicts(b.join(a.select(KEY), on=KEY, how="anti"), key)
@@ -283,13 +298,20 @@ def render_markdown(result: PackageDiff, limit: int = 50, heading: str = "###") 
     for name, t in result.tables.items():
         if t.empty:
             continue
-        lines += ["", f"{heading} `{name}`", "",
-                  f"{len(t.rows_added)} added, {len(t.rows_removed)} removed, {len(t.rows_changed)} changed"
-                  + (f", {len(t.rows_renamed)} renamed" if t.rows_renamed else "")
-                  + ("" if t.rows_compared else " (rows not compared: no common primary key)") + "."]
-        columns = [f"added {', '.join(f'`{c}`' for c in t.columns_added)}" if t.columns_added else "",
-                   f"removed {', '.join(f'`{c}`' for c in t.columns_removed)}" if t.columns_removed else "",
-                   ", ".join(f"`{c['column']}` {c['old']} → {c['new']}" for c in t.columns_retyped)]
+        lines += [
+            "",
+            f"{heading} `{name}`",
+            "",
+            f"{len(t.rows_added)} added, {len(t.rows_removed)} removed, {len(t.rows_changed)} changed"
+            + (f", {len(t.rows_renamed)} renamed" if t.rows_renamed else "")
+            + ("" if t.rows_compared else " (rows not compared: no common primary key)")
+            + ".",
+        ]
+        columns = [
+            f"added {', '.join(f'`{c}`' for c in t.columns_added)}" if t.columns_added else "",
+            f"removed {', '.join(f'`{c}`' for c in t.columns_removed)}" if t.columns_removed else "",
+            ", ".join(f"`{c['column']}` {c['old']} → {c['new']}" for c in t.columns_retyped),
+        ]
         if any(columns):
             lines.append(f"- Columns: {'; '.join(c for c in columns if c)}")
         for label, rows in (("Added", t.rows_added), ("Removed", t.rows_removed)):

@@ -174,7 +174,7 @@ def destination(to: str | os.PathLike) -> _Local | _Fsspec:
     text = str(to)
     if "://" in text and not text.startswith("file://"):
         return _Fsspec(text)
-    return _Local(text[len("file://"):] if text.startswith("file://") else text)
+    return _Local(text[len("file://") :] if text.startswith("file://") else text)
 
 
 def _version_key(version: str) -> tuple:
@@ -191,8 +191,7 @@ class Publication:
     latest: str
 
 
-def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *,
-            on_step: Callable[[str, float], None] | None = None) -> Publication:
+def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *, on_step: Callable[[str, float], None] | None = None) -> Publication:
     """Copy the release at `release_dir` to `to` as releases/<version>/, check it, then update the index and `latest`."""
     clock = time.perf_counter()
 
@@ -225,8 +224,7 @@ def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *,
         dest.remove(rel)
         raise PublishError(f"{dest.url}/{rel}: copies differ from the release after copying: {', '.join(bad)}; removed")
     step("check copies")
-    entry = {"version": version, "created": meta.get("created"), "path": f"{rel}/", "files": len(files),
-             "sha256sums": file_sha256(source / SUMS)}
+    entry = {"version": version, "created": meta.get("created"), "path": f"{rel}/", "files": len(files), "sha256sums": file_sha256(source / SUMS)}
     releases = [r for r in index.get("releases", []) if r.get("version") != version] + [entry]
     releases.sort(key=lambda r: _version_key(str(r.get("version"))), reverse=True)
     latest = index.get("latest")

@@ -37,8 +37,10 @@ CHANGES = "changes.json"
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 TAG = re.compile(r"^v?((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*))$")
 HEADING = re.compile(r"^## \[?v?([0-9]+\.[0-9]+\.[0-9]+)\]?", re.MULTILINE)
-CHANGELOG_HEAD = ("# Changelog\n\nChanges to the data, newest first. Each entry is written by `c5data release` from the "
-                  "diff against the previous release; versions follow the Data Package version recipe (SemVer).\n")
+CHANGELOG_HEAD = (
+    "# Changelog\n\nChanges to the data, newest first. Each entry is written by `c5data release` from the "
+    "diff against the previous release; versions follow the Data Package version recipe (SemVer).\n"
+)
 
 
 class ReleaseError(Exception):
@@ -152,8 +154,7 @@ class ReleasePlan:
         if previous and chosen < previous:
             out.append(f"{version} is lower than the previous release {self.previous_version}")
         elif minimum and chosen < minimum and version not in self.released:
-            out.append(f"{version} is smaller than the change demands: a {self.level} change after {self.previous_version} "
-                       f"needs at least {self.minimum}")
+            out.append(f"{version} is smaller than the change demands: a {self.level} change after {self.previous_version} needs at least {self.minimum}")
         return out
 
 
@@ -216,8 +217,7 @@ def changelog_entry(plan: ReleasePlan, version: str, date: str, rows: dict[str, 
     lines = [f"## [{version}] - {date}", ""]
     if plan.diff is None:
         total = sum(rows.values())
-        lines += [f"First release: {len(rows)} tables, {total} rows "
-                  f"({', '.join(f'{name} {n}' for name, n in rows.items())}).", ""]
+        lines += [f"First release: {len(rows)} tables, {total} rows ({', '.join(f'{name} {n}' for name, n in rows.items())}).", ""]
     else:
         lines += [f"Compared with {plan.previous_version}.", "", render_markdown(plan.diff, heading="###").rstrip("\n"), ""]
     return "\n".join(lines) + "\n"
@@ -227,13 +227,12 @@ def updated_changelog(existing: str | None, entry: str) -> str:
     text = existing if existing and existing.strip() else CHANGELOG_HEAD
     m = re.search(r"^## ", text, re.MULTILINE)
     if m:
-        return text[: m.start()] + entry + "\n" + text[m.start():]
+        return text[: m.start()] + entry + "\n" + text[m.start() :]
     return text.rstrip("\n") + "\n\n" + entry
 
 
 def changes_document(plan: ReleasePlan, version: str, date: str, rows: dict[str, int]) -> dict[str, Any]:
-    doc: dict[str, Any] = {"version": version, "previous_version": plan.previous_version, "date": date, "level": plan.level,
-                           "rows": rows}
+    doc: dict[str, Any] = {"version": version, "previous_version": plan.previous_version, "date": date, "level": plan.level, "rows": rows}
     if plan.diff is not None:
         d = plan.diff.to_dict()
         doc.update(reasons=d["reasons"], tables_added=d["tables_added"], tables_removed=d["tables_removed"], tables=d["tables"])
@@ -248,8 +247,14 @@ class ReleaseOutcome:
     build: Any = None  # c5data.builder.BuildResult; None on a dry run
 
 
-def release(path: str | os.PathLike | None = None, version: str | None = None, *, previous: str | os.PathLike | None = None,
-            out: str | os.PathLike | None = None, dry_run: bool = False) -> ReleaseOutcome:
+def release(
+    path: str | os.PathLike | None = None,
+    version: str | None = None,
+    *,
+    previous: str | os.PathLike | None = None,
+    out: str | os.PathLike | None = None,
+    dry_run: bool = False,
+) -> ReleaseOutcome:
     """Check the version against the change, write version, CHANGELOG.md and changes.json, then build."""
     from c5data.building.builder import InvalidPackage
     from c5data.pipeline import build

@@ -23,11 +23,12 @@ def _num(x: float) -> str:
 
 
 def _svg(ident: str, width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(ident)}" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" role="img" aria-labelledby="{escape(ident)}-title {escape(ident)}-desc" '
-            f'font-size="{FONT}">')
-    parts = [head, f'<title id="{escape(ident)}-title">{escape(title)}</title>',
-             f'<desc id="{escape(ident)}-desc">{escape(desc)}</desc>', *body, "</svg>"]
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(ident)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{escape(ident)}-title {escape(ident)}-desc" '
+        f'font-size="{FONT}">'
+    )
+    parts = [head, f'<title id="{escape(ident)}-title">{escape(title)}</title>', f'<desc id="{escape(ident)}-desc">{escape(desc)}</desc>', *body, "</svg>"]
     return Markup("\n".join(parts))
 
 
@@ -79,8 +80,10 @@ def stacked_bars(ident: str, title: str, desc: str, bars: list[Stack], segments:
                 continue
             h = plot_h * v / y_max
             y -= h
-            body.append(f'<rect x="{_num(cx - bar_w / 2)}" y="{_num(y)}" width="{_num(bar_w)}" height="{_num(h)}" '
-                        f'fill="{colours[key]}"><title>{escape(b.label)}: {v} {escape(dict(segments)[key])}</title></rect>')
+            body.append(
+                f'<rect x="{_num(cx - bar_w / 2)}" y="{_num(y)}" width="{_num(bar_w)}" height="{_num(h)}" '
+                f'fill="{colours[key]}"><title>{escape(b.label)}: {v} {escape(dict(segments)[key])}</title></rect>'
+            )
         body.append(f'<text x="{_num(cx)}" y="{_num(y - 5)}" text-anchor="middle" font-weight="bold">{total}</text>')
         body.append(f'<text x="{_num(cx)}" y="{height - bottom + 18}" text-anchor="middle">{escape(b.label)}</text>')
     body.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
@@ -103,8 +106,7 @@ def horizontal_bars(ident: str, title: str, desc: str, bars: list[tuple[str, int
         y = top + row * i
         w = plot_w * v / peak
         body.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">{escape(label)}</text>')
-        body.append(f'<rect x="{label_w}" y="{y + 4}" width="{_num(w)}" height="{row - 8}" fill="{PALETTE[0]}">'
-                    f'<title>{escape(label)}: {v}</title></rect>')
+        body.append(f'<rect x="{label_w}" y="{y + 4}" width="{_num(w)}" height="{row - 8}" fill="{PALETTE[0]}"><title>{escape(label)}: {v}</title></rect>')
         body.append(f'<text x="{_num(label_w + w + 6)}" y="{y + 17}">{v}</text>')
     return _svg(ident, width, height, title, desc, body)
 
@@ -149,6 +151,8 @@ def swimlanes(ident: str, title: str, desc: str, lanes: list[Lane], keys: list[t
         label = lane.label if len(lane.label) <= 110 else lane.label[:109] + "…"
         body.append(f'<text x="{left + 4}" y="{y + 15}" fill="#222">{escape(label)}</text>')
         for d, tip in lane.dates:
-            body.append(f'<circle cx="{_num(xpos(d))}" cy="{y + 30}" r="6" fill="{colours[lane.colour_key]}" '
-                        f'stroke="#fff" stroke-width="1.5"><title>{escape(tip)}</title></circle>')
+            body.append(
+                f'<circle cx="{_num(xpos(d))}" cy="{y + 30}" r="6" fill="{colours[lane.colour_key]}" '
+                f'stroke="#fff" stroke-width="1.5"><title>{escape(tip)}</title></circle>'
+            )
     return _svg(ident, width, height, title, desc, body)

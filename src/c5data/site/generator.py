@@ -24,9 +24,14 @@ def _is_site(folder: Path) -> bool:
     return f'<meta name="generator" content="{GENERATOR}">' in text
 
 
-def generate(release_dir: str | os.PathLike, out_dir: str | os.PathLike | None = None, *,
-             package: Package | None = None, tables: dict[str, Table] | None = None,
-             on_step: Callable[[str, float], None] | None = None) -> list[Path]:
+def generate(
+    release_dir: str | os.PathLike,
+    out_dir: str | os.PathLike | None = None,
+    *,
+    package: Package | None = None,
+    tables: dict[str, Table] | None = None,
+    on_step: Callable[[str, float], None] | None = None,
+) -> list[Path]:
     """Write the site of the release at `release_dir` into `out_dir` (default: `<release_dir>/site`).
 
     The folder is replaced as a whole (a previous site is swapped out in one

@@ -32,9 +32,9 @@ class SiteError(Exception):
 
     exit_code = 2
 
+
 NEEDED = ("countries", "series", "meetings", "persons", "participants", "documents", "pledges", "pledge_followups", "sources")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-          "December")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -214,8 +214,7 @@ def artifacts(root: Path, out: Path) -> list[Artifact]:
     return sorted(found, key=lambda a: (KIND_ORDER.index(a.kind), a.path))
 
 
-def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike, *, package: Package | None = None,
-                 tables: dict[str, Table] | None = None) -> Release:
+def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike, *, package: Package | None = None, tables: dict[str, Table] | None = None) -> Release:
     """The release's descriptor, typed rows, views and files; `package` and `tables` when the caller has read them."""
     root = Path(release_dir)
     descriptor_file = root / "datapackage.json"
@@ -238,9 +237,15 @@ def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike, *, 
     except (OSError, ValueError) as exc:
         raise SiteError(f"{descriptor_file}: cannot read it: {exc}") from exc
     rows = {name: table.typed.to_dicts() for name, table in tables.items()}
-    return Release(root=root, package=package, descriptor=descriptor, rows=rows,
-                   views=read_views(root / DATABASE_FILE, VIEWS_READ), artifacts=artifacts(root, Path(out_dir)),
-                   has_sums=(root / SUMS).is_file() or inside(Path(out_dir), root))  # a site inside a release: the build writes SHA256SUMS
+    return Release(
+        root=root,
+        package=package,
+        descriptor=descriptor,
+        rows=rows,
+        views=read_views(root / DATABASE_FILE, VIEWS_READ),
+        artifacts=artifacts(root, Path(out_dir)),
+        has_sums=(root / SUMS).is_file() or inside(Path(out_dir), root),
+    )  # a site inside a release: the build writes SHA256SUMS
 
 
 def group(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:

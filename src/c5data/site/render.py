@@ -23,8 +23,7 @@ from c5data.site.model import GENERATOR, Release, date_range, file_size, group, 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-NAV = [("index.html", "Home"), ("timeline.html", "Timeline"), ("pledges.html", "Pledges"), ("codebook.html", "Codebook"),
-       ("downloads.html", "Downloads")]
+NAV = [("index.html", "Home"), ("timeline.html", "Timeline"), ("pledges.html", "Pledges"), ("codebook.html", "Codebook"), ("downloads.html", "Downloads")]
 BOUNDS = {"exact": "", "at-least": "at least", "up-to": "up to", "approximately": "about"}
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -37,8 +36,14 @@ def page_name(meeting_id: str) -> str:
 
 
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["human_date"] = human_date
     env.filters["number"] = number
     env.filters["file_size"] = file_size
@@ -156,11 +161,15 @@ def _meetings_chart(site: Site) -> tuple[Markup, list[dict[str, Any]], list[tupl
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
     used = [s for s in segments if any(per_year.get(y, Counter())[s[0]] for y in years)]
     bars = [charts.Stack(str(y), [(k, per_year.get(y, Counter())[k]) for k, _ in used]) for y in years]
-    rows: list[dict[str, Any]] = [{"year": y, "counts": [per_year.get(y, Counter())[k] for k, _ in used],
-                                   "total": sum(per_year.get(y, Counter()).values())} for y in years]
+    rows: list[dict[str, Any]] = [
+        {"year": y, "counts": [per_year.get(y, Counter())[k] for k, _ in used], "total": sum(per_year.get(y, Counter()).values())} for y in years
+    ]
     total = sum(r["total"] for r in rows)
-    desc = (f"{total} meetings from {years[0]} to {years[-1]}; " if years else "No meetings. ") + \
-        "; ".join(f"{r['year']}: {r['total']}" for r in rows) + ". The table below gives the same numbers."
+    desc = (
+        (f"{total} meetings from {years[0]} to {years[-1]}; " if years else "No meetings. ")
+        + "; ".join(f"{r['year']}: {r['total']}" for r in rows)
+        + ". The table below gives the same numbers."
+    )
     svg = charts.stacked_bars("chart-meetings-per-year", "Meetings per year", desc, bars, used)
     return svg, rows, used
 
@@ -169,36 +178,47 @@ def home(site: Site) -> dict[str, Any]:
     d = site.data.descriptor
     svg, rows, segments = _meetings_chart(site)
     resources = [(r.name, r.schema.description, len(site.data.rows[r.name])) for r in site.data.package.resources]
-    named = [c.get("title") or c.get("name") for c in d.get("contributors", []) if isinstance(c, dict)
-             and (not c.get("roles") or "author" in c.get("roles", []))]
+    named = [c.get("title") or c.get("name") for c in d.get("contributors", []) if isinstance(c, dict) and (not c.get("roles") or "author" in c.get("roles", []))]
     authors = [str(a) for a in named if a] or ["c5data contributors"]
     year = site.data.created[:4] if site.data.created[:4].isdigit() else ""
     licences = [lic for lic in d.get("licenses", []) if isinstance(lic, dict)]
     licence_text = ", ".join(str(lic.get("name") or lic.get("title")) for lic in licences)
     title = d.get("title") or d.get("name") or "Data package"
-    citation = f"{'; '.join(authors)} ({year}). {title}. Version {site.data.version} [Data set]." + \
-        (f" Licence: {licence_text}." if licence_text else "")
+    citation = f"{'; '.join(authors)} ({year}). {title}. Version {site.data.version} [Data set]." + (f" Licence: {licence_text}." if licence_text else "")
     key = re.sub(r"[^A-Za-z0-9]+", "_", f"{d.get('name', 'data')}_{site.data.version}").strip("_")
-    bibtex = "\n".join([
-        f"@misc{{{key},",
-        f"  author    = {{{{{' and '.join(authors)}}}}},",
-        f"  title     = {{{{{title}}}}},",
-        f"  year      = {{{year}}},",
-        f"  version   = {{{site.data.version}}},",
-        "  note      = {Data set" + (f", licence {licence_text}" if licence_text else "") + "}",
-        "}",
-    ])
+    bibtex = "\n".join(
+        [
+            f"@misc{{{key},",
+            f"  author    = {{{{{' and '.join(authors)}}}}},",
+            f"  title     = {{{{{title}}}}},",
+            f"  year      = {{{year}}},",
+            f"  version   = {{{site.data.version}}},",
+            "  note      = {Data set" + (f", licence {licence_text}" if licence_text else "") + "}",
+            "}",
+        ]
+    )
     counted = [p for p in site.pledges if is_counted(p)]
     dates = [m["start_date"] for m in site.meetings if m["start_date"] is not None]
     return {
-        "chart": svg, "chart_table": {"headers": ["Year"] + [label for _, label in segments] + ["All meetings"],
-                                      "rows": [[r["year"], *r["counts"], r["total"]] for r in rows]},
-        "resources": resources, "licences": licences,
-        "citation": citation, "bibtex": bibtex, "keywords": d.get("keywords", []),
-        "facts": {"meetings": len(site.meetings), "series": len(site.series), "first": min(dates) if dates else None,
-                  "last": max(dates) if dates else None, "participants": len(site.data.rows["participants"]),
-                  "persons": len(site.persons), "documents": len(site.data.rows["documents"]),
-                  "pledges": len(site.pledges), "counted": len(counted), "sources": len(site.sources)},
+        "chart": svg,
+        "chart_table": {"headers": ["Year"] + [label for _, label in segments] + ["All meetings"], "rows": [[r["year"], *r["counts"], r["total"]] for r in rows]},
+        "resources": resources,
+        "licences": licences,
+        "citation": citation,
+        "bibtex": bibtex,
+        "keywords": d.get("keywords", []),
+        "facts": {
+            "meetings": len(site.meetings),
+            "series": len(site.series),
+            "first": min(dates) if dates else None,
+            "last": max(dates) if dates else None,
+            "participants": len(site.data.rows["participants"]),
+            "persons": len(site.persons),
+            "documents": len(site.data.rows["documents"]),
+            "pledges": len(site.pledges),
+            "counted": len(counted),
+            "sources": len(site.sources),
+        },
     }
 
 
@@ -209,18 +229,35 @@ def timeline(site: Site) -> dict[str, Any]:
     keys = [(k, {"mechanism": "Mechanism", "related": "Related event"}.get(k, k)) for k in kinds]
     lanes = []
     for s in order:
-        dated = [(m["start_date"], f"{site.when(m)}: {m['meeting_name']}" + (f" ({site.place(m)})" if site.place(m) else ""))
-                 for m in by_series.get(s["series_id"], []) if m["start_date"] is not None]
+        dated = [
+            (m["start_date"], f"{site.when(m)}: {m['meeting_name']}" + (f" ({site.place(m)})" if site.place(m) else ""))
+            for m in by_series.get(s["series_id"], [])
+            if m["start_date"] is not None
+        ]
         if dated:
             lanes.append(charts.Lane(s["series_name"], s.get("series_type") or "", dated))
     orphans = [m for m in site.meetings if m["series_id"] not in site.series]
-    desc = (f"{len(site.meetings)} meetings in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
-            "The tables below list every meeting of each series.")
+    desc = (
+        f"{len(site.meetings)} meetings in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
+        "The tables below list every meeting of each series."
+    )
     svg = charts.swimlanes("chart-timeline", "Meetings by series over time", desc, lanes, [k for k in keys if any(l.colour_key == k[0] for l in lanes)])
     sections = [{"series": s, "meetings": by_series.get(s["series_id"], [])} for s in order]
     if orphans:
-        sections.append({"series": {"series_id": "other", "series_name": "Other meetings", "level": None, "series_type": None,
-                                    "established": None, "notes": None, "source_ids": None}, "meetings": orphans})
+        sections.append(
+            {
+                "series": {
+                    "series_id": "other",
+                    "series_name": "Other meetings",
+                    "level": None,
+                    "series_type": None,
+                    "established": None,
+                    "notes": None,
+                    "source_ids": None,
+                },
+                "meetings": orphans,
+            }
+        )
     return {"chart": svg, "sections": sections}
 
 
@@ -229,8 +266,7 @@ def _totals_by_pledger_sector_unit(rows: list[dict[str, Any]]) -> list[dict[str,
     out: dict[tuple, dict[str, Any]] = {}
     for r in rows:
         key = (r["pledger"], r["sector"], r["unit"])
-        t = out.setdefault(key, {"pledger": r["pledger"], "sector": r["sector"], "unit": r["unit"], "pledges": 0,
-                                 "pledges_with_quantity": 0, "total_quantity": None})
+        t = out.setdefault(key, {"pledger": r["pledger"], "sector": r["sector"], "unit": r["unit"], "pledges": 0, "pledges_with_quantity": 0, "total_quantity": None})
         t["pledges"] += r["pledges"]
         t["pledges_with_quantity"] += r["pledges_with_quantity"]
         if r["total_quantity"] is not None:
@@ -244,10 +280,12 @@ def pledges(site: Site) -> dict[str, Any]:
     counted = [p for p in site.pledges if is_counted(p)]
     sectors = site.data.values("pledges", "sector")
     per_sector = Counter(p["sector"] for p in counted)
-    sector_rows = [(s, per_sector[s]) for s in sectors if per_sector[s]] + \
-        sorted((s, n) for s, n in per_sector.items() if s not in sectors)
-    desc = (f"{len(counted)} pledges counted once, by sector: " + "; ".join(f"{s}: {n}" for s, n in sector_rows) +
-            ". Components of a package and restatements are not counted. The table below gives the same numbers.")
+    sector_rows = [(s, per_sector[s]) for s in sectors if per_sector[s]] + sorted((s, n) for s, n in per_sector.items() if s not in sectors)
+    desc = (
+        f"{len(counted)} pledges counted once, by sector: "
+        + "; ".join(f"{s}: {n}" for s, n in sector_rows)
+        + ". Components of a package and restatements are not counted. The table below gives the same numbers."
+    )
     svg = charts.horizontal_bars("chart-pledges-by-sector", "Pledges by sector (counted once)", desc, sector_rows)
     statuses = site.data.values("pledge_followups", "status")
     status_count = Counter((site.status.get(p["pledge_id"]) or {}).get("status") for p in counted)
@@ -255,15 +293,19 @@ def pledges(site: Site) -> dict[str, Any]:
     status_rows += [(str(s), n) for s, n in sorted((k, v) for k, v in status_count.items() if k is not None and k not in statuses)]
     if status_count[None]:
         status_rows.append(("no follow-up recorded", status_count[None]))
-    rows = sorted(site.pledges, key=lambda p: ((site.meeting_by_id.get(p["meeting_id"]) or {}).get("start_date") or dt.date.max,
-                                               p["meeting_id"], p["pledge_id"]))
+    rows = sorted(site.pledges, key=lambda p: ((site.meeting_by_id.get(p["meeting_id"]) or {}).get("start_date") or dt.date.max, p["meeting_id"], p["pledge_id"]))
     by_meeting: dict[str, list[dict[str, Any]]] = {}
     for p in rows:
         by_meeting.setdefault(p["meeting_id"], []).append(p)
     return {
-        "chart": svg, "sector_rows": sector_rows, "totals": totals, "money": money, "status_rows": status_rows,
+        "chart": svg,
+        "sector_rows": sector_rows,
+        "totals": totals,
+        "money": money,
+        "status_rows": status_rows,
         "by_meeting": [(site.meeting_by_id.get(mid), mid, ps) for mid, ps in by_meeting.items()],
-        "n_all": len(site.pledges), "n_counted": len(counted),
+        "n_all": len(site.pledges),
+        "n_counted": len(counted),
         "n_components": sum(1 for p in site.pledges if p.get("parent_pledge_id")),
         "n_restatements": sum(1 for p in site.pledges if p.get("restates_pledge_id") and not p.get("parent_pledge_id")),
     }
@@ -271,20 +313,23 @@ def pledges(site: Site) -> dict[str, Any]:
 
 def rows_by_meeting(site: Site) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """participants, documents and pledges grouped by meeting_id, once for all meeting pages."""
-    return {"participants": group(site.data.rows["participants"], "meeting_id"),
-            "documents": group(site.data.rows["documents"], "meeting_id"),
-            "pledges": group(site.pledges, "meeting_id")}
+    return {
+        "participants": group(site.data.rows["participants"], "meeting_id"),
+        "documents": group(site.data.rows["documents"], "meeting_id"),
+        "pledges": group(site.pledges, "meeting_id"),
+    }
 
 
-def meeting(site: Site, m: dict[str, Any], siblings: list[dict[str, Any]],
-            index: dict[str, dict[str, list[dict[str, Any]]]], followups_by_pledge: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def meeting(
+    site: Site, m: dict[str, Any], siblings: list[dict[str, Any]], index: dict[str, dict[str, list[dict[str, Any]]]], followups_by_pledge: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
     mid = m["meeting_id"]
     roles = site.data.values("participants", "role")
-    participants = sorted(index["participants"].get(mid, []),
-                          key=lambda p: (roles.index(p["role"]) if p.get("role") in roles else len(roles),
-                                         site.country(p.get("country")), site.person(p["person_id"]), p["person_id"]))
-    documents = sorted(index["documents"].get(mid, []),
-                       key=lambda d: (d.get("date") or dt.date.max, d["document_id"]))
+    participants = sorted(
+        index["participants"].get(mid, []),
+        key=lambda p: (roles.index(p["role"]) if p.get("role") in roles else len(roles), site.country(p.get("country")), site.person(p["person_id"]), p["person_id"]),
+    )
+    documents = sorted(index["documents"].get(mid, []), key=lambda d: (d.get("date") or dt.date.max, d["document_id"]))
     pledge_rows = sorted(index["pledges"].get(mid, []), key=lambda p: p["pledge_id"])
     followups = {p["pledge_id"]: followups_by_pledge.get(p["pledge_id"], []) for p in pledge_rows}
     chairs = [p for p in participants if p.get("role") in ("chair", "co-chair")]
@@ -305,9 +350,17 @@ def meeting(site: Site, m: dict[str, Any], siblings: list[dict[str, Any]],
     sources = [{"n": n, "id": s, "row": site.sources.get(s)} for s, n in numbers.items()]
     i = next(k for k, x in enumerate(siblings) if x["meeting_id"] == mid)
     return {
-        "m": m, "series": site.series.get(m["series_id"]), "participants": participants, "documents": documents,
-        "pledges": pledge_rows, "followups": followups, "chairs": chairs, "hosts": hosts, "numbers": numbers,
-        "sources": sources, "prev": siblings[i - 1] if i > 0 else None,
+        "m": m,
+        "series": site.series.get(m["series_id"]),
+        "participants": participants,
+        "documents": documents,
+        "pledges": pledge_rows,
+        "followups": followups,
+        "chairs": chairs,
+        "hosts": hosts,
+        "numbers": numbers,
+        "sources": sources,
+        "prev": siblings[i - 1] if i > 0 else None,
         "next": siblings[i + 1] if i + 1 < len(siblings) else None,
     }
 
@@ -316,17 +369,29 @@ def codebook(site: Site) -> dict[str, Any]:
     tables = []
     for r in site.data.package.resources:
         parquet = f"parquet/{r.name}.parquet"
-        tables.append({"r": r, "rows": len(site.data.rows[r.name]), "fields": [column_facts(f, r) for f in r.schema.fields],
-                       "key_facts": key_facts(r), "csv": r.path if site.has_file(r.path) else None,
-                       "parquet": parquet if site.has_file(parquet) else None})
+        tables.append(
+            {
+                "r": r,
+                "rows": len(site.data.rows[r.name]),
+                "fields": [column_facts(f, r) for f in r.schema.fields],
+                "key_facts": key_facts(r),
+                "csv": r.path if site.has_file(r.path) else None,
+                "parquet": parquet if site.has_file(parquet) else None,
+            }
+        )
     resources = {r.name: r for r in site.data.package.resources}
     views = available(resources)
     coverage_path = site.data.root / COVERAGE_FILE
-    coverage = to_html(coverage_body(coverage_path.read_text(encoding="utf-8")), top=1, ident="coverage") \
-        if coverage_path.is_file() else None
-    return {"tables": tables, "views": views, "missing": site.data.package.resources[0].schema.missing_values,
-            "recipes": recipes(resources), "counting_intro": INTRO, "coverage": coverage,
-            "coverage_file": COVERAGE_FILE if site.has_file(COVERAGE_FILE) else None}
+    coverage = to_html(coverage_body(coverage_path.read_text(encoding="utf-8")), top=1, ident="coverage") if coverage_path.is_file() else None
+    return {
+        "tables": tables,
+        "views": views,
+        "missing": site.data.package.resources[0].schema.missing_values,
+        "recipes": recipes(resources),
+        "counting_intro": INTRO,
+        "coverage": coverage,
+        "coverage_file": COVERAGE_FILE if site.has_file(COVERAGE_FILE) else None,
+    }
 
 
 def moved_meetings(site: Site) -> dict[str, str]:
@@ -354,23 +419,30 @@ def _snippets(site: Site) -> dict[str, str]:
     lines.append('con.sql("""\n    SELECT start_date, series_id, meeting_name, city\n    FROM meetings\n    ORDER BY start_date\n""").show()')
     duck_py = "\n".join(lines)
     meetings_parquet = "parquet/meetings.parquet"
-    duck_cli = (f"duckdb {db} -c \"SELECT series_id, count(*) AS meetings FROM meetings GROUP BY series_id ORDER BY meetings DESC\"\n"
-                f"duckdb -c \"SELECT * FROM '{meetings_parquet}' LIMIT 5\"")
+    duck_cli = (
+        f'duckdb {db} -c "SELECT series_id, count(*) AS meetings FROM meetings GROUP BY series_id ORDER BY meetings DESC"\n'
+        f"duckdb -c \"SELECT * FROM '{meetings_parquet}' LIMIT 5\""
+    )
     m = res["meetings"]
     dates = [f.name for f in m.schema.fields if f.type in ("date", "datetime")]
     lists = [f for f in m.schema.fields if f.type == "list"]
     missing = json.dumps(m.schema.missing_values)
-    pd_lines = ["import pandas as pd", "",
-                f'meetings = pd.read_csv("{m.path}", keep_default_na=False, na_values={missing},',
-                f"                       parse_dates={json.dumps(dates)})"]
+    pd_lines = [
+        "import pandas as pd",
+        "",
+        f'meetings = pd.read_csv("{m.path}", keep_default_na=False, na_values={missing},',
+        f"                       parse_dates={json.dumps(dates)})",
+    ]
     for f in lists:
         pd_lines.append(f'meetings["{f.name}"] = meetings["{f.name}"].str.split("{f.delimiter}")')
-    pd_lines += ["", 'pledges = pd.read_parquet("parquet/pledges.parquet")',
-                 "# count each commitment once: no components of a package, no restatements",
-                 "counted = pledges[pledges.parent_pledge_id.isna() & pledges.restates_pledge_id.isna()]",
-                 'print(counted.groupby(["pledger", "sector", "unit"], dropna=False).quantity.agg(["count", "sum"]))']
-    return {"duckdb_python": duck_py, "duckdb_cli": duck_cli, "pandas": "\n".join(pd_lines),
-            "verify": "sha256sum -c SHA256SUMS"}
+    pd_lines += [
+        "",
+        'pledges = pd.read_parquet("parquet/pledges.parquet")',
+        "# count each commitment once: no components of a package, no restatements",
+        "counted = pledges[pledges.parent_pledge_id.isna() & pledges.restates_pledge_id.isna()]",
+        'print(counted.groupby(["pledger", "sector", "unit"], dropna=False).quantity.agg(["count", "sum"]))',
+    ]
+    return {"duckdb_python": duck_py, "duckdb_cli": duck_cli, "pandas": "\n".join(pd_lines), "verify": "sha256sum -c SHA256SUMS"}
 
 
 def downloads(site: Site) -> dict[str, Any]:
@@ -388,16 +460,27 @@ def render_site(data: Release, out: Path) -> dict[str, bytes]:
     site = Site(data, out)
     env = environment()
     d = data.descriptor
-    common = {"site": site, "nav": NAV, "generator": GENERATOR, "package_title": d.get("title") or d.get("name") or "Data package",
-              "package_name": d.get("name") or "data", "version": data.version, "created": data.created,
-              "has_sums": data.has_sums}
+    common = {
+        "site": site,
+        "nav": NAV,
+        "generator": GENERATOR,
+        "package_title": d.get("title") or d.get("name") or "Data package",
+        "package_name": d.get("name") or "data",
+        "version": data.version,
+        "created": data.created,
+        "has_sums": data.has_sums,
+    }
     pages: dict[str, bytes] = {}
 
     def put(rel: str, template: str, title: str, ctx: dict[str, Any]) -> None:
         depth = rel.count("/")
         root = "../" * depth
         html = env.get_template(template).render(
-            **common, **ctx, page=rel, title=title, root=root,
+            **common,
+            **ctx,
+            page=rel,
+            title=title,
+            root=root,
             release=lambda path: root + site.release_file(path),
         )
         pages[rel] = html.encode("utf-8")
@@ -410,8 +493,7 @@ def render_site(data: Release, out: Path) -> dict[str, bytes]:
     by_series = group(site.meetings, "series_id")
     index, followups_by_pledge = rows_by_meeting(site), group(site.followups, "pledge_id")
     for m in site.meetings:
-        put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"],
-            meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
+        put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"], meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
     for old, new in moved_meetings(site).items():
         m = site.meeting_by_id[new]
         put(page_name(old), "moved.html", f"Moved: {m['meeting_name'] or new}", {"old_id": old, "m": m, "target": page_name(new)})

@@ -132,56 +132,82 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
     c = fld.constraints
     if fld.required or is_key:
         checks.append(CheckSpec("constraint-error", fld.name, "is required but empty", ~(present & missing)))
-    checks.append(CheckSpec("type-error", fld.name, f"is not {expected_form(fld)}",
-                            ~given | val.is_not_null()))
+    checks.append(CheckSpec("type-error", fld.name, f"is not {expected_form(fld)}", ~given | val.is_not_null()))
     if fld.type == "list":
         items = val.list
         if "enum" in c:
             allowed = [_lit_of(fld, x) for x in c["enum"]]
-            checks.append(CheckSpec("constraint-error", fld.name, f"has an item not in {c['enum']}",
-                                    val.is_null() | items.eval(pl.element().is_in(allowed)).list.all()))
+            checks.append(CheckSpec("constraint-error", fld.name, f"has an item not in {c['enum']}", val.is_null() | items.eval(pl.element().is_in(allowed)).list.all()))
         if "pattern" in c:
             pat = f"^(?:{c['pattern']})$"
-            checks.append(CheckSpec("constraint-error", fld.name, f"has an item not matching the pattern {c['pattern']}",
-                                    val.is_null() | items.eval(pl.element().cast(pl.String).str.contains(pat)).list.all()))
+            checks.append(
+                CheckSpec(
+                    "constraint-error",
+                    fld.name,
+                    f"has an item not matching the pattern {c['pattern']}",
+                    val.is_null() | items.eval(pl.element().cast(pl.String).str.contains(pat)).list.all(),
+                )
+            )
         if "minLength" in c:
-            checks.append(CheckSpec("constraint-error", fld.name, f"has fewer than {c['minLength']} item(s)",
-                                    val.is_null() | (items.len() >= c["minLength"])))
+            checks.append(CheckSpec("constraint-error", fld.name, f"has fewer than {c['minLength']} item(s)", val.is_null() | (items.len() >= c["minLength"])))
         if "maxLength" in c:
-            checks.append(CheckSpec("constraint-error", fld.name, f"has more than {c['maxLength']} item(s)",
-                                    val.is_null() | (items.len() <= c["maxLength"])))
+            checks.append(CheckSpec("constraint-error", fld.name, f"has more than {c['maxLength']} item(s)", val.is_null() | (items.len() <= c["maxLength"])))
     else:
         if "pattern" in c and fld.type == "string":
-            checks.append(CheckSpec("constraint-error", fld.name, f"does not match the pattern {c['pattern']}",
-                                    val.is_null() | val.str.contains(f"^(?:{c['pattern']})$")))
+            checks.append(
+                CheckSpec("constraint-error", fld.name, f"does not match the pattern {c['pattern']}", val.is_null() | val.str.contains(f"^(?:{c['pattern']})$"))
+            )
         if "enum" in c:
             allowed = [_lit_of(fld, x) for x in c["enum"]]
             shown = ", ".join(map(str, c["enum"]))
-            checks.append(CheckSpec("constraint-error", fld.name, f"is not one of: {shown}",
-                                    val.is_null() | val.is_in(pl.Series(allowed, dtype=polars_type(fld)).implode()),
-                                    suggest=suggester([str(x) for x in c["enum"]])))
-        bounds = [("minimum", "is below the minimum", lambda a, b: a >= b),
-                  ("maximum", "is above the maximum", lambda a, b: a <= b),
-                  ("exclusiveMinimum", "must be greater than", lambda a, b: a > b),
-                  ("exclusiveMaximum", "must be less than", lambda a, b: a < b)]
+            checks.append(
+                CheckSpec(
+                    "constraint-error",
+                    fld.name,
+                    f"is not one of: {shown}",
+                    val.is_null() | val.is_in(pl.Series(allowed, dtype=polars_type(fld)).implode()),
+                    suggest=suggester([str(x) for x in c["enum"]]),
+                )
+            )
+        bounds = [
+            ("minimum", "is below the minimum", lambda a, b: a >= b),
+            ("maximum", "is above the maximum", lambda a, b: a <= b),
+            ("exclusiveMinimum", "must be greater than", lambda a, b: a > b),
+            ("exclusiveMaximum", "must be less than", lambda a, b: a < b),
+        ]
         for key, text, ok in bounds:
             if key in c:
-                checks.append(CheckSpec("constraint-error", fld.name, f"{text} {c[key]}",
-                                        val.is_null() | ok(val, pl.lit(_lit_of(fld, c[key])))))
+                checks.append(CheckSpec("constraint-error", fld.name, f"{text} {c[key]}", val.is_null() | ok(val, pl.lit(_lit_of(fld, c[key])))))
         if fld.type == "string":
             if "minLength" in c:
-                checks.append(CheckSpec("constraint-error", fld.name, f"is shorter than {c['minLength']} characters",
-                                        val.is_null() | (val.str.len_chars() >= c["minLength"])))
+                checks.append(
+                    CheckSpec("constraint-error", fld.name, f"is shorter than {c['minLength']} characters", val.is_null() | (val.str.len_chars() >= c["minLength"]))
+                )
             if "maxLength" in c:
-                checks.append(CheckSpec("constraint-error", fld.name, f"is longer than {c['maxLength']} characters",
-                                        val.is_null() | (val.str.len_chars() <= c["maxLength"])))
+                checks.append(
+                    CheckSpec("constraint-error", fld.name, f"is longer than {c['maxLength']} characters", val.is_null() | (val.str.len_chars() <= c["maxLength"]))
+                )
         if c.get("unique"):
-            checks.append(CheckSpec("unique-error", fld.name, "repeats a value that must be unique",
-                                    ~_later_duplicate([typed_column(fld.name)]), detail=_first_line_of([typed_column(fld.name)])))
+            checks.append(
+                CheckSpec(
+                    "unique-error",
+                    fld.name,
+                    "repeats a value that must be unique",
+                    ~_later_duplicate([typed_column(fld.name)]),
+                    detail=_first_line_of([typed_column(fld.name)]),
+                )
+            )
         if fld.categories is not None:
             cats = pl.Series(fld.categories).cast(polars_type(fld), strict=False)
-            checks.append(CheckSpec("category-error", fld.name, f"is not one of the categories: {', '.join(fld.categories)}",
-                                    val.is_null() | val.is_in(cats.implode()), suggest=suggester(fld.categories)))
+            checks.append(
+                CheckSpec(
+                    "category-error",
+                    fld.name,
+                    f"is not one of the categories: {', '.join(fld.categories)}",
+                    val.is_null() | val.is_in(cats.implode()),
+                    suggest=suggester(fld.categories),
+                )
+            )
     if fld.type in ("string", "list"):
         checks += [
             CheckSpec("text-whitespace", fld.name, "has leading or trailing whitespace", ~given | (raw == raw.str.strip_chars())),
@@ -201,8 +227,7 @@ def key_checks(schema: TableSchema, present: set[str]) -> list[CheckSpec]:
             continue
         cols = [typed_column(n) for n in key]
         value = pl.concat_str([pl.col(n) for n in key], separator=", ") if len(key) > 1 else None
-        checks.append(CheckSpec(code, key[0], f"duplicates the key ({', '.join(key)})",
-                                ~_later_duplicate(cols), detail=_first_line_of(cols), value=value))
+        checks.append(CheckSpec(code, key[0], f"duplicates the key ({', '.join(key)})", ~_later_duplicate(cols), detail=_first_line_of(cols), value=value))
     return checks
 
 
@@ -217,19 +242,27 @@ def reference_check(fk: ForeignKey, targets: pl.DataFrame | None, table: str) ->
         keys = targets.get_column(targets.columns[0]).drop_nulls().unique()
         val = pl.col(typed_column(name))
         unresolved = val.list.eval(pl.element().filter(~pl.element().is_in(keys.implode())))
-        return CheckSpec("foreign-key", name, f"has item(s) not found in {where}",
-                         val.is_null() | val.list.eval(pl.element().is_in(keys.implode())).list.all(),
-                         value=unresolved.list.join(";"), suggest=suggester(keys))
+        return CheckSpec(
+            "foreign-key",
+            name,
+            f"has item(s) not found in {where}",
+            val.is_null() | val.list.eval(pl.element().is_in(keys.implode())).list.all(),
+            value=unresolved.list.join(";"),
+            suggest=suggester(keys),
+        )
     if len(fk.fields) == 1:
         keys = targets.get_column(targets.columns[0]).drop_nulls().unique()
         val = pl.col(typed_column(fk.fields[0]))
-        return CheckSpec("foreign-key", fk.fields[0], f"is not found in {where}",
-                         val.is_null() | val.is_in(keys.implode()), suggest=suggester(keys))
+        return CheckSpec("foreign-key", fk.fields[0], f"is not found in {where}", val.is_null() | val.is_in(keys.implode()), suggest=suggester(keys))
     joined = targets.select(pl.concat_str(pl.all().cast(pl.String), separator="\x1f")).to_series().drop_nulls().unique()
     local = pl.concat_str([pl.col(typed_column(n)).cast(pl.String) for n in fk.fields], separator="\x1f")
-    return CheckSpec("foreign-key", fk.fields[0], f"({', '.join(fk.fields)}) is not found in {where}",
-                     local.is_null() | local.is_in(joined.implode()),
-                     value=pl.concat_str([pl.col(n) for n in fk.fields], separator=", "))
+    return CheckSpec(
+        "foreign-key",
+        fk.fields[0],
+        f"({', '.join(fk.fields)}) is not found in {where}",
+        local.is_null() | local.is_in(joined.implode()),
+        value=pl.concat_str([pl.col(n) for n in fk.fields], separator=", "),
+    )
 
 
 def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> DerivedSchema:
@@ -256,8 +289,7 @@ def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> Deriv
         key = f"{table}.{target}"
         registry[key] = members
         ok = pl.all_horizontal([m.expr.fill_null(True) for m in members])
-        checks.setdefault(target, []).append(
-            pa.Check(lambda data, e=ok: data.lazyframe.select(e), name=key, error=key, ignore_na=False))
+        checks.setdefault(target, []).append(pa.Check(lambda data, e=ok: data.lazyframe.select(e), name=key, error=key, ignore_na=False))
     columns = {}
     for fld in fields:
         columns[fld.name] = pa.Column(pl.String, nullable=True, required=True, checks=checks.get(fld.name, []))

@@ -34,8 +34,10 @@ def render_text(report: Report, limit: int | None = None, strict: bool = False) 
 def summary_line(report: Report, strict: bool = False) -> str:
     rows = sum(report.row_counts.values())
     verdict = "valid" if report.exit_code(strict) == 0 else "INVALID"
-    return (f"{report.path}: {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s) "
-            f"in {len(report.row_counts)} table(s), {rows} row(s), {report.seconds:.2f}s")
+    return (
+        f"{report.path}: {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s) "
+        f"in {len(report.row_counts)} table(s), {rows} row(s), {report.seconds:.2f}s"
+    )
 
 
 def render_json(report: Report, strict: bool = False) -> str:
@@ -77,14 +79,16 @@ def _cell(text: object) -> str:
 
 def render_markdown_table(report: Report, strict: bool = False, max_bytes: int = 900_000) -> str:
     """All findings as a Markdown table, for $GITHUB_STEP_SUMMARY (capped below its 1 MiB limit)."""
-    out = [f"### c5data validate: {summary_line(report, strict)}", "",
-           "| severity | code | file | line | column | field | value | message |",
-           "|---|---|---|---|---|---|---|---|"]
+    out = [
+        f"### c5data validate: {summary_line(report, strict)}",
+        "",
+        "| severity | code | file | line | column | field | value | message |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     size = sum(len(x) + 1 for x in out)
     findings = report.sorted()
     for i, f in enumerate(findings):
-        row = (f"| {f.severity} | `{f.code}` | {_cell(f.file)} | {_cell(f.line)} | {_cell(f.column)} | "
-               f"{_cell(f.field)} | {_cell(_quote(f.value))} | {_cell(f.message)} |")
+        row = f"| {f.severity} | `{f.code}` | {_cell(f.file)} | {_cell(f.line)} | {_cell(f.column)} | {_cell(f.field)} | {_cell(_quote(f.value))} | {_cell(f.message)} |"
         if size + len(row) > max_bytes:
             out.append(f"\n… {len(findings) - i} more findings not shown here; run `c5data validate --format json` for all.")
             break

@@ -30,8 +30,12 @@ class Rule:
 
 def fetch(keys: pl.Series, frames: Frames, table: str, key: str, values: tuple[str, ...]) -> pl.DataFrame:
     """For each of `keys`, the typed `values` of the `table` row with that `key` (nulls if none): one hash join."""
-    ref = (frames[table].select(pl.col(typed_column(key)).alias("__key__"), *[pl.col(typed_column(c)).alias(c) for c in values])
-           .drop_nulls("__key__").filter(pl.col("__key__").is_first_distinct()))
+    ref = (
+        frames[table]
+        .select(pl.col(typed_column(key)).alias("__key__"), *[pl.col(typed_column(c)).alias(c) for c in values])
+        .drop_nulls("__key__")
+        .filter(pl.col("__key__").is_first_distinct())
+    )
     left = keys.cast(ref.schema["__key__"]).alias("__key__").to_frame()
     return left.join(ref, on="__key__", how="left", maintain_order="left").drop("__key__")
 
@@ -80,33 +84,28 @@ def _date_precision(frames: Frames, t: str) -> list[CheckSpec]:
     for col in dates:
         d = pl.col(typed_column(col))
         bad = ((prec == "month") & (d.dt.day() != 1)) | ((prec == "year") & ((d.dt.day() != 1) | (d.dt.month() != 1)))
-        specs.append(CheckSpec("date-precision", col, f"does not fit {precision} (month: YYYY-MM-01; year: YYYY-01-01)",
-                               ~bad.fill_null(False)))
+        specs.append(CheckSpec("date-precision", col, f"does not fit {precision} (month: YYYY-MM-01; year: YYYY-01-01)", ~bad.fill_null(False)))
     return specs
 
 
 def id_date(date: pl.Expr, precision: pl.Expr) -> pl.Expr:
     """The date as an id carries it: YYYY-MM-DD, YYYY-MM or YYYY by precision (day when the precision is not given)."""
     text = date.dt.strftime("%Y-%m-%d")
-    return (pl.when(precision == "year").then(text.str.slice(0, 4))
-            .when(precision == "month").then(text.str.slice(0, 7))
-            .otherwise(text))
+    return pl.when(precision == "year").then(text.str.slice(0, 4)).when(precision == "month").then(text.str.slice(0, 7)).otherwise(text)
 
 
 def _meeting_id_form(frames: Frames, t: str) -> list[CheckSpec]:
     date = id_date(pl.col(typed_column("start_date")), pl.col(typed_column("date_precision")))
     expected = pl.concat_str([pl.col(typed_column("series_id")), date], separator="-")
     ok = expected.is_null() | pl.col(typed_column("meeting_id")).is_null() | (pl.col(typed_column("meeting_id")) == expected)
-    return [CheckSpec("meeting-id-form", "meeting_id", "is not {series_id}-{start_date cut to date_precision}", ok,
-                      detail=pl.format("expected {}", expected))]
+    return [CheckSpec("meeting-id-form", "meeting_id", "is not {series_id}-{start_date cut to date_precision}", ok, detail=pl.format("expected {}", expected))]
 
 
 def _document_date(frames: Frames, t: str) -> list[CheckSpec]:
     start, end = lookup(typed_column("meeting_id"), frames, "meetings", "meeting_id", ("start_date", "end_date"), at=t)
     d = pl.col(typed_column("date"))
     ok = d.is_null() | start.is_null() | end.is_null() | ((d >= start) & (d <= end))
-    return [CheckSpec("document-date", "date", "lies outside its meeting's dates", ok,
-                      detail=pl.format("meeting runs {} to {}", start, end))]
+    return [CheckSpec("document-date", "date", "lies outside its meeting's dates", ok, detail=pl.format("meeting runs {} to {}", start, end))]
 
 
 def _participant_country(frames: Frames, t: str) -> list[CheckSpec]:
@@ -114,8 +113,7 @@ def _participant_country(frames: Frames, t: str) -> list[CheckSpec]:
     c = pl.col(typed_column("country"))
     explained = pl.col(typed_column("notes")).is_not_null()
     ok = c.is_null() | person_country.is_null() | (c == person_country) | explained
-    return [CheckSpec("participant-country", "country", "differs from the person's country", ok,
-                      detail=pl.format("persons.csv gives {}", person_country))]
+    return [CheckSpec("participant-country", "country", "differs from the person's country", ok, detail=pl.format("persons.csv gives {}", person_country))]
 
 
 def _chair_count(frames: Frames, t: str) -> list[CheckSpec]:
@@ -126,8 +124,7 @@ def _chair_count(frames: Frames, t: str) -> list[CheckSpec]:
     chairs = is_chair.sum().over(meeting)
     cos = is_co.sum().over(meeting)
     bad = (is_chair & (nth_chair > 1)) | (is_co & ((chairs > 0) | (cos < 2)))
-    return [CheckSpec("chair-count", "role", "makes more than one chair for this meeting (or a co-chair beside a chair, or a lone co-chair)",
-                      ~bad.fill_null(False))]
+    return [CheckSpec("chair-count", "role", "makes more than one chair for this meeting (or a co-chair beside a chair, or a lone co-chair)", ~bad.fill_null(False))]
 
 
 def _ordinal_order(frames: Frames, t: str) -> list[CheckSpec]:
@@ -135,8 +132,15 @@ def _ordinal_order(frames: Frames, t: str) -> list[CheckSpec]:
     order = [pl.col(typed_column("start_date")), ordinal]
     previous = ordinal.shift(1).forward_fill().over(pl.col(typed_column("series_id")), order_by=order)
     bad = ordinal.is_not_null() & previous.is_not_null() & (ordinal < previous)
-    return [CheckSpec("ordinal-order", "ordinal", "is lower than the ordinal of an earlier meeting of the same series",
-                      ~bad.fill_null(False), detail=pl.format("an earlier meeting has ordinal {}", previous))]
+    return [
+        CheckSpec(
+            "ordinal-order",
+            "ordinal",
+            "is lower than the ordinal of an earlier meeting of the same series",
+            ~bad.fill_null(False),
+            detail=pl.format("an earlier meeting has ordinal {}", previous),
+        )
+    ]
 
 
 def _quantity_unit(frames: Frames, t: str) -> list[CheckSpec]:
@@ -144,8 +148,12 @@ def _quantity_unit(frames: Frames, t: str) -> list[CheckSpec]:
     financial = (pl.col(typed_column("commitment_type")) == "financial").fill_null(False)
     return [
         CheckSpec("quantity-unit", "unit", "is empty although quantity is given", qty.is_null() | unit.is_not_null()),
-        CheckSpec("quantity-unit", "unit", "is not an ISO 4217 currency code although the pledge is financial",
-                  ~(financial & qty.is_not_null() & unit.is_not_null()) | unit.str.contains(r"^[A-Z]{3}$")),
+        CheckSpec(
+            "quantity-unit",
+            "unit",
+            "is not an ISO 4217 currency code although the pledge is financial",
+            ~(financial & qty.is_not_null() & unit.is_not_null()) | unit.str.contains(r"^[A-Z]{3}$"),
+        ),
     ]
 
 
@@ -155,13 +163,27 @@ def _pledge_component(frames: Frames, t: str) -> list[CheckSpec]:
     p_pledger, p_unit, p_qty = lookup(typed_column("parent_pledge_id"), frames, "pledges", "pledge_id", ("pledger", "unit", "quantity"), at=t)
     total = pl.col(typed_column("quantity")).sum().over(parent)
     return [
-        CheckSpec("pledge-component", "pledger", "differs from the headline pledge's pledger",
-                  ~has_parent | p_pledger.is_null() | (pl.col(typed_column("pledger")) == p_pledger), detail=pl.format("headline: {}", p_pledger)),
-        CheckSpec("pledge-component", "unit", "differs from the headline pledge's unit",
-                  ~has_parent | p_unit.is_null() | pl.col(typed_column("unit")).is_null() | (pl.col(typed_column("unit")) == p_unit),
-                  detail=pl.format("headline: {}", p_unit)),
-        CheckSpec("pledge-component", "quantity", "makes the components add up to more than the headline pledge",
-                  ~has_parent | p_qty.is_null() | (total <= p_qty), detail=pl.format("components {} > headline {}", total, p_qty)),
+        CheckSpec(
+            "pledge-component",
+            "pledger",
+            "differs from the headline pledge's pledger",
+            ~has_parent | p_pledger.is_null() | (pl.col(typed_column("pledger")) == p_pledger),
+            detail=pl.format("headline: {}", p_pledger),
+        ),
+        CheckSpec(
+            "pledge-component",
+            "unit",
+            "differs from the headline pledge's unit",
+            ~has_parent | p_unit.is_null() | pl.col(typed_column("unit")).is_null() | (pl.col(typed_column("unit")) == p_unit),
+            detail=pl.format("headline: {}", p_unit),
+        ),
+        CheckSpec(
+            "pledge-component",
+            "quantity",
+            "makes the components add up to more than the headline pledge",
+            ~has_parent | p_qty.is_null() | (total <= p_qty),
+            detail=pl.format("components {} > headline {}", total, p_qty),
+        ),
     ]
 
 
@@ -169,30 +191,48 @@ def _pledge_restatement(frames: Frames, t: str) -> list[CheckSpec]:
     restated = pl.col(typed_column("restates_pledge_id"))
     restated_row = fetch(frames[t].get_column(typed_column("restates_pledge_id")), frames, "pledges", "pledge_id", ("pledger", "meeting_id"))
     (r_pledger,) = attach(frames, t, "restates_pledge_id->pledges", restated_row.select("pledger"))
-    (r_date,) = attach(frames, t, "restates_pledge_id->pledges->meetings",
-                       fetch(restated_row.get_column("meeting_id"), frames, "meetings", "meeting_id", ("start_date",)))
+    (r_date,) = attach(
+        frames, t, "restates_pledge_id->pledges->meetings", fetch(restated_row.get_column("meeting_id"), frames, "meetings", "meeting_id", ("start_date",))
+    )
     (own_date,) = lookup(typed_column("meeting_id"), frames, "meetings", "meeting_id", ("start_date",), at=t)
     return [
-        CheckSpec("pledge-restatement", "restates_pledge_id", "restates a pledge of another pledger",
-                  restated.is_null() | r_pledger.is_null() | (r_pledger == pl.col(typed_column("pledger"))), detail=pl.format("that pledger: {}", r_pledger)),
-        CheckSpec("pledge-restatement", "restates_pledge_id", "restates a pledge made after this one",
-                  restated.is_null() | r_date.is_null() | own_date.is_null() | (r_date <= own_date),
-                  detail=pl.format("restated pledge dated {}", r_date)),
+        CheckSpec(
+            "pledge-restatement",
+            "restates_pledge_id",
+            "restates a pledge of another pledger",
+            restated.is_null() | r_pledger.is_null() | (r_pledger == pl.col(typed_column("pledger"))),
+            detail=pl.format("that pledger: {}", r_pledger),
+        ),
+        CheckSpec(
+            "pledge-restatement",
+            "restates_pledge_id",
+            "restates a pledge made after this one",
+            restated.is_null() | r_date.is_null() | own_date.is_null() | (r_date <= own_date),
+            detail=pl.format("restated pledge dated {}", r_date),
+        ),
     ]
 
 
 def _pledge_cycle(frames: Frames, t: str) -> list[CheckSpec]:
     me = pl.col(typed_column("pledge_id"))
-    return [CheckSpec("pledge-cycle", col, "names the pledge itself", (pl.col(typed_column(col)) != me).fill_null(True))
-            for col in ("parent_pledge_id", "restates_pledge_id")]
+    return [
+        CheckSpec("pledge-cycle", col, "names the pledge itself", (pl.col(typed_column(col)) != me).fill_null(True)) for col in ("parent_pledge_id", "restates_pledge_id")
+    ]
 
 
 def _followup_date(frames: Frames, t: str) -> list[CheckSpec]:
     meeting = fetch(frames[t].get_column(typed_column("pledge_id")), frames, "pledges", "pledge_id", ("meeting_id",)).to_series()
     (start,) = attach(frames, t, "pledge_id->pledges->meetings", fetch(meeting, frames, "meetings", "meeting_id", ("start_date",)))
     d = pl.col(typed_column("as_of_date"))
-    return [CheckSpec("followup-date", "as_of_date", "is before the meeting where the pledge was made",
-                      d.is_null() | start.is_null() | (d >= start), detail=pl.format("pledge made on {}", start))]
+    return [
+        CheckSpec(
+            "followup-date",
+            "as_of_date",
+            "is before the meeting where the pledge was made",
+            d.is_null() | start.is_null() | (d >= start),
+            detail=pl.format("pledge made on {}", start),
+        )
+    ]
 
 
 def _certainty_notes(frames: Frames, t: str) -> list[CheckSpec]:
@@ -203,28 +243,51 @@ def _certainty_notes(frames: Frames, t: str) -> list[CheckSpec]:
 def _certainty_sources(frames: Frames, t: str) -> list[CheckSpec]:
     confirmed = (pl.col(typed_column("certainty")) == "confirmed").fill_null(False)
     ids = pl.col(typed_column("source_ids"))
-    return [CheckSpec("certainty-sources", "source_ids", "names fewer than two sources although certainty is confirmed",
-                      ~confirmed | ids.is_null() | (ids.list.unique().list.len() >= 2))]
+    return [
+        CheckSpec(
+            "certainty-sources",
+            "source_ids",
+            "names fewer than two sources although certainty is confirmed",
+            ~confirmed | ids.is_null() | (ids.list.unique().list.len() >= 2),
+        )
+    ]
 
 
 def _unused_source(frames: Frames, t: str) -> list[CheckSpec]:
-    cited = [frames[name].get_column(typed_column("source_ids")).explode().drop_nulls()
-             for name in frames if name != "sources" and typed_column("source_ids") in frames[name].columns]
+    cited = [
+        frames[name].get_column(typed_column("source_ids")).explode().drop_nulls()
+        for name in frames
+        if name != "sources" and typed_column("source_ids") in frames[name].columns
+    ]
     used = pl.concat(cited).unique() if cited else pl.Series([], dtype=pl.String)
-    return [CheckSpec("unused-source", "source_id", "is cited by no row",
-                      pl.col(typed_column("source_id")).is_null() | pl.col(typed_column("source_id")).is_in(used.implode()))]
+    return [
+        CheckSpec(
+            "unused-source", "source_id", "is cited by no row", pl.col(typed_column("source_id")).is_null() | pl.col(typed_column("source_id")).is_in(used.implode())
+        )
+    ]
 
 
 #: The id column of each table whose rows have a one-column id (the tables an id_changes row can name and check).
-ID_COLUMNS = {"countries": "iso3", "series": "series_id", "meetings": "meeting_id", "persons": "person_id",
-              "documents": "document_id", "pledges": "pledge_id", "pledge_followups": "followup_id", "sources": "source_id"}
+ID_COLUMNS = {
+    "countries": "iso3",
+    "series": "series_id",
+    "meetings": "meeting_id",
+    "persons": "person_id",
+    "documents": "document_id",
+    "pledges": "pledge_id",
+    "pledge_followups": "followup_id",
+    "sources": "source_id",
+}
 _SEP = "\x1f"
 
 
 def _current_ids(frames: Frames) -> pl.Series:
     """`table{_SEP}id` for every id of every table in ID_COLUMNS."""
-    parts = [frames[name].select(pl.concat_str([pl.lit(name), pl.col(typed_column(col)).cast(pl.String)], separator=_SEP).alias("k"))
-             for name, col in ID_COLUMNS.items() if name in frames and typed_column(col) in frames[name].columns]
+    parts = [
+        frames[name].select(pl.concat_str([pl.lit(name), pl.col(typed_column(col)).cast(pl.String)], separator=_SEP).alias("k"))
+        for name, col in ID_COLUMNS.items()
+        if name in frames and typed_column(col) in frames[name].columns
+    ]
     return pl.concat(parts).get_column("k").drop_nulls().unique() if parts else pl.Series("k", [], dtype=pl.String)
 
 
@@ -235,11 +298,13 @@ def _id_changes(frames: Frames, t: str) -> list[CheckSpec]:
     old_key, new_key = (pl.concat_str([table, c], separator=_SEP) for c in (old, new))
     current = _current_ids(frames).implode()
     # the changed_on of the change whose old_id is this row's new_id (a later rename in a chain), if any
-    keys = frame.select(old_key.alias("__key__"), pl.col(typed_column("changed_on")).alias("changed_on"),
-                        new_key.alias("__next__"))
-    later = (keys.select(new_key_col=pl.col("__next__")).rename({"new_key_col": "__key__"})
-             .join(keys.drop_nulls("__key__").unique("__key__", keep="first").select("__key__", "changed_on"),
-                   on="__key__", how="left", maintain_order="left").select(pl.col("changed_on")))
+    keys = frame.select(old_key.alias("__key__"), pl.col(typed_column("changed_on")).alias("changed_on"), new_key.alias("__next__"))
+    later = (
+        keys.select(new_key_col=pl.col("__next__"))
+        .rename({"new_key_col": "__key__"})
+        .join(keys.drop_nulls("__key__").unique("__key__", keep="first").select("__key__", "changed_on"), on="__key__", how="left", maintain_order="left")
+        .select(pl.col("changed_on"))
+    )
     (next_changed_on,) = attach(frames, t, "new_id->id_changes", later)
     # follow every chain of renames one step at a time (each step one join over all rows): back at the start = a loop
     mapping = keys.drop_nulls("__key__").unique("__key__", keep="first").select("__key__", pl.col("__next__").alias("__to__"))
@@ -254,50 +319,117 @@ def _id_changes(frames: Frames, t: str) -> list[CheckSpec]:
     own_date = pl.col(typed_column("changed_on"))
     renamed_again = next_changed_on.is_not_null() & (own_date.is_null() | (next_changed_on >= own_date))
     return [
-        CheckSpec("id-change-old", "old_id", "is still an id of its table", ~checked | old.is_null() | ~old_key.is_in(current),
-                  detail=pl.format("{} has a row with this id", table)),
-        CheckSpec("id-change-new", "new_id", "is not an id of its table nor the old_id of a later change",
-                  ~checked | new.is_null() | new_key.is_in(current) | renamed_again,
-                  detail=pl.format("no row of {} has this id", table)),
+        CheckSpec(
+            "id-change-old",
+            "old_id",
+            "is still an id of its table",
+            ~checked | old.is_null() | ~old_key.is_in(current),
+            detail=pl.format("{} has a row with this id", table),
+        ),
+        CheckSpec(
+            "id-change-new",
+            "new_id",
+            "is not an id of its table nor the old_id of a later change",
+            ~checked | new.is_null() | new_key.is_in(current) | renamed_again,
+            detail=pl.format("no row of {} has this id", table),
+        ),
         CheckSpec("id-change-loop", "new_id", "leads through a chain of changes back to this row's old_id", ~in_loop),
     ]
 
 
 RULES: list[Rule] = [
     Rule("date-order", "*", {"*": ("start_date", "end_date")}, _date_order, "end_date >= start_date."),
-    *[Rule("date-precision", table, {table: (*dates, precision)}, _date_precision,
-           "A month-precision date is the first of the month; a year-precision date is 1 January.")
-      for table, (dates, precision) in DATE_PRECISION.items()],
-    Rule("meeting-id-form", "meetings", {"meetings": ("meeting_id", "series_id", "start_date", "date_precision")}, _meeting_id_form,
-         "meeting_id is {series_id}-{date}, the start_date cut to its date_precision: YYYY-MM-DD, YYYY-MM or YYYY (warning)."),
-    Rule("document-date", "documents", {"documents": ("meeting_id", "date"), "meetings": ("meeting_id", "start_date", "end_date")},
-         _document_date, "A document's date lies within its meeting's dates."),
-    Rule("participant-country", "participants", {"participants": ("person_id", "country", "notes"), "persons": ("person_id", "country")},
-         _participant_country, "A participant's country is the person's country unless notes explain."),
-    Rule("chair-count", "participants", {"participants": ("meeting_id", "role")}, _chair_count,
-         "At most one chair per meeting, or two or more co-chairs and then no chair."),
-    Rule("ordinal-order", "meetings", {"meetings": ("series_id", "ordinal", "start_date")}, _ordinal_order,
-         "Within a series, ordinals increase with start_date (their uniqueness is the schema's uniqueKeys)."),
-    Rule("quantity-unit", "pledges", {"pledges": ("quantity", "unit", "commitment_type")}, _quantity_unit,
-         "A quantity needs a unit; a financial pledge's unit is an ISO 4217 code. quantity > 0 is the schema's exclusiveMinimum."),
-    Rule("pledge-component", "pledges", {"pledges": ("pledge_id", "parent_pledge_id", "pledger", "unit", "quantity")}, _pledge_component,
-         "A component shares its headline's pledger and unit; components never add up to more than the headline."),
-    Rule("pledge-restatement", "pledges", {"pledges": ("pledge_id", "restates_pledge_id", "pledger", "meeting_id"),
-                                            "meetings": ("meeting_id", "start_date")}, _pledge_restatement,
-         "A restatement points to an earlier-or-same-date pledge of the same pledger."),
-    Rule("pledge-cycle", "pledges", {"pledges": ("pledge_id", "parent_pledge_id", "restates_pledge_id")}, _pledge_cycle,
-         "A pledge is neither its own component nor its own restatement."),
-    Rule("followup-date", "pledge_followups", {"pledge_followups": ("pledge_id", "as_of_date"), "pledges": ("pledge_id", "meeting_id"),
-                                               "meetings": ("meeting_id", "start_date")}, _followup_date,
-         "A follow-up is dated on or after its pledge's meeting."),
+    *[
+        Rule(
+            "date-precision",
+            table,
+            {table: (*dates, precision)},
+            _date_precision,
+            "A month-precision date is the first of the month; a year-precision date is 1 January.",
+        )
+        for table, (dates, precision) in DATE_PRECISION.items()
+    ],
+    Rule(
+        "meeting-id-form",
+        "meetings",
+        {"meetings": ("meeting_id", "series_id", "start_date", "date_precision")},
+        _meeting_id_form,
+        "meeting_id is {series_id}-{date}, the start_date cut to its date_precision: YYYY-MM-DD, YYYY-MM or YYYY (warning).",
+    ),
+    Rule(
+        "document-date",
+        "documents",
+        {"documents": ("meeting_id", "date"), "meetings": ("meeting_id", "start_date", "end_date")},
+        _document_date,
+        "A document's date lies within its meeting's dates.",
+    ),
+    Rule(
+        "participant-country",
+        "participants",
+        {"participants": ("person_id", "country", "notes"), "persons": ("person_id", "country")},
+        _participant_country,
+        "A participant's country is the person's country unless notes explain.",
+    ),
+    Rule(
+        "chair-count",
+        "participants",
+        {"participants": ("meeting_id", "role")},
+        _chair_count,
+        "At most one chair per meeting, or two or more co-chairs and then no chair.",
+    ),
+    Rule(
+        "ordinal-order",
+        "meetings",
+        {"meetings": ("series_id", "ordinal", "start_date")},
+        _ordinal_order,
+        "Within a series, ordinals increase with start_date (their uniqueness is the schema's uniqueKeys).",
+    ),
+    Rule(
+        "quantity-unit",
+        "pledges",
+        {"pledges": ("quantity", "unit", "commitment_type")},
+        _quantity_unit,
+        "A quantity needs a unit; a financial pledge's unit is an ISO 4217 code. quantity > 0 is the schema's exclusiveMinimum.",
+    ),
+    Rule(
+        "pledge-component",
+        "pledges",
+        {"pledges": ("pledge_id", "parent_pledge_id", "pledger", "unit", "quantity")},
+        _pledge_component,
+        "A component shares its headline's pledger and unit; components never add up to more than the headline.",
+    ),
+    Rule(
+        "pledge-restatement",
+        "pledges",
+        {"pledges": ("pledge_id", "restates_pledge_id", "pledger", "meeting_id"), "meetings": ("meeting_id", "start_date")},
+        _pledge_restatement,
+        "A restatement points to an earlier-or-same-date pledge of the same pledger.",
+    ),
+    Rule(
+        "pledge-cycle",
+        "pledges",
+        {"pledges": ("pledge_id", "parent_pledge_id", "restates_pledge_id")},
+        _pledge_cycle,
+        "A pledge is neither its own component nor its own restatement.",
+    ),
+    Rule(
+        "followup-date",
+        "pledge_followups",
+        {"pledge_followups": ("pledge_id", "as_of_date"), "pledges": ("pledge_id", "meeting_id"), "meetings": ("meeting_id", "start_date")},
+        _followup_date,
+        "A follow-up is dated on or after its pledge's meeting.",
+    ),
     Rule("certainty-notes", "*", {"*": ("certainty", "notes")}, _certainty_notes, "certainty = disputed needs notes."),
-    Rule("certainty-sources", "*", {"*": ("certainty", "source_ids")}, _certainty_sources,
-         "certainty = confirmed needs at least two source_ids."),
-    Rule("id-change-old", "id_changes", {"id_changes": ("table_name", "old_id", "new_id", "changed_on")}, _id_changes,
-         "An old_id is no longer an id of its table; a new_id is an id of its table or the old_id of a later change; "
-         "chains of changes never loop (id-change-old, id-change-new, id-change-loop)."),
-    Rule("unused-source", "sources", {"sources": ("source_id",)}, _unused_source,
-         "Every source is cited by some row (warning; fails only under --strict)."),
+    Rule("certainty-sources", "*", {"*": ("certainty", "source_ids")}, _certainty_sources, "certainty = confirmed needs at least two source_ids."),
+    Rule(
+        "id-change-old",
+        "id_changes",
+        {"id_changes": ("table_name", "old_id", "new_id", "changed_on")},
+        _id_changes,
+        "An old_id is no longer an id of its table; a new_id is an id of its table or the old_id of a later change; "
+        "chains of changes never loop (id-change-old, id-change-new, id-change-loop).",
+    ),
+    Rule("unused-source", "sources", {"sources": ("source_id",)}, _unused_source, "Every source is cited by some row (warning; fails only under --strict)."),
 ]
 
 

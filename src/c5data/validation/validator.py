@@ -27,27 +27,52 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
             findings.append(Finding("blank-label", "header cell is empty", file=raw.path, line=1, column=j + 1))
             continue
         if label in seen:
-            findings.append(Finding("duplicate-label", f"column {label!r} appears twice (first at column {seen[label] + 1})",
-                                    file=raw.path, line=1, column=j + 1, field=label, value=label))
+            findings.append(
+                Finding(
+                    "duplicate-label",
+                    f"column {label!r} appears twice (first at column {seen[label] + 1})",
+                    file=raw.path,
+                    line=1,
+                    column=j + 1,
+                    field=label,
+                    value=label,
+                )
+            )
             continue
         seen[label] = j
         if label not in expected:
             near = [n for n in expected if n.lower() == label.strip().lower() and n not in raw.header]
             hint = f"did you mean `{near[0]}`?" if near else None
-            findings.append(Finding("extra-label", f"column {label!r} is not in the schema", file=raw.path, line=1,
-                                    column=j + 1, field=label, value=label, hint=hint))
+            findings.append(Finding("extra-label", f"column {label!r} is not in the schema", file=raw.path, line=1, column=j + 1, field=label, value=label, hint=hint))
         else:
             positions[label] = j
     for name in expected:
         if name not in positions:
-            findings.append(Finding("missing-label", f"column {name!r} is missing from the header", file=raw.path,
-                                    line=1, field=name, hint=f"the schema expects the columns: {', '.join(expected)}"))
+            findings.append(
+                Finding(
+                    "missing-label",
+                    f"column {name!r} is missing from the header",
+                    file=raw.path,
+                    line=1,
+                    field=name,
+                    hint=f"the schema expects the columns: {', '.join(expected)}",
+                )
+            )
     if resource.schema.fields_match == "exact" and not findings:
         order = [label for label in raw.header if label in positions]
         if order != expected:
             first = next(j for j, (a, b) in enumerate(zip(order, expected)) if a != b)
-            findings.append(Finding("incorrect-label", f"column {first + 1} is {order[first]!r}, the schema puts {expected[first]!r} there",
-                                    file=raw.path, line=1, column=first + 1, field=order[first], value=order[first]))
+            findings.append(
+                Finding(
+                    "incorrect-label",
+                    f"column {first + 1} is {order[first]!r}, the schema puts {expected[first]!r} there",
+                    file=raw.path,
+                    line=1,
+                    column=first + 1,
+                    field=order[first],
+                    value=order[first],
+                )
+            )
     return findings, positions
 
 
@@ -63,11 +88,18 @@ def row_findings(raw: RawTable) -> tuple[list[Finding], np.ndarray]:
         findings.append(Finding("blank-row", "row is empty", file=raw.path, line=int(raw.lines[i])))
     for i in np.flatnonzero(~blank & (raw.cells < width)):
         n = int(raw.cells[i])
-        findings.append(Finding("missing-cell", f"row has {n} cell(s), the header has {width}", file=raw.path,
-                                line=int(raw.lines[i]), column=n + 1, field=raw.header[n] if n < width else None))
+        findings.append(
+            Finding(
+                "missing-cell",
+                f"row has {n} cell(s), the header has {width}",
+                file=raw.path,
+                line=int(raw.lines[i]),
+                column=n + 1,
+                field=raw.header[n] if n < width else None,
+            )
+        )
     for i in np.flatnonzero(~blank & (raw.cells > width)):
-        findings.append(Finding("extra-cell", f"row has {int(raw.cells[i])} cells, the header has {width}", file=raw.path,
-                                line=int(raw.lines[i]), column=width + 1))
+        findings.append(Finding("extra-cell", f"row has {int(raw.cells[i])} cells, the header has {width}", file=raw.path, line=int(raw.lines[i]), column=width + 1))
     return findings, ~blank
 
 
@@ -105,9 +137,11 @@ def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, fram
         rows = group.get_column("index").unique().implode()
         specs = derived.specs[check_name]
         # One pass over the table for every member's verdict (shared subexpressions, run in parallel) ...
-        flags = (frame.with_row_index("__i__")
-                 .select(pl.col("__i__"), *[s.expr.fill_null(True).alias(f"ok{i}") for i, s in enumerate(specs)])
-                 .filter(pl.col("__i__").is_in(rows)))
+        flags = (
+            frame.with_row_index("__i__")
+            .select(pl.col("__i__"), *[s.expr.fill_null(True).alias(f"ok{i}") for i, s in enumerate(specs)])
+            .filter(pl.col("__i__").is_in(rows))
+        )
         for i, spec in enumerate(specs):
             failed = flags.filter(~pl.col(f"ok{i}")).get_column("__i__")
             if failed.is_empty():
@@ -118,8 +152,20 @@ def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, fram
             for row in picked.iter_rows(named=True):
                 message = spec.message + (f" ({row['detail']})" if row.get("detail") else "")
                 hint = spec.suggest(row["value"]) if spec.suggest and row["value"] is not None else None
-                out.append(Finding(spec.code, message, file=raw.path, line=row[LINE], column=column, field=spec.field,
-                                   value=row["value"], hint=hint, table=raw.name, severity=spec.severity or ""))
+                out.append(
+                    Finding(
+                        spec.code,
+                        message,
+                        file=raw.path,
+                        line=row[LINE],
+                        column=column,
+                        field=spec.field,
+                        value=row["value"],
+                        hint=hint,
+                        table=raw.name,
+                        severity=spec.severity or "",
+                    )
+                )
     return out
 
 
@@ -136,8 +182,7 @@ def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> li
             return _findings_from_failures(exc.failure_cases, derived, frame, raw)
 
 
-def validate_package(package: Package, descriptor_findings: list[Finding],
-                     raws: dict[str, RawTable] | None = None) -> Report:
+def validate_package(package: Package, descriptor_findings: list[Finding], raws: dict[str, RawTable] | None = None) -> Report:
     """Validate a loaded package; `raws` are resources already read (the build reads each CSV once for both)."""
     started = time.perf_counter()
     report = Report(path=str(package.root))
