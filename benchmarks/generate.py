@@ -143,7 +143,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
 
     # sources, countries, series
     tables["sources"] = (
-        ["source_id", "url", "title", "publisher", "published_date", "language", "kind", "machine_translated", "notes"],
+        ["source_id", "url", "headline", "publisher", "published_date", "published_date_precision", "language", "source_type", "machine_translated", "notes"],
         [
             _csv_line(
                 [
@@ -152,6 +152,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
                     f"Report {i}",
                     "Ministry of Foreign Affairs",
                     (EPOCH + dt.timedelta(days=i)).isoformat(),
+                    "day",
                     "en",
                     "official",
                     "false",
@@ -162,12 +163,12 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         ],
     )
     tables["countries"] = (
-        ["iso3", "iso2", "name", "wikidata_qid", "is_member", "source_ids"],
+        ["iso3", "iso2", "country_name", "wikidata_qid", "is_member", "source_ids"],
         [_csv_line([a3, a2, name, "", "true" if m else "false", src[i % n_sources]]) for i, (a3, a2, name, m) in enumerate(COUNTRIES)],
     )
     series = [f"track{s:02d}" for s in range(n_series)]
     tables["series"] = (
-        ["series_id", "name", "level", "kind", "established", "source_ids", "notes"],
+        ["series_id", "series_name", "level", "series_type", "established", "source_ids", "notes"],
         [_csv_line([s, f"Track {i}", "ministerial", "mechanism", EPOCH.isoformat(), src[i % n_sources], ""]) for i, s in enumerate(series)],
     )
 
@@ -190,6 +191,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
                     mid,
                     series[s],
                     t + 1,
+                    "regular",
                     f"Meeting {t + 1} of track {s}",
                     day.isoformat(),
                     day.isoformat(),
@@ -204,7 +206,22 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
             )
         )
     tables["meetings"] = (
-        ["meeting_id", "series_id", "ordinal", "title", "start_date", "end_date", "date_precision", "city", "host_country", "format", "certainty", "source_ids", "notes"],
+        [
+            "meeting_id",
+            "series_id",
+            "ordinal",
+            "meeting_type",
+            "meeting_name",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "city",
+            "host_country",
+            "format",
+            "certainty",
+            "source_ids",
+            "notes",
+        ],
         meeting_rows,
     )
 
@@ -212,7 +229,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
     person_id = [f"person-{i:05d}" for i in range(n_persons)]
     person_country = [country_iso[i % len(country_iso)] for i in range(n_persons)]
     tables["persons"] = (
-        ["person_id", "name", "country", "wikidata_qid", "source_ids", "notes"],
+        ["person_id", "person_name", "country", "wikidata_qid", "source_ids", "notes"],
         [_csv_line([p, f"Person {i}", person_country[i], "", src[i % n_sources], ""]) for i, p in enumerate(person_id)],
     )
     tables["person_aliases"] = (["person_id", "alias", "source_ids"], [_csv_line([person_id[i], f"P. {i}", src[i % n_sources]]) for i in range(n_alias)])
@@ -229,6 +246,8 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
             person_id[p],
             person_country[p],
             "chair" if i == 0 else ROLES[i % len(ROLES)],
+            "minister" if i == 0 else "deputy-minister",
+            "foreign-affairs",
             "Foreign Minister" if i == 0 else "Deputy Minister",
             certainty,
             ids,
@@ -236,7 +255,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         ]
         part_cells.append(cells)
         part_rows.append(_csv_line(cells))
-    part_header = ["meeting_id", "person_id", "country", "role", "title", "certainty", "source_ids", "notes"]
+    part_header = ["meeting_id", "person_id", "country", "role", "position", "portfolio", "title_as_given", "certainty", "source_ids", "notes"]
 
     # pledges: per meeting j = 0 headline (financial), 1 its component, 2 restates the series' previous headline, 3.. standalone
     pledge_header = [
@@ -246,7 +265,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         "beneficiaries",
         "sector",
         "commitment_type",
-        "description",
+        "commitment",
         "quantity",
         "unit",
         "amount_bound",
@@ -384,21 +403,51 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         m = r // q
         certainty, ids = cite(f, f % 2 == 0)
         follow_cells.append(
-            [f"{pledge_ids[r]}-f{f}", pledge_ids[r], (meeting_date[m] + dt.timedelta(days=30)).isoformat(), "in-progress", "pledger-report", "Work under way", ids, ""]
+            [
+                f"{pledge_ids[r]}-f{f}",
+                pledge_ids[r],
+                (meeting_date[m] + dt.timedelta(days=30)).isoformat(),
+                "day",
+                "in-progress",
+                "pledger-report",
+                "Work under way",
+                certainty,
+                ids,
+                "",
+            ]
         )
-    follow_header = ["followup_id", "pledge_id", "as_of_date", "status", "evidence", "description", "source_ids", "notes"]
+    follow_header = ["followup_id", "pledge_id", "as_of_date", "as_of_date_precision", "status", "evidence", "observation", "certainty", "source_ids", "notes"]
 
     tables["documents"] = (
-        ["document_id", "meeting_id", "title", "kind", "action", "date", "parties", "certainty", "source_ids", "notes"],
+        [
+            "document_id",
+            "meeting_id",
+            "title",
+            "title_is_translation",
+            "title_original",
+            "title_original_language",
+            "document_type",
+            "action",
+            "date",
+            "date_precision",
+            "parties",
+            "certainty",
+            "source_ids",
+            "notes",
+        ],
         [
             _csv_line(
                 [
                     f"{meeting_id[m]}-statement",
                     meeting_id[m],
                     f"Joint Statement {m}",
+                    "false",
+                    "",
+                    "",
                     "joint-statement",
                     "adopted",
                     meeting_date[m].isoformat(),
+                    "day",
                     "CHN;KAZ;UZB",
                     *cite(m, False),
                     "",
@@ -406,6 +455,11 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
             )
             for m in range(n_docs)
         ],
+    )
+    # one id change: the first meeting's id once carried only the month
+    tables["id_changes"] = (
+        ["table_name", "old_id", "new_id", "changed_on", "reason", "source_ids", "notes"],
+        [_csv_line(["meetings", meeting_id[0][:-3], meeting_id[0], EPOCH.isoformat(), "The day became known.", src[0], ""])],
     )
 
     # ---- defects: each replaces a row in place ------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = ROOT / "tests" / "fixtures" / "valid"
-TABLES = ["countries", "series", "meetings", "persons", "person_aliases", "participants", "documents", "pledges", "pledge_followups", "sources"]
+TABLES = ["countries", "series", "meetings", "persons", "person_aliases", "participants", "documents", "pledges", "pledge_followups", "sources", "id_changes"]
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 EPOCH_ISO = "2023-11-14T22:13:20Z"
 

@@ -142,7 +142,9 @@ _CODES = [
         "rule",
         "error",
         "Date precision mismatch",
-        "A month-precision date is not the first of the month, or a year-precision date is not 1 January.",
+        "A month-precision date is not the first of the month, or a year-precision date is not 1 January (meetings: "
+        "start_date/end_date by date_precision; documents: date by date_precision; pledge_followups: as_of_date by "
+        "as_of_date_precision; sources: published_date by published_date_precision).",
         "store a month-precision date as YYYY-MM-01 and a year-precision date as YYYY-01-01",
     ),
     Code(
@@ -150,8 +152,8 @@ _CODES = [
         "rule",
         "warning",
         "Meeting id form",
-        "A meeting_id is not {series_id}-{start_date}.",
-        "ids are forever: only fix this before the id is released",
+        "A meeting_id is not {series_id}-{date}, where date is the start_date cut to its date_precision (YYYY-MM-DD for day, YYYY-MM for month, YYYY for year).",
+        "ids are forever: fix this before the id is released, or record the change in data/id_changes.csv",
     ),
     Code("document-date", "rule", "error", "Document date outside meeting", "A document's date lies outside its meeting's start_date..end_date.", ""),
     Code(
@@ -198,6 +200,30 @@ _CODES = [
         "Confirmed with one source",
         "certainty is confirmed but fewer than two source_ids are given.",
         "cite a second independent source, or use single-source",
+    ),
+    Code(
+        "id-change-old",
+        "rule",
+        "error",
+        "Old id still in use",
+        "An id_changes row names as old_id an id that is still an id of its table.",
+        "change the id everywhere in data/, or remove the id_changes row if the id did not change",
+    ),
+    Code(
+        "id-change-new",
+        "rule",
+        "error",
+        "New id missing",
+        "An id_changes row names as new_id an id that is not an id of its table and is not the old_id of a later change.",
+        "new_id is the id the row has now; when it changed again, add that later change too",
+    ),
+    Code(
+        "id-change-loop",
+        "rule",
+        "error",
+        "Id changes loop",
+        "Following new_id → old_id through id_changes leads back to the row's own old_id.",
+        "a chain of renames ends at a current id; remove the change that closes the loop",
     ),
     Code("unused-source", "rule", "warning", "Unused source", "A source is referenced by no row.", "cite it or remove it"),
 ]

@@ -129,7 +129,7 @@ def test_duckdb_constraints_are_enforced(built, tmp_path):
         with pytest.raises(duckdb.ConstraintException):
             con.execute(
                 "INSERT INTO pledges (pledge_id, meeting_id, pledger, beneficiaries, sector, commitment_type, "
-                "description, certainty, source_ids) VALUES ('x', 'no-such-meeting', 'CHN', ['KAZ'], 'trade', "
+                "commitment, certainty, source_ids) VALUES ('x', 'no-such-meeting', 'CHN', ['KAZ'], 'trade', "
                 "'policy', 'd', 'single-source', ['mfa-2020-07-17'])"
             )
         with pytest.raises(duckdb.ConstraintException):
@@ -148,7 +148,7 @@ def test_views_never_double_count_packages_or_restatements(built):
         assert totals == [("finance", "CNY", 1, 26e9), ("health", None, 1, None)]
         names = con.execute("SELECT person_name, country_name, role FROM meeting_participants WHERE meeting_id = 'fmm-2020-07-16' ORDER BY person_id").fetchall()
         assert names == [("Mukhtar Tleuberdi", "Kazakhstan", "attendee"), ("Wang Yi", "China", "chair")]
-        timeline = con.execute("SELECT date, kind, id FROM timeline").fetchall()
+        timeline = con.execute("SELECT date_sort, kind, id FROM timeline").fetchall()
         assert [row[0] for row in timeline] == sorted(row[0] for row in timeline)
         assert timeline[0][1:] == ("meeting", "fmm-2020-07-16")
         assert {row[1] for row in timeline} == {"meeting", "document", "pledge", "followup"}

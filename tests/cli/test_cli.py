@@ -21,7 +21,7 @@ def test_validate_invalid_data_exits_1_with_located_errors(pkg):
     pkg.replace("meetings.csv", "2021-05-12,2021-05-12,day", "2021-05-12,2021-13-01,day")
     result = CliRunner().invoke(main, ["validate", str(pkg.root)])
     assert result.exit_code == 1
-    assert "data/meetings.csv:3:6: error [type-error] end_date" in result.output
+    assert "data/meetings.csv:3:7: error [type-error] end_date" in result.output
 
 
 def test_json_format_and_output_file(pkg, tmp_path):
@@ -42,7 +42,7 @@ def test_github_format_writes_step_summary(pkg, tmp_path):
 
 
 def test_strict_fails_on_warnings(pkg):
-    pkg.write("sources.csv", pkg.read("sources.csv") + "spare-nd,https://example.org/spare,Spare,Nobody,,en,news,false,\n")
+    pkg.write("sources.csv", pkg.read("sources.csv") + "spare-nd,https://example.org/spare,Spare,Nobody,,,en,news,false,\n")
     assert CliRunner().invoke(main, ["validate", str(pkg.root)]).exit_code == 0
     assert CliRunner().invoke(main, ["validate", str(pkg.root), "--strict"]).exit_code == 1
 

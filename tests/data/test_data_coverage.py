@@ -1,7 +1,8 @@
-"""Coverage of the coded data: every meeting of the fact sheets is in data/meetings.csv, and every row is sourced.
+"""Coverage of the coded data: every meeting that coverage.md promises is in data/meetings.csv, and every row is sourced.
 
-The list below is copied by hand from the fact sheets (timeline §0, sectoral and other meetings §11, the deputy
-foreign ministers' meeting of §9); the test reads nothing outside the repository.
+The list below is written out by hand (the summits and foreign ministers' meetings, the deputy foreign ministers'
+meeting, the sectoral and other tracks of the mechanism, and the related events); the test reads nothing outside
+the repository.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from releasekit import ROOT
 
 DATA = ROOT / "data"
 
-# (series_id, start_date) of every meeting the fact sheets name.
+# (series_id, start_date) of every meeting the package covers.
 EXPECTED_MEETINGS = [
-    # §0 timeline: foreign ministers' meetings, summits, Secretariat launch
+    # Foreign ministers' meetings, summits, Secretariat launch
     ("fmm", "2020-07-16"),
     ("fmm", "2021-05-12"),
     ("summit", "2022-01-25"),  # virtual summit, no ordinal
@@ -27,32 +28,32 @@ EXPECTED_MEETINGS = [
     ("fmm", "2024-12-01"),
     ("fmm", "2025-04-26"),
     ("summit", "2025-06-17"),
-    # §9 deputy foreign ministers' preparatory meeting, Beijing 2025 (exact date unknown: year precision)
+    # Deputy foreign ministers' preparatory meeting, Beijing 2025 (exact date unknown: year precision)
     ("deputy-fm", "2025-01-01"),
-    # §11.A economy & trade
+    # Economy & trade
     ("economy-trade-ministers", "2023-04-18"),
     ("economy-trade-ministers", "2025-05-30"),
-    # §11.B agriculture (early September 2023: month precision)
+    # Agriculture (early September 2023: month precision)
     ("agriculture-ministers", "2023-09-01"),
-    # §11.C transport
+    # Transport
     ("transport-ministers", "2023-09-25"),
     ("transport-ministers", "2025-05-16"),
-    # §11.D customs: preparatory expert videoconference, 1st, informal, 2nd
+    # Customs: preparatory expert videoconference, 1st, informal, 2nd
     ("customs-heads", "2023-04-06"),
     ("customs-heads", "2023-04-21"),
     ("customs-heads", "2023-10-17"),
     ("customs-heads", "2025-05-22"),
-    # §11.E-H emergency management, public security, education, party dialogue
+    # Emergency management, public security, education, party dialogue
     ("emergency-ministers", "2024-05-30"),
     ("security-ministers", "2024-09-10"),
     ("education-ministers", "2025-05-12"),
     ("party-dialogue", "2023-06-12"),
     ("party-dialogue", "2025-11-03"),
-    # §11.I industrial & investment forum
+    # Industrial & investment forum
     ("industry-investment-forum", "2022-02-16"),
     ("industry-investment-forum", "2025-06-16"),
-    # §11.K related events (series of kind `related`). The late-2021 economic and trade forum is not coded:
-    # the fact sheets give neither a date nor a source URL for it (see schemas/README.md).
+    # Related events (series_type `related`). The late-2021 economic and trade forum is not coded:
+    # no source found gives its date (see coverage.md).
     ("cca-cooperation-forum", "2022-07-13"),
     ("cca-cooperation-forum", "2024-10-26"),
     ("npc-parliaments-seminar", "2021-09-27"),
@@ -77,7 +78,7 @@ def test_meeting_is_coded(series_id: str, start_date: str):
 
 
 def test_related_events_sit_in_related_series():
-    kinds = {s["series_id"]: s["kind"] for s in read("series.csv")}
+    kinds = {s["series_id"]: s["series_type"] for s in read("series.csv")}
     for series_id in RELATED_SERIES:
         assert kinds.get(series_id) == "related", series_id
     for series_id, _ in EXPECTED_MEETINGS:

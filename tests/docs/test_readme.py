@@ -59,3 +59,6 @@ def test_python_duckdb_example_runs_as_written(tmp_path, monkeypatch):
     text = out.getvalue()
     assert "Xi Jinping" in text and "Kassym-Jomart Tokayev" in text
     assert "'USD'" in text
+    # money only: the USD 0.5 bn grant of the 2022 summit is there, the USD 70 bn trade target (a `target`) is not
+    assert "summit-2022-01-25" in text and "500000000.0" in text
+    assert "70000000000" not in text

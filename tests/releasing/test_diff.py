@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from c5data import diff
+from c5data import diff, validate
 from c5data.cli import main
 from c5data.releasing.diff import render_markdown
 
@@ -36,7 +36,7 @@ def test_known_changes_are_found(pair):
     assert t["meetings"].rows_changed == [
         {
             "key": {"meeting_id": "fmm-2021-05-12"},
-            "changes": {"title": {"old": "2nd Foreign Ministers' Meeting", "new": "Second Foreign Ministers' Meeting"}, "city": {"old": "Xi'an", "new": "Xian"}},
+            "changes": {"meeting_name": {"old": "2nd Foreign Ministers' Meeting", "new": "Second Foreign Ministers' Meeting"}, "city": {"old": "Xi'an", "new": "Xian"}},
         }
     ]
     assert t["meetings"].level == "patch" and not t["meetings"].rows_added and not t["meetings"].rows_removed
@@ -54,11 +54,11 @@ def test_markdown_and_json(pair):
     assert "Change level: **major**." in text
     assert "- Added: `KGZ`" in text
     assert "- Removed: `mukhtar-tleuberdi, Treuberdi`" in text
-    assert '`fmm-2021-05-12`: title: "2nd Foreign Ministers\' Meeting" → "Second Foreign Ministers\' Meeting"' in text
+    assert '`fmm-2021-05-12`: meeting_name: "2nd Foreign Ministers\' Meeting" → "Second Foreign Ministers\' Meeting"' in text
     assert "- Columns: removed `notes`" in text
     doc = json.loads(json.dumps(result.to_dict()))
     assert doc["level"] == "major" and set(doc["tables"]) == {"countries", "series", "meetings", "person_aliases"}
-    assert doc["tables"]["meetings"]["counts"] == {"added": 0, "removed": 0, "changed": 1}
+    assert doc["tables"]["meetings"]["counts"] == {"added": 0, "removed": 0, "changed": 1, "renamed": 0}
     cli = CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "json"])
     assert cli.exit_code == 0 and json.loads(cli.output)["tables"]["countries"]["rows_added"] == [{"iso3": "KGZ"}]
     cli = CliRunner().invoke(main, ["diff", str(old), str(new)])
@@ -68,7 +68,7 @@ def test_markdown_and_json(pair):
 def test_markdown_caps_long_lists(pair):
     old, new = pair
     for i in range(5):
-        append_row(new / "data" / "sources.csv", f"extra-{i},https://example.org/extra/{i},T,P,,en,news,false,")
+        append_row(new / "data" / "sources.csv", f"extra-{i},https://example.org/extra/{i},T,P,,,en,news,false,")
     text = render_markdown(diff(old, new), limit=2)
     assert "`extra-0`, `extra-1` and 3 more" in text
 
@@ -96,14 +96,14 @@ def _add_column(new):
 
 
 def _describe(new):
-    edit(new / "schemas" / "meetings.schema.json", "Short descriptive English title.", "Short English title.")
+    edit(new / "schemas" / "meetings.schema.json", "Short descriptive English name of the meeting (not an official title).", "Short English name of the meeting.")
 
 
 @pytest.mark.parametrize(
     "change, level",
     [
         (lambda new: None, "none"),
-        (lambda new: append_row(new / "data" / "sources.csv", "x-1,https://example.org/x,T,P,,en,news,false,"), "minor"),
+        (lambda new: append_row(new / "data" / "sources.csv", "x-1,https://example.org/x,T,P,,,en,news,false,"), "minor"),
         (_add_column, "minor"),
         (lambda new: edit(new / "data" / "sources.csv", "Second meeting report", "2nd meeting report"), "patch"),
         (_describe, "patch"),
@@ -129,3 +129,67 @@ def test_unreadable_side_is_exit_2(tmp_path):
     old = make_package(tmp_path / "old")
     result = CliRunner().invoke(main, ["diff", str(old), str(tmp_path / "missing")])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def _rename_meeting(new):
+    """fmm-2021-05-12 becomes fmm-2021-05 (the day was not known after all), its pledge's id with it; both recorded."""
+    for name in ("meetings", "participants", "pledges"):
+        path = new / "data" / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("fmm-2021-05-12", "fmm-2021-05"), encoding="utf-8")
+    edit(new / "data" / "meetings.csv", "2021-05-12,2021-05-12,day", "2021-05-01,2021-05-01,month")
+    append_row(new / "data" / "id_changes.csv", "meetings,fmm-2021-05-12,fmm-2021-05,2024-02-01,Only the month is known.,xinhua-2021-05-13,")
+    append_row(new / "data" / "id_changes.csv", "pledges,fmm-2021-05-12-vaccines,fmm-2021-05-vaccines,2024-02-01,Follows its meeting.,xinhua-2021-05-13,")
+
+
+def test_a_renamed_id_is_a_rename_not_a_removal_and_an_addition(pair):
+    old, new = pair
+    _rename_meeting(new)
+    assert validate(new).findings == []
+    result = diff(old, new)
+    t = result.tables
+    assert t["meetings"].rows_renamed == [
+        {
+            "old": {"meeting_id": "fmm-2021-05-12"},
+            "new": {"meeting_id": "fmm-2021-05"},
+            "changes": {
+                "start_date": {"old": "2021-05-12", "new": "2021-05-01"},
+                "end_date": {"old": "2021-05-12", "new": "2021-05-01"},
+                "date_precision": {"old": "day", "new": "month"},
+            },
+        }
+    ]
+    assert not t["meetings"].rows_added and not t["meetings"].rows_removed and not t["meetings"].rows_changed
+    # a row keyed by the renamed meeting follows it; a row that only refers to it shows the new value as a change
+    assert [(r["old"], r["new"], r["changes"]) for r in t["participants"].rows_renamed] == [
+        ({"meeting_id": "fmm-2021-05-12", "person_id": "wang-yi"}, {"meeting_id": "fmm-2021-05", "person_id": "wang-yi"}, {})
+    ]
+    assert not t["participants"].rows_added and not t["participants"].rows_removed
+    renamed_pledge = t["pledges"].rows_renamed
+    assert [(r["old"], r["new"]) for r in renamed_pledge] == [({"pledge_id": "fmm-2021-05-12-vaccines"}, {"pledge_id": "fmm-2021-05-vaccines"})]
+    assert renamed_pledge[0]["changes"] == {"meeting_id": {"old": "fmm-2021-05-12", "new": "fmm-2021-05"}}
+    assert t["pledges"].rows_changed == [
+        {"key": {"pledge_id": "summit-2023-05-18-vaccines-again"}, "changes": {"restates_pledge_id": {"old": "fmm-2021-05-12-vaccines", "new": "fmm-2021-05-vaccines"}}}
+    ]
+    assert t["id_changes"].rows_added == [{"table_name": "meetings", "old_id": "fmm-2021-05-12"}, {"table_name": "pledges", "old_id": "fmm-2021-05-12-vaccines"}]
+    assert t["meetings"].level == "major" and result.level == "major"
+    assert "`meetings`: 1 row(s) renamed (listed in id_changes): their old ids disappear (major)" in result.reasons()
+    assert not any("removed: their ids disappear" in r for r in result.reasons())
+
+    text = render_markdown(result)
+    assert "0 added, 0 removed, 0 changed, 1 renamed." in text
+    assert '  - `fmm-2021-05-12` → `fmm-2021-05`; start_date: "2021-05-12" → "2021-05-01"' in text
+    assert "- Removed: `fmm-2021-05-12`" not in text and "- Added: `fmm-2021-05`" not in text
+    doc = json.loads(CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "json"]).output)
+    meetings = doc["tables"]["meetings"]
+    assert meetings["counts"] == {"added": 0, "removed": 0, "changed": 0, "renamed": 1}
+    assert meetings["rows_renamed"][0]["old"] == {"meeting_id": "fmm-2021-05-12"} and meetings["rows_removed"] == []
+
+
+def test_without_an_id_change_a_new_id_is_a_removal_and_an_addition(pair):
+    old, new = pair
+    _rename_meeting(new)
+    lines = (new / "data" / "id_changes.csv").read_text(encoding="utf-8").splitlines()
+    (new / "data" / "id_changes.csv").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    t = diff(old, new).tables
+    assert t["meetings"].rows_renamed == [] and t["meetings"].rows_removed == [{"meeting_id": "fmm-2021-05-12"}]
+    assert t["meetings"].rows_added == [{"meeting_id": "fmm-2021-05"}]

@@ -95,7 +95,7 @@ def test_release_writes_changelog_changes_and_builds(pair, monkeypatch):
     assert (new / "datapackage.json").read_text().count("\n") > 10  # formatting kept, only the version changed
     changelog = (new / "CHANGELOG.md").read_text()
     assert changelog.index("## [0.2.0] - 2023-11-14") < changelog.index("## [0.1.0]")
-    assert "- Added: `KGZ`" in changelog and "`fmm-2021-05-12`: title:" in changelog
+    assert "- Added: `KGZ`" in changelog and "`fmm-2021-05-12`: meeting_name:" in changelog
     changes = json.loads((new / "changes.json").read_text())
     assert (changes["version"], changes["previous_version"], changes["level"]) == ("0.2.0", "0.1.0", "minor")
     assert changes["tables"]["countries"]["rows_added"] == [{"iso3": "KGZ"}]

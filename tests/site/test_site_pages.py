@@ -74,7 +74,27 @@ def test_every_meeting_has_a_page(site: Path, release: Path) -> None:
         page = site / "meetings" / f"{m['meeting_id']}.html"
         assert page.is_file(), m["meeting_id"]
         assert f"<code>{html.escape(m['meeting_id'])}</code>" in page.read_text(encoding="utf-8")
-    assert {p.stem for p in (site / "meetings").glob("*.html")} == {m["meeting_id"] for m in meetings}
+    moved = {r["old_id"]: r["new_id"] for r in rows(release, "id_changes") if r["table_name"] == "meetings"}
+    assert {p.stem for p in (site / "meetings").glob("*.html")} == {m["meeting_id"] for m in meetings} | set(moved)
+
+
+def test_an_old_meeting_address_points_to_the_renamed_meeting(site: Path, release: Path) -> None:
+    moved = {r["old_id"]: r["new_id"] for r in rows(release, "id_changes") if r["table_name"] == "meetings"}
+    assert "deputy-fm-2025-01-01" in moved and "agriculture-ministers-2023-09-01" in moved
+    for old, new in moved.items():
+        text = (site / "meetings" / f"{old}.html").read_text(encoding="utf-8")
+        assert f'<meta http-equiv="refresh" content="0; url=../meetings/{new}.html">' in text
+        assert f'<a href="../meetings/{new}.html">' in text and f"<code>{old}</code>" in text
+        assert (site / "meetings" / f"{new}.html").is_file()
+
+
+def test_codebook_page_has_how_to_count_and_coverage(site: Path, release: Path) -> None:
+    text = (site / "codebook.html").read_text(encoding="utf-8")
+    assert '<h2 id="h-how-to-count">How to count</h2>' in text and '<h2 id="h-coverage">Coverage</h2>' in text
+    assert "WHERE series_id = &#39;summit&#39; AND meeting_type = &#39;regular&#39;" in text
+    assert '<h3 id="coverage-1">What is covered</h3>' in text and "Left out on purpose, and why" in text
+    assert '<a href="../coverage.md">coverage.md</a>' in text
+    assert "<strong>Who.</strong>" in text and "<code>series_type = mechanism</code>" in text
     for name in ("index.html", "timeline.html", "pledges.html", "codebook.html", "downloads.html", "static/style.css"):
         assert (site / name).is_file(), name
 
@@ -85,7 +105,7 @@ def test_timeline_links_every_meeting_once(site: Path, release: Path) -> None:
 
 
 def test_meeting_page_lists_participants_documents_pledges(site: Path, release: Path) -> None:
-    persons = {p["person_id"]: p["name"] for p in rows(release, "persons")}
+    persons = {p["person_id"]: p["person_name"] for p in rows(release, "persons")}
     for m in rows(release, "meetings"):
         text = (site / "meetings" / f"{m['meeting_id']}.html").read_text(encoding="utf-8")
         for p in rows(release, "participants"):
@@ -126,7 +146,10 @@ def test_counted_pledges_are_neither_components_nor_restatements() -> None:
 
 def test_pledge_totals_on_the_page_match_the_database_view(site: Path, release: Path) -> None:
     con = duckdb.connect(str(release / "c5data.duckdb"), read_only=True)
-    view = con.sql("SELECT pledger, sector, coalesce(unit, ''), pledges, pledges_with_quantity, total_quantity FROM pledges_by_country_sector").fetchall()
+    view = con.sql(
+        "SELECT pledger, sector, coalesce(unit, ''), sum(pledges), sum(pledges_with_quantity), sum(total_quantity) "
+        "FROM pledges_by_country_sector GROUP BY pledger, sector, unit"
+    ).fetchall()
     components = con.execute("SELECT count(*) FROM pledges WHERE parent_pledge_id IS NOT NULL").fetchone()[0]
     restatements = con.execute("SELECT count(*) FROM pledges WHERE restates_pledge_id IS NOT NULL").fetchone()[0]
     con.close()

@@ -6,6 +6,12 @@ versions have. Each change carries its SemVer level, following the Data
 Package version recipe: removing or renaming a table, a column or an id, or
 changing a type, is major; adding rows, columns or tables is minor;
 correcting values (or a field's description or constraints) is a patch.
+
+An id listed in the new side's `id_changes` table (old_id → new_id) is a
+rename, not a removal plus an addition: the row is matched under its new id
+(and so is every row whose key refers to the renamed id through a foreign
+key), its value changes are listed with it, and the rename counts as major
+(an id that was published disappears) with its own line in the report.
 """
 
 from __future__ import annotations
@@ -62,11 +68,12 @@ class TableDiff:
     rows_added: list[dict[str, Any]] = field(default_factory=list)  # the new rows' keys
     rows_removed: list[dict[str, Any]] = field(default_factory=list)
     rows_changed: list[dict[str, Any]] = field(default_factory=list)  # {"key": {...}, "changes": {col: {"old", "new"}}}
+    rows_renamed: list[dict[str, Any]] = field(default_factory=list)  # {"old": {...}, "new": {...}, "changes": {...}}
     rows_compared: bool = True
 
     @property
     def level(self) -> str:
-        if self.columns_removed or self.columns_retyped or self.primary_key_changed or self.rows_removed:
+        if self.columns_removed or self.columns_retyped or self.primary_key_changed or self.rows_removed or self.rows_renamed:
             return "major"
         if self.columns_added or self.rows_added:
             return "minor"
@@ -82,7 +89,7 @@ class TableDiff:
         return {
             "level": self.level,
             "primary_key": self.primary_key,
-            "counts": {"added": len(self.rows_added), "removed": len(self.rows_removed), "changed": len(self.rows_changed)},
+            "counts": {"added": len(self.rows_added), "removed": len(self.rows_removed), "changed": len(self.rows_changed), "renamed": len(self.rows_renamed)},
             "columns_added": self.columns_added,
             "columns_removed": self.columns_removed,
             "columns_retyped": self.columns_retyped,
@@ -92,6 +99,7 @@ class TableDiff:
             "rows_added": self.rows_added,
             "rows_removed": self.rows_removed,
             "rows_changed": self.rows_changed,
+            "rows_renamed": self.rows_renamed,
         }
 
 
@@ -119,6 +127,8 @@ class PackageDiff:
             out += [f"`{name}`: column `{c['column']}` changed type {c['old']} → {c['new']} (major)" for c in t.columns_retyped]
             if t.primary_key_changed:
                 out.append(f"`{name}`: primary key changed (major)")
+            if t.rows_renamed:
+                out.append(f"`{name}`: {len(t.rows_renamed)} row(s) renamed (listed in id_changes): their old ids disappear (major)")
             if t.rows_removed:
                 out.append(f"`{name}`: {len(t.rows_removed)} row(s) removed: their ids disappear (major)")
             out += [f"`{name}`: column `{c}` added (minor)" for c in t.columns_added]
@@ -158,11 +168,47 @@ def _keyed(table: Table, key: list[str], columns: list[str]) -> pl.DataFrame:
     return frame.with_columns(pl.concat_str([pl.col(k).fill_null("\x00") for k in key], separator="\x1f").alias(KEY))
 
 
+def _keyed_frame(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """`frame` (old rows under renamed keys) with its original key and the key after renaming as `__renamed__`."""
+    return frame.with_columns(pl.concat_str([pl.col(k).fill_null("\x00") for k in key], separator="\x1f").alias("__renamed__"))
+
+
 def _key_dicts(frame: pl.DataFrame, key: list[str]) -> list[dict[str, Any]]:
     return frame.select(key).sort(key).to_dicts()
 
 
-def diff_tables(old: Table, new: Table) -> TableDiff:
+def id_renames(tables: dict[str, Table]) -> dict[str, dict[str, str]]:
+    """table -> {old id: current id} from an `id_changes` table, chains followed to their end (a loop stops where it closes)."""
+    table = tables.get("id_changes")
+    if table is None or any(c not in table.text.columns for c in ("table_name", "old_id", "new_id")):
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for row in missing_to_null(table).select("table_name", "old_id", "new_id").drop_nulls().iter_rows():
+        out.setdefault(row[0], {})[row[1]] = row[2]
+    for mapping in out.values():
+        for old in list(mapping):
+            seen, cur = {old}, mapping[old]
+            while cur in mapping and mapping[cur] not in seen:
+                seen.add(cur)
+                cur = mapping[cur]
+            mapping[old] = cur
+    return out
+
+
+def key_renames(table: Table, renames: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """For each primary key column of `table`: the renames of the ids it holds (its own, or those of the table it references)."""
+    schema = table.resource.schema
+    out: dict[str, dict[str, str]] = {}
+    for col in schema.primary_key:
+        if tuple(schema.primary_key) == (col,) and table.name in renames:
+            out[col] = renames[table.name]
+        for fk in schema.foreign_keys:
+            if fk.fields == (col,) and not fk.from_list and (fk.resource or table.name) in renames:
+                out[col] = renames[fk.resource or table.name]
+    return out
+
+
+def diff_tables(old: Table, new: Table, renames: dict[str, dict[str, str]] | None = None) -> TableDiff:
     o_fields = {f.name: f for f in old.resource.schema.fields}
     n_fields = {f.name: f for f in new.resource.schema.fields}
     new_pk = list(new.resource.schema.primary_key)
@@ -184,9 +230,29 @@ def diff_tables(old: Table, new: Table) -> TableDiff:
         return result
     result.primary_key = key
     a, b = _keyed(old, key, common), _keyed(new, key, common)
+    values = [c for c in common if c not in key]
+    renamed = {c: m for c, m in (renames or {}).items() if c in key}
+    if renamed:
+        # the old rows under their renamed keys; one that is gone under its old key but present under the new is a rename
+        moved = a.with_columns([pl.col(c).replace(m) for c, m in renamed.items()])
+        moved = _keyed_frame(moved, key)
+        gone = a.join(b.select(KEY), on=KEY, how="anti")
+        pairs = (
+            gone.select(pl.col(KEY).alias("__old__"))
+            .join(moved.select(pl.col(KEY).alias("__old__"), pl.col("__renamed__")), on="__old__", how="inner")
+            .filter(pl.col("__old__") != pl.col("__renamed__"))
+            .join(b.select(pl.col(KEY).alias("__renamed__")), on="__renamed__", how="semi")
+        )
+        if pairs.height:
+            old_rows = a.join(pairs, left_on=KEY, right_on="__old__", how="inner")
+            both = old_rows.join(b, left_on="__renamed__", right_on=KEY, how="inner", suffix="::new").sort(key)
+            for row in both.iter_rows(named=True):
+                changes = {c: {"old": row[c], "new": row[f"{c}::new"]} for c in values if row[c] != row[f"{c}::new"]}
+                result.rows_renamed.append({"old": {k: row[k] for k in key}, "new": {k: row[f"{k}::new"] for k in key}, "changes": changes})
+            a = a.join(pairs.select(pl.col("__old__").alias(KEY)), on=KEY, how="anti")
+            b = b.join(pairs.select(pl.col("__renamed__").alias(KEY)), on=KEY, how="anti")
     result.rows_added = _key_dicts(b.join(a.select(KEY), on=KEY, how="anti"), key)
     result.rows_removed = _key_dicts(a.join(b.select(KEY), on=KEY, how="anti"), key)
-    values = [c for c in common if c not in key]
     if values:
         both = a.join(b, on=KEY, how="inner", suffix="::new")
         differs = [pl.col(c).ne_missing(pl.col(f"{c}::new")) for c in values]
@@ -204,9 +270,10 @@ def diff(old: str | os.PathLike, new: str | os.PathLike) -> PackageDiff:
     result = PackageDiff(str(old), str(new), old_pkg.descriptor.get("version"), new_pkg.descriptor.get("version"))
     result.tables_added = [n for n in new_tables if n not in old_tables]
     result.tables_removed = [n for n in old_tables if n not in new_tables]
+    renames = id_renames(new_tables)
     for name in new_tables:
         if name in old_tables:
-            result.tables[name] = diff_tables(old_tables[name], new_tables[name])
+            result.tables[name] = diff_tables(old_tables[name], new_tables[name], key_renames(new_tables[name], renames))
     return result
 
 
@@ -236,6 +303,7 @@ def render_markdown(result: PackageDiff, limit: int = 50, heading: str = "###") 
             f"{heading} `{name}`",
             "",
             f"{len(t.rows_added)} added, {len(t.rows_removed)} removed, {len(t.rows_changed)} changed"
+            + (f", {len(t.rows_renamed)} renamed" if t.rows_renamed else "")
             + ("" if t.rows_compared else " (rows not compared: no common primary key)")
             + ".",
         ]
@@ -251,6 +319,13 @@ def render_markdown(result: PackageDiff, limit: int = 50, heading: str = "###") 
                 shown = ", ".join(_key_text(k) for k in rows[:limit])
                 more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
                 lines.append(f"- {label}: {shown}{more}")
+        if t.rows_renamed:
+            lines.append("- Renamed (listed in id_changes):")
+            for row in t.rows_renamed[:limit]:
+                cells = "; ".join(f"{c}: {_short(v['old'])} → {_short(v['new'])}" for c, v in row["changes"].items())
+                lines.append(f"  - {_key_text(row['old'])} → {_key_text(row['new'])}" + (f"; {cells}" if cells else ""))
+            if len(t.rows_renamed) > limit:
+                lines.append(f"  - … and {len(t.rows_renamed) - limit} more")
         if t.rows_changed:
             lines.append("- Changed:")
             for row in t.rows_changed[:limit]:

@@ -14,8 +14,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from c5data.building.codebook import column_facts, key_facts
+from c5data.building.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
 from c5data.building.sql import available
 from c5data.site import charts
+from c5data.site.markdown import inline, to_html
 from c5data.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, number
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +47,7 @@ def environment() -> Environment:
     env.filters["human_date"] = human_date
     env.filters["number"] = number
     env.filters["file_size"] = file_size
+    env.filters["markdown_inline"] = lambda text: Markup(inline(text))
     env.filters["ref_numbers"] = lambda ids, numbers: sorted({numbers[i] for i in ids or [] if i in numbers})
     return env
 
@@ -77,11 +80,11 @@ class Site:
         if not iso3:
             return ""
         row = self.countries.get(iso3)
-        return row["name"] if row and row.get("name") else iso3
+        return row["country_name"] if row and row.get("country_name") else iso3
 
     def person(self, person_id: str) -> str:
         row = self.persons.get(person_id)
-        return row["name"] if row and row.get("name") else person_id
+        return row["person_name"] if row and row.get("person_name") else person_id
 
     def place(self, meeting: dict[str, Any]) -> str:
         parts = [meeting.get("city") or "", self.country(meeting.get("host_country"))]
@@ -126,7 +129,7 @@ class Site:
     # series and meetings ---------------------------------------------------------------------------------------------
     def series_order(self) -> list[dict[str, Any]]:
         """Mechanism before related events, then by level (schema order), then by first meeting."""
-        kinds = self.data.values("series", "kind")
+        kinds = self.data.values("series", "series_type")
         levels = self.data.values("series", "level")
         first: dict[str, dt.date] = {}
         for m in self.meetings:
@@ -134,7 +137,7 @@ class Site:
                 first.setdefault(m["series_id"], m["start_date"])
 
         def key(s: dict[str, Any]) -> tuple:
-            kind = kinds.index(s["kind"]) if s.get("kind") in kinds else len(kinds)
+            kind = kinds.index(s["series_type"]) if s.get("series_type") in kinds else len(kinds)
             level = levels.index(s["level"]) if s.get("level") in levels else len(levels)
             return (kind, level, first.get(s["series_id"], dt.date.max), s["series_id"])
 
@@ -146,14 +149,14 @@ class Site:
 
 
 def _meetings_chart(site: Site) -> tuple[Markup, list[dict[str, Any]], list[tuple[str, str]]]:
-    kinds = [k for k in site.data.values("series", "kind")] or sorted({s.get("kind") or "" for s in site.series.values()})
+    kinds = [k for k in site.data.values("series", "series_type")] or sorted({s.get("series_type") or "" for s in site.series.values()})
     labels = {"mechanism": "Meetings of the mechanism", "related": "Related events"}
-    segments = [(k, labels.get(k, site.label("series", "kind", k))) for k in kinds]
+    segments = [(k, labels.get(k, site.label("series", "series_type", k))) for k in kinds]
     per_year: dict[int, Counter] = {}
     for m in site.meetings:
         if m["start_date"] is None:
             continue
-        kind = (site.series.get(m["series_id"]) or {}).get("kind") or ""
+        kind = (site.series.get(m["series_id"]) or {}).get("series_type") or ""
         per_year.setdefault(m["start_date"].year, Counter())[kind] += 1
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
     used = [s for s in segments if any(per_year.get(y, Counter())[s[0]] for y in years)]
@@ -222,17 +225,17 @@ def home(site: Site) -> dict[str, Any]:
 def timeline(site: Site) -> dict[str, Any]:
     by_series = group(site.meetings, "series_id")
     order = site.series_order()
-    kinds = site.data.values("series", "kind")
+    kinds = site.data.values("series", "series_type")
     keys = [(k, {"mechanism": "Mechanism", "related": "Related event"}.get(k, k)) for k in kinds]
     lanes = []
     for s in order:
         dated = [
-            (m["start_date"], f"{site.when(m)}: {m['title']}" + (f" ({site.place(m)})" if site.place(m) else ""))
+            (m["start_date"], f"{site.when(m)}: {m['meeting_name']}" + (f" ({site.place(m)})" if site.place(m) else ""))
             for m in by_series.get(s["series_id"], [])
             if m["start_date"] is not None
         ]
         if dated:
-            lanes.append(charts.Lane(s["name"], s.get("kind") or "", dated))
+            lanes.append(charts.Lane(s["series_name"], s.get("series_type") or "", dated))
     orphans = [m for m in site.meetings if m["series_id"] not in site.series]
     desc = (
         f"{len(site.meetings)} meetings in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
@@ -243,15 +246,37 @@ def timeline(site: Site) -> dict[str, Any]:
     if orphans:
         sections.append(
             {
-                "series": {"series_id": "other", "name": "Other meetings", "level": None, "kind": None, "established": None, "notes": None, "source_ids": None},
+                "series": {
+                    "series_id": "other",
+                    "series_name": "Other meetings",
+                    "level": None,
+                    "series_type": None,
+                    "established": None,
+                    "notes": None,
+                    "source_ids": None,
+                },
                 "meetings": orphans,
             }
         )
     return {"chart": svg, "sections": sections}
 
 
+def _totals_by_pledger_sector_unit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The `pledges_by_country_sector` view summed over commitment type, meeting and year (in the view's order)."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for r in rows:
+        key = (r["pledger"], r["sector"], r["unit"])
+        t = out.setdefault(key, {"pledger": r["pledger"], "sector": r["sector"], "unit": r["unit"], "pledges": 0, "pledges_with_quantity": 0, "total_quantity": None})
+        t["pledges"] += r["pledges"]
+        t["pledges_with_quantity"] += r["pledges_with_quantity"]
+        if r["total_quantity"] is not None:
+            t["total_quantity"] = (t["total_quantity"] or 0) + r["total_quantity"]
+    return sorted(out.values(), key=lambda t: (t["pledger"], t["sector"], t["unit"] is not None, t["unit"] or ""))
+
+
 def pledges(site: Site) -> dict[str, Any]:
-    totals = site.data.views["pledges_by_country_sector"]
+    totals = _totals_by_pledger_sector_unit(site.data.views["pledges_by_country_sector"])
+    money = site.data.views.get("money_pledged", [])
     counted = [p for p in site.pledges if is_counted(p)]
     sectors = site.data.values("pledges", "sector")
     per_sector = Counter(p["sector"] for p in counted)
@@ -276,6 +301,7 @@ def pledges(site: Site) -> dict[str, Any]:
         "chart": svg,
         "sector_rows": sector_rows,
         "totals": totals,
+        "money": money,
         "status_rows": status_rows,
         "by_meeting": [(site.meeting_by_id.get(mid), mid, ps) for mid, ps in by_meeting.items()],
         "n_all": len(site.pledges),
@@ -353,8 +379,34 @@ def codebook(site: Site) -> dict[str, Any]:
                 "parquet": parquet if site.has_file(parquet) else None,
             }
         )
-    views = available({r.name: r for r in site.data.package.resources})
-    return {"tables": tables, "views": views, "missing": site.data.package.resources[0].schema.missing_values}
+    resources = {r.name: r for r in site.data.package.resources}
+    views = available(resources)
+    coverage_path = site.data.root / COVERAGE_FILE
+    coverage = to_html(coverage_body(coverage_path.read_text(encoding="utf-8")), top=1, ident="coverage") if coverage_path.is_file() else None
+    return {
+        "tables": tables,
+        "views": views,
+        "missing": site.data.package.resources[0].schema.missing_values,
+        "recipes": recipes(resources),
+        "counting_intro": INTRO,
+        "coverage": coverage,
+        "coverage_file": COVERAGE_FILE if site.has_file(COVERAGE_FILE) else None,
+    }
+
+
+def moved_meetings(site: Site) -> dict[str, str]:
+    """old meeting id -> current meeting id, for every renamed meeting (from id_changes, chains followed) without a page of its own."""
+    rows = site.data.rows.get("id_changes", [])
+    mapping = {r["old_id"]: r["new_id"] for r in rows if r.get("table_name") == "meetings" and r.get("old_id") and r.get("new_id")}
+    out = {}
+    for old, new in mapping.items():
+        seen = {old}
+        while new in mapping and new not in site.meeting_by_id and new not in seen:
+            seen.add(new)
+            new = mapping[new]
+        if new in site.meeting_by_id and old not in site.meeting_by_id:
+            out[old] = new
+    return dict(sorted(out.items()))
 
 
 def _snippets(site: Site) -> dict[str, str]:
@@ -364,7 +416,7 @@ def _snippets(site: Site) -> dict[str, str]:
     lines = ["import duckdb", "", f'con = duckdb.connect("{db}", read_only=True)']
     if "pledges_by_country_sector" in view_names:
         lines.append('con.sql("SELECT * FROM pledges_by_country_sector").show()')
-    lines.append('con.sql("""\n    SELECT start_date, series_id, title, city\n    FROM meetings\n    ORDER BY start_date\n""").show()')
+    lines.append('con.sql("""\n    SELECT start_date, series_id, meeting_name, city\n    FROM meetings\n    ORDER BY start_date\n""").show()')
     duck_py = "\n".join(lines)
     meetings_parquet = "parquet/meetings.parquet"
     duck_cli = (
@@ -441,7 +493,10 @@ def render_site(data: Release, out: Path) -> dict[str, bytes]:
     by_series = group(site.meetings, "series_id")
     index, followups_by_pledge = rows_by_meeting(site), group(site.followups, "pledge_id")
     for m in site.meetings:
-        put(page_name(m["meeting_id"]), "meeting.html", m["title"] or m["meeting_id"], meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
+        put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"], meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
+    for old, new in moved_meetings(site).items():
+        m = site.meeting_by_id[new]
+        put(page_name(old), "moved.html", f"Moved: {m['meeting_name'] or new}", {"old_id": old, "m": m, "target": page_name(new)})
     for f in sorted(STATIC.iterdir()):
         if f.is_file():
             pages[f"static/{f.name}"] = f.read_bytes()

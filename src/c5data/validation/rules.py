@@ -68,20 +68,37 @@ def _date_order(frames: Frames, t: str) -> list[CheckSpec]:
     return [CheckSpec("date-order", "end_date", "is before start_date", ok)]
 
 
+#: The tables whose dates carry a precision: date column(s) -> the precision column.
+DATE_PRECISION = {
+    "meetings": (("start_date", "end_date"), "date_precision"),
+    "documents": (("date",), "date_precision"),
+    "pledge_followups": (("as_of_date",), "as_of_date_precision"),
+    "sources": (("published_date",), "published_date_precision"),
+}
+
+
 def _date_precision(frames: Frames, t: str) -> list[CheckSpec]:
+    dates, precision = DATE_PRECISION[t]
+    prec = pl.col(typed_column(precision))
     specs = []
-    for col in ("start_date", "end_date"):
+    for col in dates:
         d = pl.col(typed_column(col))
-        prec = pl.col(typed_column("date_precision"))
         bad = ((prec == "month") & (d.dt.day() != 1)) | ((prec == "year") & ((d.dt.day() != 1) | (d.dt.month() != 1)))
-        specs.append(CheckSpec("date-precision", col, "does not fit date_precision (month: YYYY-MM-01; year: YYYY-01-01)", ~bad.fill_null(False)))
+        specs.append(CheckSpec("date-precision", col, f"does not fit {precision} (month: YYYY-MM-01; year: YYYY-01-01)", ~bad.fill_null(False)))
     return specs
 
 
+def id_date(date: pl.Expr, precision: pl.Expr) -> pl.Expr:
+    """The date as an id carries it: YYYY-MM-DD, YYYY-MM or YYYY by precision (day when the precision is not given)."""
+    text = date.dt.strftime("%Y-%m-%d")
+    return pl.when(precision == "year").then(text.str.slice(0, 4)).when(precision == "month").then(text.str.slice(0, 7)).otherwise(text)
+
+
 def _meeting_id_form(frames: Frames, t: str) -> list[CheckSpec]:
-    expected = pl.concat_str([pl.col(typed_column("series_id")), pl.col("start_date")], separator="-")
+    date = id_date(pl.col(typed_column("start_date")), pl.col(typed_column("date_precision")))
+    expected = pl.concat_str([pl.col(typed_column("series_id")), date], separator="-")
     ok = expected.is_null() | pl.col(typed_column("meeting_id")).is_null() | (pl.col(typed_column("meeting_id")) == expected)
-    return [CheckSpec("meeting-id-form", "meeting_id", "is not {series_id}-{start_date}", ok, detail=pl.format("expected {}", expected))]
+    return [CheckSpec("meeting-id-form", "meeting_id", "is not {series_id}-{start_date cut to date_precision}", ok, detail=pl.format("expected {}", expected))]
 
 
 def _document_date(frames: Frames, t: str) -> list[CheckSpec]:
@@ -250,16 +267,95 @@ def _unused_source(frames: Frames, t: str) -> list[CheckSpec]:
     ]
 
 
+#: The id column of each table whose rows have a one-column id (the tables an id_changes row can name and check).
+ID_COLUMNS = {
+    "countries": "iso3",
+    "series": "series_id",
+    "meetings": "meeting_id",
+    "persons": "person_id",
+    "documents": "document_id",
+    "pledges": "pledge_id",
+    "pledge_followups": "followup_id",
+    "sources": "source_id",
+}
+_SEP = "\x1f"
+
+
+def _current_ids(frames: Frames) -> pl.Series:
+    """`table{_SEP}id` for every id of every table in ID_COLUMNS."""
+    parts = [
+        frames[name].select(pl.concat_str([pl.lit(name), pl.col(typed_column(col)).cast(pl.String)], separator=_SEP).alias("k"))
+        for name, col in ID_COLUMNS.items()
+        if name in frames and typed_column(col) in frames[name].columns
+    ]
+    return pl.concat(parts).get_column("k").drop_nulls().unique() if parts else pl.Series("k", [], dtype=pl.String)
+
+
+def _id_changes(frames: Frames, t: str) -> list[CheckSpec]:
+    frame = frames[t]
+    table, old, new = (pl.col(typed_column(c)) for c in ("table_name", "old_id", "new_id"))
+    checked = table.is_in(list(ID_COLUMNS)).fill_null(False)
+    old_key, new_key = (pl.concat_str([table, c], separator=_SEP) for c in (old, new))
+    current = _current_ids(frames).implode()
+    # the changed_on of the change whose old_id is this row's new_id (a later rename in a chain), if any
+    keys = frame.select(old_key.alias("__key__"), pl.col(typed_column("changed_on")).alias("changed_on"), new_key.alias("__next__"))
+    later = (
+        keys.select(new_key_col=pl.col("__next__"))
+        .rename({"new_key_col": "__key__"})
+        .join(keys.drop_nulls("__key__").unique("__key__", keep="first").select("__key__", "changed_on"), on="__key__", how="left", maintain_order="left")
+        .select(pl.col("changed_on"))
+    )
+    (next_changed_on,) = attach(frames, t, "new_id->id_changes", later)
+    # follow every chain of renames one step at a time (each step one join over all rows): back at the start = a loop
+    mapping = keys.drop_nulls("__key__").unique("__key__", keep="first").select("__key__", pl.col("__next__").alias("__to__"))
+    start, cur = keys.get_column("__key__"), keys.get_column("__next__")
+    loop = (cur == start).fill_null(False)
+    for _ in range(frame.height):
+        cur = cur.alias("__key__").to_frame().join(mapping, on="__key__", how="left", maintain_order="left").get_column("__to__")
+        loop = loop | (cur == start).fill_null(False)
+        if cur.null_count() == len(cur):
+            break
+    (in_loop,) = attach(frames, t, "id_changes", loop.alias("in_loop").to_frame())
+    own_date = pl.col(typed_column("changed_on"))
+    renamed_again = next_changed_on.is_not_null() & (own_date.is_null() | (next_changed_on >= own_date))
+    return [
+        CheckSpec(
+            "id-change-old",
+            "old_id",
+            "is still an id of its table",
+            ~checked | old.is_null() | ~old_key.is_in(current),
+            detail=pl.format("{} has a row with this id", table),
+        ),
+        CheckSpec(
+            "id-change-new",
+            "new_id",
+            "is not an id of its table nor the old_id of a later change",
+            ~checked | new.is_null() | new_key.is_in(current) | renamed_again,
+            detail=pl.format("no row of {} has this id", table),
+        ),
+        CheckSpec("id-change-loop", "new_id", "leads through a chain of changes back to this row's old_id", ~in_loop),
+    ]
+
+
 RULES: list[Rule] = [
     Rule("date-order", "*", {"*": ("start_date", "end_date")}, _date_order, "end_date >= start_date."),
+    *[
+        Rule(
+            "date-precision",
+            table,
+            {table: (*dates, precision)},
+            _date_precision,
+            "A month-precision date is the first of the month; a year-precision date is 1 January.",
+        )
+        for table, (dates, precision) in DATE_PRECISION.items()
+    ],
     Rule(
-        "date-precision",
+        "meeting-id-form",
         "meetings",
-        {"meetings": ("start_date", "end_date", "date_precision")},
-        _date_precision,
-        "A month-precision date is the first of the month; a year-precision date is 1 January.",
+        {"meetings": ("meeting_id", "series_id", "start_date", "date_precision")},
+        _meeting_id_form,
+        "meeting_id is {series_id}-{date}, the start_date cut to its date_precision: YYYY-MM-DD, YYYY-MM or YYYY (warning).",
     ),
-    Rule("meeting-id-form", "meetings", {"meetings": ("meeting_id", "series_id", "start_date")}, _meeting_id_form, "meeting_id is {series_id}-{start_date} (warning)."),
     Rule(
         "document-date",
         "documents",
@@ -325,6 +421,14 @@ RULES: list[Rule] = [
     ),
     Rule("certainty-notes", "*", {"*": ("certainty", "notes")}, _certainty_notes, "certainty = disputed needs notes."),
     Rule("certainty-sources", "*", {"*": ("certainty", "source_ids")}, _certainty_sources, "certainty = confirmed needs at least two source_ids."),
+    Rule(
+        "id-change-old",
+        "id_changes",
+        {"id_changes": ("table_name", "old_id", "new_id", "changed_on")},
+        _id_changes,
+        "An old_id is no longer an id of its table; a new_id is an id of its table or the old_id of a later change; "
+        "chains of changes never loop (id-change-old, id-change-new, id-change-loop).",
+    ),
     Rule("unused-source", "sources", {"sources": ("source_id",)}, _unused_source, "Every source is cited by some row (warning; fails only under --strict)."),
 ]
 

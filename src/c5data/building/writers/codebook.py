@@ -6,6 +6,7 @@ Nothing here is typed by hand: change a schema and the codebook follows.
 from __future__ import annotations
 
 from c5data.building.codebook import ColumnFacts, column_facts, key_facts
+from c5data.building.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
 from c5data.building.sql import available
 from c5data.building.writers.context import BuildContext
 from c5data.catalogue import CATALOGUE
@@ -107,6 +108,21 @@ def render(ctx: BuildContext) -> str:
         lines += ["## Views (in c5data.duckdb, and in `c5data query` on data/)", ""]
         for view in views:
             lines += [f"### `{view.name}`", "", view.description, "", "```sql", view.sql.strip(), "```", ""]
+    counting = recipes(resources)
+    if counting:
+        lines += ["## How to count", "", INTRO, ""]
+        for recipe in counting:
+            lines += [f"### {recipe.name}", "", recipe.explanation, "", "```sql", recipe.sql, "```", ""]
+    coverage = ctx.extra_files.get(COVERAGE_FILE)
+    if coverage:
+        lines += [
+            "## Coverage",
+            "",
+            f"What the package covers and leaves out on purpose (also shipped as `{COVERAGE_FILE}`).",
+            "",
+            coverage_body(coverage.decode("utf-8")),
+            "",
+        ]
     lines += [
         "## Rules beyond single columns",
         "",

@@ -1,4 +1,4 @@
-"""<name>-<version>.zip: the CSV data package (datapackage.json, data/*.csv, codebook.md) in one deterministic zip.
+"""<name>-<version>.zip: the CSV data package (datapackage.json, data/*.csv, codebook.md, coverage.md) in one deterministic zip.
 
 Entries are sorted, stamped with the build's time (clamped to 1980, zip's
 epoch), given 0644 permissions and a Unix origin, and deflated at a fixed
@@ -13,7 +13,7 @@ import zipfile
 
 from c5data.building.writers.context import BuildContext
 
-MEMBERS = ("datapackage.json", "codebook.md")
+MEMBERS = ("datapackage.json", "codebook.md", "coverage.md")
 
 
 def zip_name(ctx: BuildContext) -> str:
