@@ -17,7 +17,8 @@ from releasekit import EPOCH, append_row, drop_column, drop_row, edit, make_pack
 
 
 def test_bump():
-    assert [bump("0.1.9", level) for level in ("none", "patch", "minor", "major")] == ["0.1.10", "0.1.10", "0.2.0", "1.0.0"]
+    assert [bump("0.1.9", level) for level in ("none", "patch", "minor", "major")] == ["0.1.10", "0.1.10", "0.2.0", "0.2.0"]
+    assert [bump("1.4.2", level) for level in ("patch", "minor", "major")] == ["1.4.3", "1.5.0", "2.0.0"]
 
 
 @pytest.mark.parametrize(
@@ -25,8 +26,8 @@ def test_bump():
     [
         (lambda new: edit(new / "data" / "sources.csv", "Second meeting report", "2nd meeting report"), "patch", "0.1.1"),
         (lambda new: append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17"), "minor", "0.2.0"),
-        (lambda new: drop_column(new, "series", "notes"), "major", "1.0.0"),
-        (lambda new: drop_row(new / "data" / "person_aliases.csv", "mukhtar-tleuberdi,Treuberdi"), "major", "1.0.0"),
+        (lambda new: drop_column(new, "series", "notes"), "major", "0.2.0"),
+        (lambda new: drop_row(new / "data" / "person_aliases.csv", "mukhtar-tleuberdi,Treuberdi"), "major", "0.2.0"),
     ],
 )
 def test_proposes_the_version_the_change_demands(pair, change, level, proposed):
@@ -129,7 +130,7 @@ def test_dry_run_writes_nothing(pair):
     drop_column(new, "series", "notes")
     result = CliRunner().invoke(main, ["release", str(new), "--previous", str(old), "--dry-run"])
     assert result.exit_code == 0
-    assert "major change; proposed 1.0.0" in result.output and "column `notes` removed (major)" in result.output
+    assert "major change; proposed 0.2.0" in result.output and "column `notes` removed (major)" in result.output
     assert sorted(p.name for p in new.iterdir()) == ["data", "datapackage.json", "schemas"]
 
 

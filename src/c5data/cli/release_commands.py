@@ -41,7 +41,7 @@ def diff(old: str, new: str, fmt: str, limit: int) -> None:
 def release(path: str, version: str | None, previous: str | None, out: str | None, dry_run: bool) -> None:
     """Propose or check the next version, write CHANGELOG.md and changes.json, and build.
 
-    A removed or renamed table, column or id is major, added rows or columns
+    A removed or renamed table, column or id is major (a minor bump before 1.0.0), added rows or columns
     minor, corrections patch. A version that is lower, already released or
     smaller than the change demands is refused (exit 1).
     """

@@ -57,7 +57,10 @@ def parse_version(text: str | None) -> tuple[int, int, int] | None:
 
 
 def bump(version: str, level: str) -> str:
+    """The next version for a change of `level`; before 1.0.0 a breaking change bumps the minor version (SemVer 0.y.z)."""
     major, minor, patch = parse_version(version) or (0, 0, 0)
+    if level == "major" and major == 0:
+        return f"0.{minor + 1}.0"
     if level == "major":
         return f"{major + 1}.0.0"
     if level == "minor":
