@@ -193,3 +193,37 @@ def test_without_an_id_change_a_new_id_is_a_removal_and_an_addition(pair):
     t = diff(old, new).tables
     assert t["meetings"].rows_renamed == [] and t["meetings"].rows_removed == [{"meeting_id": "fmm-2021-05-12"}]
     assert t["meetings"].rows_added == [{"meeting_id": "fmm-2021-05"}]
+
+
+def _rename_column(package, table, old, new):
+    schema_file = package / "schemas" / f"{table}.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    for f in schema["fields"]:
+        if f["name"] == old:
+            f["name"] = new
+    schema_file.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    csv = package / "data" / f"{table}.csv"
+    header, rest = csv.read_text(encoding="utf-8").split("\n", 1)
+    csv.write_text(",".join(new if c == old else c for c in header.split(",")) + "\n" + rest, encoding="utf-8")
+
+
+def test_a_renamed_column_is_a_rename_and_its_corrections_still_show(pair):
+    old, new = pair
+    _rename_column(new, "persons", "person_name", "full_name")
+    edit(new / "data" / "persons.csv", ",Wang Yi,", ",Wang Yi (王毅),")
+    t = diff(old, new).tables["persons"]
+    assert (t.columns_added, t.columns_removed) == ([], [])
+    assert [(c["old"], c["new"]) for c in t.columns_renamed] == [("person_name", "full_name")]
+    assert t.rows_changed == [{"key": {"person_id": "wang-yi"}, "changes": {"full_name": {"old": "Wang Yi", "new": "Wang Yi (王毅)"}}}]
+    assert t.level == "major"
+    text = render_markdown(diff(old, new))
+    assert "column `person_name` renamed to `full_name` (major)" in text and "renamed `person_name` → `full_name`" in text
+
+
+def test_an_empty_column_swapped_for_another_is_not_a_rename(pair):
+    old, new = pair
+    _rename_column(new, "persons", "wikidata_qid", "other_qid")  # mostly empty: agreement on the few values decides
+    edit(new / "data" / "persons.csv", ",Q15031,", ",,")  # the only value gone: nothing left that agrees
+    t = diff(old, new).tables["persons"]
+    assert t.columns_renamed == []
+    assert (t.columns_added, t.columns_removed) == (["other_qid"], ["wikidata_qid"])

@@ -62,6 +62,7 @@ class TableDiff:
     primary_key: list[str]
     columns_added: list[str] = field(default_factory=list)
     columns_removed: list[str] = field(default_factory=list)
+    columns_renamed: list[dict[str, Any]] = field(default_factory=list)  # old, new, and how many rows agree
     columns_retyped: list[dict[str, str]] = field(default_factory=list)  # column, old, new
     columns_redefined: list[str] = field(default_factory=list)  # description, constraints or categories changed
     primary_key_changed: dict[str, list[str]] | None = None
@@ -73,7 +74,7 @@ class TableDiff:
 
     @property
     def level(self) -> str:
-        if self.columns_removed or self.columns_retyped or self.primary_key_changed or self.rows_removed or self.rows_renamed:
+        if self.columns_removed or self.columns_renamed or self.columns_retyped or self.primary_key_changed or self.rows_removed or self.rows_renamed:
             return "major"
         if self.columns_added or self.rows_added:
             return "minor"
@@ -92,6 +93,7 @@ class TableDiff:
             "counts": {"added": len(self.rows_added), "removed": len(self.rows_removed), "changed": len(self.rows_changed), "renamed": len(self.rows_renamed)},
             "columns_added": self.columns_added,
             "columns_removed": self.columns_removed,
+            "columns_renamed": self.columns_renamed,
             "columns_retyped": self.columns_retyped,
             "columns_redefined": self.columns_redefined,
             "primary_key_changed": self.primary_key_changed,
@@ -124,6 +126,7 @@ class PackageDiff:
         out += [f"table `{t}` added (minor)" for t in self.tables_added]
         for name, t in self.tables.items():
             out += [f"`{name}`: column `{c}` removed (major)" for c in t.columns_removed]
+            out += [f"`{name}`: column `{c['old']}` renamed to `{c['new']}` (major)" for c in t.columns_renamed]
             out += [f"`{name}`: column `{c['column']}` changed type {c['old']} → {c['new']} (major)" for c in t.columns_retyped]
             if t.primary_key_changed:
                 out.append(f"`{name}`: primary key changed (major)")
@@ -208,6 +211,38 @@ def key_renames(table: Table, renames: dict[str, dict[str, str]]) -> dict[str, d
     return out
 
 
+RENAME_AGREEMENT = 0.5  # more than this share of rows (where either side has a value) must agree for a rename
+
+
+def column_renames(old: Table, new: Table, key: list[str], removed: list[str], added: list[str]) -> list[dict[str, Any]]:
+    """Removed columns that live on under a new name: same type, and their values agree row by row (matched by key).
+
+    Values may also be corrected in the same release, so more than half the rows must agree, not all; columns that are
+    both empty never counts as a rename.
+    """
+    if not key or not removed or not added:
+        return []
+    o_fields = {f.name: f for f in old.resource.schema.fields}
+    n_fields = {f.name: f for f in new.resource.schema.fields}
+    joined = missing_to_null(old).select(key + removed).join(missing_to_null(new).select(key + added), on=key, how="inner")
+    found: list[dict[str, Any]] = []
+    for r in removed:
+        best: tuple[str, float, int] | None = None
+        for a in added:
+            if any(f["new"] == a for f in found) or type_of(o_fields[r]) != type_of(n_fields[a]):
+                continue
+            present = joined.filter(pl.col(r).is_not_null() | pl.col(a).is_not_null())
+            if present.height == 0:
+                continue
+            agree = int(present.select(pl.col(r).eq_missing(pl.col(a)).sum()).item())
+            share = agree / present.height
+            if share > RENAME_AGREEMENT and (best is None or share > best[1]):
+                best = (a, share, agree)
+        if best is not None:
+            found.append({"old": r, "new": best[0], "rows_agreeing": best[2], "rows_with_values": joined.height})
+    return found
+
+
 def diff_tables(old: Table, new: Table, renames: dict[str, dict[str, str]] | None = None) -> TableDiff:
     o_fields = {f.name: f for f in old.resource.schema.fields}
     n_fields = {f.name: f for f in new.resource.schema.fields}
@@ -229,7 +264,14 @@ def diff_tables(old: Table, new: Table, renames: dict[str, dict[str, str]] | Non
         result.rows_compared = False
         return result
     result.primary_key = key
-    a, b = _keyed(old, key, common), _keyed(new, key, common)
+    result.columns_renamed = column_renames(old, new, key, result.columns_removed, result.columns_added)
+    moved = {c["old"]: c["new"] for c in result.columns_renamed}
+    result.columns_removed = [c for c in result.columns_removed if c not in moved]
+    result.columns_added = [c for c in result.columns_added if c not in moved.values()]
+    # a renamed column is compared cell by cell under its new name, so corrections made with the rename show
+    a = _keyed(old, key, common + list(moved)).rename(moved)
+    b = _keyed(new, key, common + list(moved.values()))
+    common = common + list(moved.values())
     values = [c for c in common if c not in key]
     renamed = {c: m for c, m in (renames or {}).items() if c in key}
     if renamed:
@@ -310,6 +352,7 @@ def render_markdown(result: PackageDiff, limit: int = 50, heading: str = "###") 
         columns = [
             f"added {', '.join(f'`{c}`' for c in t.columns_added)}" if t.columns_added else "",
             f"removed {', '.join(f'`{c}`' for c in t.columns_removed)}" if t.columns_removed else "",
+            "renamed " + ", ".join(f"`{c['old']}` → `{c['new']}`" for c in t.columns_renamed) if t.columns_renamed else "",
             ", ".join(f"`{c['column']}` {c['old']} → {c['new']}" for c in t.columns_retyped),
         ]
         if any(columns):
