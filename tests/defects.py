@@ -68,6 +68,12 @@ DEFECTS = {
     "text-control": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",Wang\tYi,"), "data/persons.csv", 3, 2),
     "text-nfc": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",Wang Yi\u0301,"), "data/persons.csv", 3, 2),
     "text-formula": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",=HYPERLINK(1),"), "data/persons.csv", 3, 2),
+    "text-script": (
+        lambda p: p.replace("documents.csv", ",Xi'an Declaration of the China-Central Asia Summit,", ",Сианьская декларация,"),
+        "data/documents.csv",
+        3,
+        3,
+    ),
     "date-order": (lambda p: p.replace("meetings.csv", "2023-05-18,2023-05-19,day", "2023-05-18,2023-05-17,day"), "data/meetings.csv", 4, 7),
     "date-precision": (lambda p: p.replace("meetings.csv", "2021-05-12,2021-05-12,day", "2021-05-12,2021-05-12,month"), "data/meetings.csv", 3, 6),
     "meeting-id-form": (

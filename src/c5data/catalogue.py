@@ -135,6 +135,14 @@ _CODES = [
         "A text cell starts with =, +, -, or @ followed by formula-like text, which spreadsheets execute (CSV injection).",
         "reword the cell so it does not start with that character",
     ),
+    Code(
+        "text-script",
+        "cell",
+        "warning",
+        "Letters of another script",
+        "A cell of a field whose schema declares `x-script` (e.g. Latin for an English title) holds letters of another script, such as Cyrillic or Chinese.",
+        "put the original-language text in its own column (e.g. title_original) and an English rendering here",
+    ),
     # Cross-table rules of the data model (schemas/README.md)
     Code("date-order", "rule", "error", "End before start", "A meeting's end_date is before its start_date.", "end_date >= start_date; equal for a one-day meeting"),
     Code(

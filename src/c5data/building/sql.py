@@ -318,18 +318,24 @@ ORDER BY p.pledger, year, p.meeting_id, currency""",
     ),
     View(
         "pledge_status",
-        "Each pledge with its current status: the latest follow-up by as_of_date (status is null where no follow-up is recorded).",
+        "Each pledge with its current status: the latest follow-up (status is null where no follow-up is recorded). "
+        "Follow-ups are ordered by the last day their as_of_date can mean, so a report known only to the month or year "
+        "counts as of the end of that month or year.",
         {
             "pledges": ("pledge_id", "meeting_id", "pledger", "sector", "commitment_type", "commitment", "quantity", "unit"),
-            "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "status", "evidence"),
+            "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "as_of_date_precision", "status", "evidence", "certainty"),
         },
         """
 SELECT p.pledge_id, p.meeting_id, p.pledger, p.sector, p.commitment_type, p.commitment, p.quantity, p.unit,
-       f.status, f.as_of_date, f.evidence, f.followup_id
+       f.status, f.as_of_date, f.as_of_date_precision, f.evidence, f.certainty, f.followup_id
 FROM pledges p
 LEFT JOIN (
   SELECT * FROM pledge_followups
-  QUALIFY row_number() OVER (PARTITION BY pledge_id ORDER BY as_of_date DESC, followup_id DESC) = 1
+  QUALIFY row_number() OVER (
+    PARTITION BY pledge_id
+    ORDER BY CASE as_of_date_precision WHEN 'year' THEN make_date(year(as_of_date), 12, 31)
+                                       WHEN 'month' THEN last_day(as_of_date) ELSE as_of_date END DESC,
+             followup_id DESC) = 1
 ) f ON f.pledge_id = p.pledge_id
 ORDER BY p.pledge_id""",
     ),

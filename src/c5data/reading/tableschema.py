@@ -33,6 +33,7 @@ class Field:
     true_values: list[str] = field(default_factory=lambda: list(DEFAULT_TRUE))
     false_values: list[str] = field(default_factory=lambda: list(DEFAULT_FALSE))
     missing_values: list[str] = field(default_factory=lambda: [""])
+    script: str = ""  # `x-script`: the Unicode script every letter must belong to (e.g. Latin for an English title)
 
     @property
     def required(self) -> bool:
@@ -204,6 +205,11 @@ def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[
             constraints=constraints,
             missing_values=raw.get("missingValues", missing),
         )
+        script = raw.get("x-script", "")
+        if script and (not isinstance(script, str) or not re.fullmatch(r"[A-Z][a-z]+(_[A-Z][a-z]+)*", script)):
+            bad("field-error", f"x-script must name a Unicode script such as Latin or Cyrillic, got {script!r}", name)
+            script = ""
+        fld.script = script
         if ftype == "list":
             fld.item_type = raw.get("itemType", "string")
             fld.delimiter = raw.get("delimiter", ",")

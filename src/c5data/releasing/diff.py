@@ -265,13 +265,13 @@ def diff_tables(old: Table, new: Table, renames: dict[str, dict[str, str]] | Non
         return result
     result.primary_key = key
     result.columns_renamed = column_renames(old, new, key, result.columns_removed, result.columns_added)
-    moved = {c["old"]: c["new"] for c in result.columns_renamed}
-    result.columns_removed = [c for c in result.columns_removed if c not in moved]
-    result.columns_added = [c for c in result.columns_added if c not in moved.values()]
+    new_names = {c["old"]: c["new"] for c in result.columns_renamed}
+    result.columns_removed = [c for c in result.columns_removed if c not in new_names]
+    result.columns_added = [c for c in result.columns_added if c not in new_names.values()]
     # a renamed column is compared cell by cell under its new name, so corrections made with the rename show
-    a = _keyed(old, key, common + list(moved)).rename(moved)
-    b = _keyed(new, key, common + list(moved.values()))
-    common = common + list(moved.values())
+    a = _keyed(old, key, common + list(new_names)).rename(new_names)
+    b = _keyed(new, key, common + list(new_names.values()))
+    common = common + list(new_names.values())
     values = [c for c in common if c not in key]
     renamed = {c: m for c, m in (renames or {}).items() if c in key}
     if renamed:

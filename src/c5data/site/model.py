@@ -51,6 +51,13 @@ def human_date(value: dt.date | None, precision: str | None = "day") -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def iso_date(value: dt.date | None, precision: str | None = "day") -> str:
+    """The date as far as it is known, for `<time datetime>`: 2025, 2023-09 or 2023-09-25."""
+    if value is None:
+        return ""
+    return {"year": f"{value.year:04d}", "month": f"{value.year:04d}-{value.month:02d}"}.get(precision or "day", value.isoformat())
+
+
 def date_range(start: dt.date | None, end: dt.date | None, precision: str | None = "day") -> str:
     if start is None:
         return ""

@@ -18,7 +18,7 @@ from c5data.building.counting import COVERAGE_FILE, INTRO, coverage_body, recipe
 from c5data.building.sql import available
 from c5data.site import charts
 from c5data.site.markdown import inline, to_html
-from c5data.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, number
+from c5data.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -45,6 +45,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["human_date"] = human_date
+    env.filters["iso_date"] = iso_date
     env.filters["number"] = number
     env.filters["file_size"] = file_size
     env.filters["markdown_inline"] = lambda text: Markup(inline(text))

@@ -215,6 +215,15 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
             CheckSpec("text-nfc", fld.name, "is not in Unicode NFC", ~given | raw.map_batches(_is_nfc, return_dtype=pl.Boolean)),
             CheckSpec("text-formula", fld.name, "starts like a spreadsheet formula", ~given | ~raw.str.contains(_FORMULA)),
         ]
+        if fld.script:
+            checks.append(
+                CheckSpec(
+                    "text-script",
+                    fld.name,
+                    f"holds letters outside the {fld.script} script",
+                    ~given | ~raw.str.contains(rf"[\p{{L}}--\p{{{fld.script}}}]"),
+                )
+            )
     return checks
 
 
