@@ -42,6 +42,16 @@ class Finding:
         return (self.file or "", self.line or 0, self.column or 0, self.code, self.value or "")
 
 
+@dataclass(frozen=True)
+class Omitted:
+    """Findings of one code in one file beyond the cap: counted, not kept (a million bad rows must not cost gigabytes)."""
+
+    code: str
+    file: str | None
+    severity: str
+    count: int
+
+
 @dataclass
 class Report:
     """Everything one validation run found, plus what it looked at."""
@@ -50,6 +60,16 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    omitted: list[Omitted] = field(default_factory=list)
+
+    @property
+    def error_count(self) -> int:
+        """Every error, kept or omitted beyond the cap."""
+        return len(self.errors) + sum(o.count for o in self.omitted if o.severity == "error")
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.warnings) + sum(o.count for o in self.omitted if o.severity == "warning")
 
     @property
     def errors(self) -> list[Finding]:
@@ -71,7 +91,7 @@ class Report:
     def exit_code(self, strict: bool = False) -> int:
         if self.descriptor_failed:
             return 2
-        if self.errors or (strict and self.warnings):
+        if self.error_count or (strict and self.warning_count):
             return 1
         return 0
 
@@ -82,6 +102,8 @@ class Report:
         counts: dict[str, int] = {}
         for f in self.findings:
             counts[f.code] = counts.get(f.code, 0) + 1
+        for o in self.omitted:
+            counts[o.code] = counts.get(o.code, 0) + o.count
         return dict(sorted(counts.items()))
 
     def to_dict(self, strict: bool = False) -> dict:
@@ -89,10 +111,11 @@ class Report:
             "path": self.path,
             "valid": self.exit_code(strict) == 0,
             "strict": strict,
-            "errors": len(self.errors),
-            "warnings": len(self.warnings),
+            "errors": self.error_count,
+            "warnings": self.warning_count,
             "counts_by_code": self.counts_by_code(),
             "row_counts": self.row_counts,
             "seconds": round(self.seconds, 3),
             "findings": [asdict(f) for f in self.sorted()],
+            "omitted": [asdict(o) for o in self.omitted],
         }

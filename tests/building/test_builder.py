@@ -358,3 +358,48 @@ def test_each_csv_is_read_once_per_build(tmp_path, monkeypatch):
     assert "site/index.html" in result.files
     assert reads == {f"{t}.csv": 1 for t in TABLES}
     assert steps[:2] == ["read", "validate"] and steps[-2:] == ["site", "checksums"]
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "code"),
+    [
+        ("version", "../../../escaped", "package-error"),
+        ("version", "0.1", "package-error"),
+        ("name", "../../x", "package-error"),
+        ("resource", "../../../../tmp/PWNED", "resource-error"),
+        ("resource", "Meetings", "resource-error"),
+    ],
+)
+def test_names_that_become_file_names_are_checked_before_any_build(tmp_path, where, value, code):
+    """A resource name, package name or version that would leave the release folder is refused by validate itself."""
+    pkg = make_package(tmp_path / "pkg")
+    descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    if where == "resource":
+        descriptor["resources"][0]["name"] = value
+    else:
+        descriptor[where] = value
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    report = validate(pkg)
+    assert report.exit_code() == 2 and any(f.code == code and value in (f.value or "") for f in report.findings)
+    out = tmp_path / "out" / "release"
+    result = CliRunner().invoke(main, ["build", str(pkg), "--out", str(out)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) in (["pkg"], ["out", "pkg"])
+
+
+def test_an_out_of_range_source_date_epoch_is_a_usage_error(tmp_path, monkeypatch):
+    pkg = make_package(tmp_path / "pkg")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    result = CliRunner().invoke(main, ["build", str(pkg)])
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output and "internal error" not in result.output
+
+
+def test_a_derived_path_outside_the_release_is_refused(tmp_path):
+    from c5data.building.writers.context import BuildContext, OutsideRelease
+
+    ctx = BuildContext(package=None, tables={}, out=tmp_path / "rel", version="0.1.0", created="", epoch=0)  # type: ignore[arg-type]
+    for rel in ("../x.parquet", "/tmp/x", "parquet/../../x"):
+        with pytest.raises(OutsideRelease):
+            ctx.path(rel)
+    assert ctx.path("parquet/meetings.parquet") == tmp_path / "rel" / "parquet" / "meetings.parquet"

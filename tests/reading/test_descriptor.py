@@ -73,3 +73,28 @@ def test_constraint_values_that_do_not_fit_the_type_are_field_errors(pkg, old, n
     pkg.replace("schemas/meetings.schema.json", old, new)
     report = validate(pkg.root)
     assert [f.code for f in report.findings] == ["field-error"] and report.exit_code() == 2
+
+
+def test_a_device_or_pipe_is_refused_at_once_not_read(pkg, tmp_path):
+    """`validate /dev/zero` used to die of MemoryError; a FIFO as a data file hung forever."""
+    import os
+
+    from c5data import validate
+
+    report = validate("/dev/zero")
+    assert report.exit_code() == 2 and "not a regular file" in report.findings[0].message
+    fifo = pkg.root / "data" / "pipe.csv"
+    os.mkfifo(fifo)
+    pkg.replace("datapackage.json", '"path": "data/series.csv"', '"path": "data/pipe.csv"')
+    report = validate(pkg.root)  # returns at once: nothing opens the pipe
+    assert any(f.code == "source-error" and f.file == "data/pipe.csv" and "not a regular file" in f.message for f in report.findings)
+
+
+def test_duplicate_json_keys_are_refused(pkg):
+    from c5data import validate
+
+    text = pkg.read("datapackage.json")
+    pkg.write("datapackage.json", text.replace('"name": "c5data"', '"name": "c5data", "name": "other"', 1))
+    report = validate(pkg.root)
+    assert report.exit_code() == 2
+    assert any("appears twice" in f.message for f in report.findings)

@@ -132,3 +132,23 @@ def test_a_file_with_none_of_the_schema_columns_is_reported_not_crashed(pkg):
     codes = {f.code for f in report.findings if f.file == "data/series.csv"}
     assert {"missing-label", "extra-label", "encoding-error", "extra-cell"} <= codes
     assert report.exit_code() == 1
+
+
+def test_findings_are_capped_per_code_and_file_but_all_counted(pkg):
+    """A file where every row is wrong keeps a thousand findings of that code and counts the rest."""
+    from c5data.validation.report import render_json, render_text
+    from c5data.validation.validator import FINDINGS_PER_CODE_AND_FILE
+
+    rows = 2 * FINDINGS_PER_CODE_AND_FILE + 7
+    header = pkg.read("persons.csv").splitlines()[0]
+    body = "".join(f"p{i},Person {i},ZZZ,,mfa-2020-07-17,\n" for i in range(rows))
+    pkg.write("persons.csv", header + "\n" + pkg.read("persons.csv").split("\n", 1)[1] + body)
+    report = validate(pkg.root)
+    kept = [f for f in report.findings if f.code == "foreign-key" and f.file == "data/persons.csv"]
+    omitted = [o for o in report.omitted if o.code == "foreign-key" and o.file == "data/persons.csv"]
+    assert len(kept) == FINDINGS_PER_CODE_AND_FILE
+    assert len(omitted) == 1 and omitted[0].count == rows - FINDINGS_PER_CODE_AND_FILE
+    assert report.error_count >= rows and report.exit_code() == 1
+    assert report.counts_by_code()["foreign-key"] >= rows
+    assert f"and {rows - FINDINGS_PER_CODE_AND_FILE} more like this" in render_text(report, limit=5)
+    assert f'"errors": {report.error_count}' in render_json(report)

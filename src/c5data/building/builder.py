@@ -40,7 +40,7 @@ class InvalidPackage(BuildError):
     """Validation failed: nothing was written."""
 
     def __init__(self, report: Report):
-        super().__init__(f"{report.path}: the package is not valid ({len(report.errors)} error(s)); nothing was built")
+        super().__init__(f"{report.path}: the package is not valid ({report.error_count} error(s)); nothing was built")
         self.report = report
         self.exit_code = report.exit_code() or 1
 
@@ -76,12 +76,15 @@ def _input_files(package: Package) -> list[Path]:
     return files
 
 
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last instant ISO 8601 dates and zip stamps can hold
+
+
 def source_date_epoch(package: Package) -> int:
     """SOURCE_DATE_EPOCH if set, else the last commit's time, else the newest input file's mtime."""
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if env:
-        if not env.isdigit():
-            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {env!r}")
+        if not env.isdigit() or int(env) > MAX_EPOCH:
+            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 before the year 10000, got {env!r}")
         return int(env)
     epoch = _git_epoch(package.root)
     if epoch is not None:
@@ -139,6 +142,7 @@ def build(
     """
     from c5data.building.duckdb_file import DatabaseError
     from c5data.building.writers import ARTIFACTS, LAST, BuildContext
+    from c5data.building.writers.context import OutsideRelease
     from c5data.files.staging import staged_folder
     from c5data.reading.csv_scan import read_resource
     from c5data.reading.tables import TableError, read_tables
@@ -175,9 +179,13 @@ def build(
             try:
                 writer.write(ctx)
             except DatabaseError as exc:
+                if exc.io_error:  # disk full, permissions: the machine's problem, not the data's
+                    raise BuildError(f"{staging}: DuckDB could not write the database file: {exc}") from exc
                 error = BuildError(f"DuckDB refused the data: {exc}")
                 error.exit_code = 1
                 raise error from exc
+            except OutsideRelease as exc:
+                raise BuildError(str(exc)) from exc
             step(_label(writer))
         _stamp(staging, epoch)
         files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())

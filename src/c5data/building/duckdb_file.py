@@ -85,7 +85,12 @@ _ENV_KEPT = ("PATH", "HOME", "PYTHONPATH", "PYTHONHOME", "SYSTEMROOT", "LD_LIBRA
 
 
 class DatabaseError(Exception):
-    """The DuckDB file could not be written (the message is DuckDB's)."""
+    """The DuckDB file could not be written (the message is DuckDB's); `io_error` when the disk, not the data, failed."""
+
+    @property
+    def io_error(self) -> bool:
+        text = str(self)
+        return any(marker in text for marker in ("IO Error", "No space left", "Permission denied", "Read-only file system"))
 
 
 def header_is_stable(path: Path) -> bool:

@@ -11,6 +11,23 @@ def inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
 
+def not_a_regular_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a data file (a FIFO would block forever, a device never ends), or None."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None  # reported as missing by the reader
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a pipe, socket or device); refused without reading it"
+    return None
+
+
 def check_replaceable(out: Path, protected: Path, protected_name: str, is_ours: bool, what: str) -> str | None:
     """Why the folder `out` may not be replaced as a whole (None when it may).
 

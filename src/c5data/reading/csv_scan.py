@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 
 from c5data.files.hashing import declared_mismatches
+from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
 from c5data.reading.descriptor import Resource
 
@@ -114,6 +115,10 @@ def _frame_from_rows(rows: list[list[str]], width: int) -> pl.DataFrame:
 def read_resource(resource: Resource) -> RawTable:
     path = resource.path
     empty = RawTable(resource.name, path, [], pl.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), readable=False)
+    refused = not_a_regular_file(resource.file)
+    if refused:
+        empty.findings.append(Finding("source-error", f"the data file {refused}", file=path))
+        return empty
     try:
         data = resource.file.read_bytes()
     except FileNotFoundError:

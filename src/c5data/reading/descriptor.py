@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
 from c5data.reading.tableschema import TableSchema, parse_schema
 
 DESCRIPTOR = "datapackage.json"
+#: Package and resource names become file names of the release, so they must be plain slugs (Data Package v2 name rule).
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: A package version becomes part of file and folder names too: Semantic Versioning, nothing else.
+SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 
 
 @dataclass
@@ -47,17 +53,36 @@ def locate(path: str | os.PathLike | None) -> Path:
     return p / DESCRIPTOR if p.is_dir() else p
 
 
+MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024  # a descriptor or schema larger than this is not one
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"the key {key!r} appears twice in one object (JSON keeps only the last; say it once)")
+        seen[key] = value
+    return seen
+
+
 def _read_json(file: Path, code: str, shown: str) -> tuple[Any, list[Finding]]:
+    refused = not_a_regular_file(file)
+    if refused:
+        return None, [Finding(code, f"{shown} {refused}", file=shown)]
     try:
+        if file.stat().st_size > MAX_DESCRIPTOR_BYTES:
+            return None, [Finding(code, f"{shown} is larger than {MAX_DESCRIPTOR_BYTES // 2**20} MiB: not a descriptor", file=shown)]
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, [Finding(code, f"{shown} not found", file=shown)]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Finding(code, f"cannot read {shown}: {exc}", file=shown)]
     try:
-        return json.loads(text), []
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys), []
     except json.JSONDecodeError as exc:
         return None, [Finding(code, f"invalid JSON: {exc.msg}", file=shown, line=exc.lineno, column=exc.colno)]
+    except (ValueError, RecursionError) as exc:
+        return None, [Finding(code, f"invalid JSON: {exc}", file=shown)]
 
 
 def safe_path(root: Path, declared: Any) -> tuple[Path | None, str | None]:
@@ -84,12 +109,18 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
     """Read datapackage.json and every schema; findings say what could not be read."""
     descriptor_file = locate(path)
     root = descriptor_file.parent
-    shown = DESCRIPTOR
+    shown = descriptor_file.name
     descriptor, problems = _read_json(descriptor_file, "package-error", shown)
     if descriptor is None:
         return None, problems
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list) or not descriptor["resources"]:
         return None, [Finding("package-error", "the descriptor must be an object with a non-empty `resources` array", file=shown)]
+    for key, pattern, rule in (("name", NAME_PATTERN, "lower-case letters, digits, '.', '_' and '-'"), ("version", SEMVER, "a Semantic Version such as 0.2.0")):
+        value = descriptor.get(key)
+        if value is not None and (not isinstance(value, str) or not pattern.match(value)):
+            problems.append(Finding("package-error", f"`{key}` {value!r} is not {rule}; it becomes part of file names", file=shown, field=key, value=str(value)))
+    if problems:
+        return None, problems
     package = Package(root=root, descriptor=descriptor)
     seen: set[str] = set()
     for i, res in enumerate(descriptor["resources"], start=1):
@@ -97,6 +128,13 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
             problems.append(Finding("resource-error", f"resource #{i} has no name", file=shown))
             continue
         name = res["name"]
+        if not NAME_PATTERN.match(name):
+            problems.append(
+                Finding(
+                    "resource-error", f"resource name {name!r} is not lower-case letters, digits, '.', '_' and '-'; it becomes part of file names", file=shown, value=name
+                )
+            )
+            continue
         if name in seen:
             problems.append(Finding("resource-error", f"resource name {name!r} is used twice", file=shown))
             continue

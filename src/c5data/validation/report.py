@@ -27,6 +27,11 @@ def render_text(report: Report, limit: int | None = None, strict: bool = False) 
         lines.append(f"{f.location}: {f.severity} [{f.code}]{where} {f.message}{value}{hint}")
     if limit is not None and len(findings) > limit:
         lines.append(f"… {len(findings) - limit} more not shown (use --max-errors 0 to show all)")
+    for o in report.omitted:
+        lines.append(
+            f"{o.file or report.path}: {o.severity} [{o.code}] … and {o.count} more like this, counted but not listed "
+            "(each code is listed at most a thousand times per file)"
+        )
     lines.append(summary_line(report, strict))
     return "\n".join(lines)
 
@@ -35,7 +40,7 @@ def summary_line(report: Report, strict: bool = False) -> str:
     rows = sum(report.row_counts.values())
     verdict = "valid" if report.exit_code(strict) == 0 else "INVALID"
     return (
-        f"{report.path}: {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s) "
+        f"{report.path}: {verdict}: {report.error_count} error(s), {report.warning_count} warning(s) "
         f"in {len(report.row_counts)} table(s), {rows} row(s), {report.seconds:.2f}s"
     )
 

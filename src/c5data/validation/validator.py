@@ -8,7 +8,8 @@ import time
 import numpy as np
 import polars as pl
 
-from c5data.findings import Finding, Report
+from c5data.catalogue import lookup
+from c5data.findings import Finding, Omitted, Report
 from c5data.reading.csv_scan import RawTable, read_resource
 from c5data.reading.descriptor import Package, Resource, load_package
 from c5data.reading.fields import typed
@@ -127,7 +128,37 @@ def _located(spec: CheckSpec, frame: pl.DataFrame, failed: pl.Series) -> pl.Data
     return frame.select(*cols, spec.detail.cast(pl.String).alias("detail"))[failed]
 
 
-def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> list[Finding]:
+FINDINGS_PER_CODE_AND_FILE = 1000
+
+
+class Budget:
+    """At most `cap` findings kept per code and file; the rest are only counted (see `Report.omitted`)."""
+
+    def __init__(self, cap: int = FINDINGS_PER_CODE_AND_FILE) -> None:
+        self.cap = cap
+        self.kept: dict[tuple[str, str | None], int] = {}
+        self.over: dict[tuple[str, str | None, str], int] = {}
+
+    def room(self, code: str, file: str | None) -> int:
+        return max(self.cap - self.kept.get((code, file), 0), 0)
+
+    def take(self, code: str, file: str | None, severity: str, wanted: int) -> int:
+        """How many of `wanted` new findings to keep; the others are counted as omitted."""
+        kept = min(wanted, self.room(code, file))
+        self.kept[(code, file)] = self.kept.get((code, file), 0) + kept
+        if wanted > kept:
+            key = (code, file, severity or lookup(code).severity)
+            self.over[key] = self.over.get(key, 0) + wanted - kept
+        return kept
+
+    def keep(self, findings: list[Finding]) -> list[Finding]:
+        return [f for f in findings if self.take(f.code, f.file, f.severity, 1)]
+
+    def omitted(self) -> list[Omitted]:
+        return [Omitted(code, file, severity, n) for (code, file, severity), n in sorted(self.over.items(), key=str)]
+
+
+def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget) -> list[Finding]:
     """Split each failed pandera check back into its specs and locate every failing row."""
     out: list[Finding] = []
     unexpected = failures.filter(pl.col("index").is_null() | ~pl.col("check").is_in(list(derived.specs)))
@@ -144,6 +175,7 @@ def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, fram
         )
         for i, spec in enumerate(specs):
             failed = flags.filter(~pl.col(f"ok{i}")).get_column("__i__")
+            failed = failed.head(budget.take(spec.code, raw.path, spec.severity or "", failed.len()))
             if failed.is_empty():
                 continue
             # ... then value and detail only for the specs that failed (see `_located`).
@@ -169,7 +201,7 @@ def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, fram
     return out
 
 
-def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> list[Finding]:
+def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget | None = None) -> list[Finding]:
     """Run every check with pandera (lazy: collect all failures, never stop at the first)."""
     import pandera.polars as pa
     from pandera.config import ValidationDepth, config_context
@@ -179,7 +211,7 @@ def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable) -> li
             derived.schema.validate(frame, lazy=True)
             return []
         except pa.errors.SchemaErrors as exc:
-            return _findings_from_failures(exc.failure_cases, derived, frame, raw)
+            return _findings_from_failures(exc.failure_cases, derived, frame, raw, budget or Budget())
 
 
 def validate_package(package: Package, descriptor_findings: list[Finding], raws: dict[str, RawTable] | None = None) -> Report:
@@ -187,17 +219,18 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
     started = time.perf_counter()
     report = Report(path=str(package.root))
     report.findings += descriptor_findings
+    budget = Budget()
     readable: dict[str, RawTable] = {}
     frames: dict[str, pl.DataFrame] = {}
     positions_by: dict[str, dict[str, int]] = {}
     for resource in package.resources:
         raw = raws[resource.name] if raws and resource.name in raws else read_resource(resource)
-        report.findings += raw.findings
+        report.findings += budget.keep(raw.findings)
         if not raw.readable:
             continue
         hf, positions = header_findings(raw, resource)
         rf, keep = row_findings(raw)
-        report.findings += hf + rf
+        report.findings += budget.keep(hf + rf)
         report.row_counts[resource.name] = raw.n_rows
         readable[resource.name] = raw
         positions_by[resource.name] = positions
@@ -225,7 +258,8 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
             specs += rule.build(frames, resource.name)
         frame = frames[resource.name]  # rules may have attached values looked up in other tables
         derived = to_pandera(resource.name, specs, [f for f in resource.schema.fields if f.name in present])
-        report.findings += run_schema(derived, frame, raw)
+        report.findings += run_schema(derived, frame, raw, budget)
+    report.omitted = budget.omitted()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -6,8 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from c5data.files.paths import inside
 from c5data.reading.descriptor import Package
 from c5data.reading.tables import Table
+
+
+class OutsideRelease(Exception):
+    """A derived file name would leave the release folder (validation refuses such names first)."""
 
 
 @dataclass
@@ -24,9 +29,16 @@ class BuildContext:
 
     def write(self, rel: str, data: bytes) -> None:
         """Write one file of the release (relative posix path) into the staging folder."""
-        target = self.out / rel
+        target = self.path(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+    def path(self, rel: str) -> Path:
+        """Where a file of the release goes; a name that would leave the release folder is refused."""
+        target = self.out / rel
+        if Path(rel).is_absolute() or not inside(target, self.out) or target.resolve() == self.out.resolve():
+            raise OutsideRelease(f"{rel}: would be written outside the release folder; refused")
+        return target
 
     def csv_path(self, name: str) -> str:
         """Where a resource's CSV sits in the release: the path it is declared with."""

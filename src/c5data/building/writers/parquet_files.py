@@ -20,5 +20,6 @@ def write(ctx: BuildContext) -> None:
     """One zstd Parquet file per table."""
     for name, table in ctx.tables.items():
         rel = path_of(name)
-        (ctx.out / rel).parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(to_arrow(table), ctx.out / rel, compression="zstd", write_statistics=True)
+        target = ctx.path(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(to_arrow(table), target, compression="zstd", write_statistics=True)
