@@ -103,7 +103,8 @@ def test_verify_reports_every_kind_of_problem(release_dir, tmp_path):
     problems = verify(copy).problems
     assert "data/meetings.csv: sha256 differs from SHA256SUMS" in problems
     assert "codebook.md: listed in SHA256SUMS but missing" in problems
-    assert verify(copy).extra == ["stray.txt"]  # reported, not a failure: e.g. a site generated into the release later
+    assert verify(copy).extra == ["stray.txt"]
+    assert "stray.txt: in the release but not listed in SHA256SUMS (added, or its line removed)" in problems
     assert any(p.startswith("data/meetings.csv:") and "datapackage.json declares" in p for p in problems)
     result = CliRunner().invoke(main, ["verify", str(copy)])
     assert result.exit_code == 1 and "Traceback" not in result.output
@@ -124,9 +125,99 @@ def test_publish_to_an_fsspec_url(tmp_path):
     fs.rm("/c5data-test-site", recursive=True)
 
 
-def test_only_the_files_listed_in_sha256sums_are_published(tmp_path):
+def test_a_release_with_an_unlisted_file_is_not_published(tmp_path):
     source = fake_release(tmp_path / "r", "0.4.0")
     (source / "site").mkdir()
-    (source / "site" / "index.html").write_text("<html>")  # generated after the build, not checksummed
+    (source / "site" / "index.html").write_text("<html>")  # not in SHA256SUMS: unverifiable, so not published
+    with pytest.raises(PublishError, match=r"site/index\.html: in the release but not listed"):
+        publish(source, tmp_path / "dest")
+    assert not (tmp_path / "dest").exists()
+    (source / "site" / "index.html").unlink()
+    (source / "site").rmdir()
     publish(source, tmp_path / "dest")
     assert sorted(digests(tmp_path / "dest" / "releases" / "0.4.0")) == ["SHA256SUMS", "data/x.csv", "datapackage.json"]
+
+
+def _fix_hashes(release, rel):
+    """Tamper consistently: make SHA256SUMS and datapackage.json agree with the edited file."""
+    import hashlib
+
+    data = (release / rel).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    sums = [line if not line.endswith(f"  {rel}") else f"{digest}  {rel}" for line in (release / "SHA256SUMS").read_text().splitlines()]
+    descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    for res in descriptor["resources"]:
+        if res["path"] == rel:
+            res["bytes"], res["hash"] = len(data), f"sha256:{digest}"
+    (release / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    text = (release / "datapackage.json").read_bytes()
+    sums = [line if not line.endswith("  datapackage.json") else f"{hashlib.sha256(text).hexdigest()}  datapackage.json" for line in sums]
+    (release / "SHA256SUMS").write_text("\n".join(sums) + "\n")
+
+
+@pytest.mark.parametrize("tamper", ["line-removed", "extra-file", "emptied-sums", "outside-path", "consistent-csv-edit"])
+def test_verify_catches_tampering(release_dir, copy_of, tamper):
+    release = copy_of(release_dir)
+    assert verify(release).ok
+    sums = release / "SHA256SUMS"
+    if tamper == "line-removed":
+        sums.write_text("".join(line + "\n" for line in sums.read_text().splitlines() if not line.endswith("c5data.duckdb")))
+    elif tamper == "extra-file":
+        (release / "parquet" / "extra.parquet").write_bytes(b"PAR1")
+    elif tamper == "emptied-sums":
+        sums.write_text("")
+    elif tamper == "outside-path":
+        sums.write_text(sums.read_text() + "0" * 64 + "  ../0.1.0/data/persons.csv\n")
+    else:
+        text = (release / "data" / "meetings.csv").read_text(encoding="utf-8")
+        (release / "data" / "meetings.csv").write_text(text.replace("Xi'an", "Xian", 1), encoding="utf-8")
+        _fix_hashes(release, "data/meetings.csv")
+    result = verify(release)
+    assert not result.ok, tamper
+    expected = {
+        "line-removed": "c5data.duckdb: in the release but not listed",
+        "extra-file": "parquet/extra.parquet: in the release but not listed",
+        "emptied-sums": "SHA256SUMS: lists no files",
+        "outside-path": "../0.1.0/data/persons.csv: listed in SHA256SUMS but outside the release folder",
+        "consistent-csv-edit": "parquet/meetings.parquet: its rows differ from data/meetings.csv",
+    }[tamper]
+    assert any(expected in p for p in result.problems), result.problems
+
+
+def test_concurrent_publishes_of_different_versions_all_appear(tmp_path):
+    """Two publishes racing on one destination used to lose an index entry; the lock keeps both."""
+    import threading
+
+    sources = [fake_release(tmp_path / f"r{v}", f"0.{v}.0") for v in range(5, 11)]
+    errors: list[BaseException] = []
+
+    def run(source):
+        try:
+            publish(source, tmp_path / "dest")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in sources]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    index = json.loads((tmp_path / "dest" / "releases.json").read_text())
+    assert sorted(r["version"] for r in index["releases"]) == sorted(f"0.{v}.0" for v in range(5, 11))
+    assert index["latest"] == "0.10.0" and (tmp_path / "dest" / "latest").read_text() == "0.10.0\n"
+
+
+def test_a_version_that_is_not_semver_or_an_unknown_url_is_refused(tmp_path):
+    source = fake_release(tmp_path / "r", "0.4.0")
+    with pytest.raises(PublishError, match="cannot publish there") as info:
+        publish(source, "nosuchprotocol://bucket/x")
+    assert info.value.exit_code == 2
+    bad = fake_release(tmp_path / "bad", "0.4.1")
+    (bad / "datapackage.json").write_text(json.dumps({**json.loads((bad / "datapackage.json").read_text()), "version": "../../../escaped"}))
+    from c5data.files.hashing import render_sums
+
+    (bad / "SHA256SUMS").write_text(render_sums(bad))
+    with pytest.raises(PublishError, match="not a Semantic Version"):
+        publish(bad, tmp_path / "dest")
+    assert not (tmp_path / "escaped").exists() and not (tmp_path / "dest" / "releases").exists()

@@ -20,13 +20,16 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from c5data.files.hashing import SUMS, declared_mismatches, file_sha256, parse_sums, release_files
+from c5data.files.paths import inside
 from c5data.progress import Stages
+from c5data.reading.descriptor import SEMVER
 
 INDEX = "releases.json"
 LATEST = "latest"
@@ -44,18 +47,75 @@ class Verification:
     path: str
     checked: int = 0
     problems: list[str] = field(default_factory=list)  # missing or differing files: the release is not as built
-    extra: list[str] = field(default_factory=list)  # files SHA256SUMS does not list (e.g. a site generated later): reported, not failed
+    extra: list[str] = field(default_factory=list)  # files SHA256SUMS does not list: each is also a problem
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify(path: str | os.PathLike) -> Verification:
-    """Check every file against SHA256SUMS, every resource against its datapackage.json bytes and hash.
+def _listed_inside(folder: Path, rel: str) -> bool:
+    """A SHA256SUMS entry must name a file inside the release, never `../` or an absolute path."""
+    return bool(rel) and not Path(rel).is_absolute() and ".." not in Path(rel).parts and inside(folder / rel, folder)
 
-    Files that SHA256SUMS does not list are reported in `extra` without
-    failing the check; `publish` copies only the listed files.
+
+def _fingerprint(con: Any, relation: str) -> tuple[int, int]:
+    """Row count and an order-independent hash of every row's values (the same for CSV, Parquet and DuckDB copies)."""
+    row = con.execute(f"SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM {relation} t").fetchall()[0]
+    return int(row[0]), int(row[1])
+
+
+def cross_check(folder: Path) -> list[str]:
+    """The Parquet files and the DuckDB database hold exactly the rows of the CSVs (so an edited CSV whose hashes were
+    fixed up is still caught)."""
+    import duckdb
+
+    from c5data.building.arrow import to_arrow
+    from c5data.building.sql import ident, literal
+    from c5data.building.writers.duckdb_database import FILE as DATABASE
+    from c5data.building.writers.parquet_files import path_of
+    from c5data.reading.descriptor import load_package
+    from c5data.reading.tables import TableError, read_tables
+
+    package, findings = load_package(folder)
+    if package is None:
+        return [f"datapackage.json: {f.message}" for f in findings]
+    try:
+        tables = read_tables(package)
+    except TableError as exc:
+        return [str(exc)]
+    problems = []
+    con = duckdb.connect(":memory:")
+    try:
+        database = folder / DATABASE
+        if database.is_file():
+            con.execute(f"ATTACH {literal(str(database))} AS release (READ_ONLY)")
+        for name, table in tables.items():
+            con.register("csv_rows", to_arrow(table))
+            expected = _fingerprint(con, "csv_rows")
+            con.unregister("csv_rows")
+            parquet = folder / path_of(name)
+            if parquet.is_file() and _fingerprint(con, f"read_parquet({literal(str(parquet))})") != expected:
+                problems.append(f"{path_of(name)}: its rows differ from {table.resource.path}")
+            if database.is_file():
+                try:
+                    if _fingerprint(con, f"release.{ident(name)}") != expected:
+                        problems.append(f"{DATABASE}: table {name} differs from {table.resource.path}")
+                except duckdb.Error:
+                    problems.append(f"{DATABASE}: table {name} is missing")
+    except duckdb.Error as exc:
+        problems.append(f"the derived files cannot be read: {exc}")
+    finally:
+        con.close()
+    return problems
+
+
+def verify(path: str | os.PathLike) -> Verification:
+    """Check a release: SHA256SUMS lists every file and each matches, the descriptor's bytes and hashes match, and
+    the Parquet and DuckDB copies hold the CSVs' rows.
+
+    A file the release holds but SHA256SUMS does not list is a problem (it was added or its line removed), as is a
+    listed path that leaves the release folder, an empty SHA256SUMS, or a derived table that differs from its CSV.
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -63,8 +123,17 @@ def verify(path: str | os.PathLike) -> Verification:
     if not (folder / SUMS).is_file():
         raise PublishError(f"{path}: no {SUMS}: not a c5data release", exit_code=2)
     result = Verification(str(path))
-    sums = parse_sums((folder / SUMS).read_text(encoding="utf-8"))
+    try:
+        sums = parse_sums((folder / SUMS).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        result.problems.append(f"{SUMS}: not UTF-8 text")
+        return result
+    if not sums:
+        result.problems.append(f"{SUMS}: lists no files")
     for rel, digest in sorted(sums.items()):
+        if not _listed_inside(folder, rel):
+            result.problems.append(f"{rel}: listed in {SUMS} but outside the release folder")
+            continue
         file = folder / rel
         result.checked += 1
         if not file.is_file():
@@ -72,18 +141,23 @@ def verify(path: str | os.PathLike) -> Verification:
         elif file_sha256(file) != digest:
             result.problems.append(f"{rel}: sha256 differs from {SUMS}")
     result.extra = [rel for rel in release_files(folder) if rel not in sums]
+    result.problems += [f"{rel}: in the release but not listed in {SUMS} (added, or its line removed)" for rel in result.extra]
     descriptor = folder / "datapackage.json"
     if not descriptor.is_file():
         result.problems.append("datapackage.json: missing")
         return result
     try:
-        resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources", [])
-    except (json.JSONDecodeError, AttributeError) as exc:
+        resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources")
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as exc:
         result.problems.append(f"datapackage.json: not a JSON object ({exc})")
         return result
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        result.problems.append("datapackage.json: `resources` is not a list of objects")
+        return result
     for res in resources:
-        declared = res.get("path") if isinstance(res, dict) else None
-        if not isinstance(declared, str):
+        declared = res.get("path")
+        if not isinstance(declared, str) or not _listed_inside(folder, declared):
+            result.problems.append(f"datapackage.json: resource {res.get('name')!r} has no path inside the release")
             continue
         rel = declared
         file = folder / rel
@@ -93,6 +167,8 @@ def verify(path: str | os.PathLike) -> Verification:
         data = file.read_bytes()
         for _, message in declared_mismatches(data, res.get("bytes"), res.get("hash")):
             result.problems.append(f"{rel}: {message.replace('descriptor declares', 'datapackage.json declares')}")
+    if not result.problems:
+        result.problems += cross_check(folder)
     return result
 
 
@@ -133,6 +209,19 @@ class _Local:
     def remove(self, rel: str) -> None:
         shutil.rmtree(self.root / rel, ignore_errors=True)
 
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """An exclusive lock on the destination (a lock file beside releases.json), held while the index changes."""
+        import fcntl
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".publish.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
 
 class _Fsspec:
     """Any fsspec URL (s3://, gcs://, memory://, …); needs the `publish` extra."""
@@ -142,7 +231,10 @@ class _Fsspec:
             import fsspec
         except ImportError as exc:
             raise PublishError(f"{url}: publishing to a URL needs fsspec: pip install 'c5data[publish]'", exit_code=2) from exc
-        self.fs, self.base = fsspec.core.url_to_fs(url)
+        try:
+            self.fs, self.base = fsspec.core.url_to_fs(url)
+        except (ValueError, ImportError) as exc:  # unknown protocol, or its driver not installed
+            raise PublishError(f"{url}: cannot publish there: {exc}", exit_code=2) from exc
         self.url = url.rstrip("/")
 
     def _p(self, rel: str) -> str:
@@ -168,6 +260,11 @@ class _Fsspec:
     def remove(self, rel: str) -> None:
         if self.fs.exists(self._p(rel)):
             self.fs.rm(self._p(rel), recursive=True)
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Object stores have no lock: publish one version at a time there (the release workflow does)."""
+        yield
 
 
 def destination(to: str | os.PathLike) -> _Local | _Fsspec:
@@ -202,30 +299,31 @@ def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *, on_step: C
         raise PublishError(f"{release_dir}: the release does not verify: " + "; ".join(check.problems))
     meta = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
     version = meta.get("version")
-    if not isinstance(version, str) or not version:
-        raise PublishError(f"{release_dir}: datapackage.json has no version", exit_code=2)
+    if not isinstance(version, str) or not SEMVER.match(version):
+        raise PublishError(f"{release_dir}: datapackage.json's version {version!r} is not a Semantic Version such as 0.2.0", exit_code=2)
     dest = destination(to)
     rel = f"releases/{version}"
-    index: dict[str, Any] = json.loads(dest.read(INDEX)) if dest.exists(INDEX) else {"latest": None, "releases": []}
-    if dest.exists(rel) or any(r.get("version") == version for r in index.get("releases", [])):
-        raise PublishError(f"{dest.url}/{rel}: version {version} is already published; a published version is never overwritten")
-    files = [SUMS] + sorted(parse_sums((source / SUMS).read_text(encoding="utf-8")))
-    dest.put_folder(source, files, rel)
-    step(f"copy {len(files)} files")
-    expected = {**parse_sums((source / SUMS).read_text(encoding="utf-8")), SUMS: file_sha256(source / SUMS)}
-    bad = [f for f in files if hashlib.sha256(dest.read(f"{rel}/{f}")).hexdigest() != expected[f]]
-    if bad:
-        dest.remove(rel)
-        raise PublishError(f"{dest.url}/{rel}: copies differ from the release after copying: {', '.join(bad)}; removed")
-    step("check copies")
-    entry = {"version": version, "created": meta.get("created"), "path": f"{rel}/", "files": len(files), "sha256sums": file_sha256(source / SUMS)}
-    releases = [r for r in index.get("releases", []) if r.get("version") != version] + [entry]
-    releases.sort(key=lambda r: _version_key(str(r.get("version"))), reverse=True)
-    latest = index.get("latest")
-    if latest is None or _version_key(version) > _version_key(str(latest)):
-        latest = version
-    dest.write(INDEX, (json.dumps({"latest": latest, "releases": releases}, indent=2) + "\n").encode("utf-8"))
-    if latest == version:
-        dest.write(LATEST, f"{version}\n".encode())
-    step("update index")
+    with dest.lock():  # concurrent publishes of different versions each see the other's index entry
+        index: dict[str, Any] = json.loads(dest.read(INDEX)) if dest.exists(INDEX) else {"latest": None, "releases": []}
+        if dest.exists(rel) or any(r.get("version") == version for r in index.get("releases", [])):
+            raise PublishError(f"{dest.url}/{rel}: version {version} is already published; a published version is never overwritten")
+        files = [SUMS] + sorted(parse_sums((source / SUMS).read_text(encoding="utf-8")))
+        dest.put_folder(source, files, rel)
+        step(f"copy {len(files)} files")
+        expected = {**parse_sums((source / SUMS).read_text(encoding="utf-8")), SUMS: file_sha256(source / SUMS)}
+        bad = [f for f in files if hashlib.sha256(dest.read(f"{rel}/{f}")).hexdigest() != expected[f]]
+        if bad:
+            dest.remove(rel)
+            raise PublishError(f"{dest.url}/{rel}: copies differ from the release after copying: {', '.join(bad)}; removed")
+        step("check copies")
+        entry = {"version": version, "created": meta.get("created"), "path": f"{rel}/", "files": len(files), "sha256sums": file_sha256(source / SUMS)}
+        releases = [r for r in index.get("releases", []) if r.get("version") != version] + [entry]
+        releases.sort(key=lambda r: _version_key(str(r.get("version"))), reverse=True)
+        latest = index.get("latest")
+        if latest is None or _version_key(version) > _version_key(str(latest)):
+            latest = version
+        dest.write(INDEX, (json.dumps({"latest": latest, "releases": releases}, indent=2) + "\n").encode("utf-8"))
+        if latest == version:
+            dest.write(LATEST, f"{version}\n".encode())
+        step("update index")
     return Publication(version, f"{dest.url}/{rel}", len(files), latest)
