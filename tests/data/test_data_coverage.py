@@ -50,7 +50,7 @@ EXPECTED_MEETINGS = [
     ("party-dialogue", "2023-06-12"),
     ("party-dialogue", "2025-11-03"),
     # Industrial & investment forum
-    ("industry-investment-forum", "2022-02-16"),
+    ("industry-investment-forum", "2023-02-16"),
     ("industry-investment-forum", "2025-06-16"),
     # Related events (series_type `related`). The late-2021 economic and trade forum is not coded:
     # no source found gives its date (see coverage.md).
