@@ -50,16 +50,19 @@ EXPECTED_MEETINGS = [
     ("party-dialogue", "2023-06-12"),
     ("party-dialogue", "2025-11-03"),
     # Industrial & investment forum
-    ("industry-investment-forum", "2022-02-16"),
+    ("industry-investment-forum", "2023-02-16"),
     ("industry-investment-forum", "2025-06-16"),
     # Related events (series_type `related`). The late-2021 economic and trade forum is not coded:
     # no source found gives its date (see coverage.md).
     ("cca-cooperation-forum", "2022-07-13"),
+    ("cca-cooperation-forum", "2023-09-09"),
     ("cca-cooperation-forum", "2024-10-26"),
+    ("cca-cooperation-forum", "2025-11-05"),
+    ("cca-think-tank-forum", "2025-06-03"),
     ("npc-parliaments-seminar", "2021-09-27"),
 ]
 
-RELATED_SERIES = {"cca-cooperation-forum", "npc-parliaments-seminar"}
+RELATED_SERIES = {"cca-cooperation-forum", "cca-think-tank-forum", "npc-parliaments-seminar"}
 
 
 def read(name: str) -> list[dict[str, str]]:
