@@ -121,3 +121,29 @@ def test_api_names_stay_functions_after_their_modules_are_imported():
 
     for name in ("build", "diff", "query", "connect", "load", "publish", "verify", "release", "plan_release"):
         assert callable(getattr(c5data, name)) and not isinstance(getattr(c5data, name), type(c5data)), name
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY (SELECT * FROM meetings) TO 'stolen.csv'",
+        "ATTACH 'other.duckdb' AS other (READ_WRITE)",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "SELECT * FROM read_text('/proc/self/environ')",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET enable_external_access = true",
+    ],
+)
+@pytest.mark.parametrize("mode", ["built", "data"])
+def test_query_cannot_reach_outside_the_release(built_pkg, sql, mode, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(QueryError):
+        query(sql, built_pkg, data=(mode == "data"))
+    assert list(tmp_path.iterdir()) == []
+    assert query("SELECT count(*) FROM meetings", built_pkg, data=(mode == "data")).rows[0][0] > 0
+
+
+def test_empty_sql_is_a_clear_error(built_pkg):
+    result = CliRunner().invoke(main, ["query", "  ", "--path", str(built_pkg)])
+    assert result.exit_code == 1 and "SQL is empty" in result.output and "internal error" not in result.output

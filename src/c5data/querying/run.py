@@ -31,15 +31,28 @@ class QueryResult:
     source: str  # the database file, or "<folder> (data/ in memory)"
 
 
+def sandbox(con: Any) -> None:
+    """No file, network or extension access from the SQL, and no way to turn it back on.
+
+    `c5data query` runs SQL that may come from anyone (a pull request, a copied recipe): it can read the tables
+    and views already loaded, nothing else. The Python API (`c5data.connect`) stays open for analysts.
+    """
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
 def query(sql: str, path: str | os.PathLike | None = None, *, data: bool = False) -> QueryResult:
     import duckdb
 
     from c5data.querying.connection import connect, find_database
 
+    if not sql.strip():
+        raise QueryError("the SQL is empty; give a statement such as \"SELECT * FROM meetings LIMIT 5\"")
     built = None if data else find_database(path)
     con = connect(path, data=data)
     try:
         try:
+            sandbox(con)
             cursor = con.execute(sql)
             columns = [d[0] for d in cursor.description] if cursor.description else []
             rows = cursor.fetchall() if cursor.description else []
