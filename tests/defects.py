@@ -68,6 +68,7 @@ DEFECTS = {
     "text-control": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",Wang\tYi,"), "data/persons.csv", 3, 2),
     "text-nfc": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",Wang Yi\u0301,"), "data/persons.csv", 3, 2),
     "text-formula": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",=HYPERLINK(1),"), "data/persons.csv", 3, 2),
+    "text-invisible": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",Wang \u202eiY,"), "data/persons.csv", 3, 2),
     "text-script": (
         lambda p: p.replace("documents.csv", ",Xi'an Declaration of the China-Central Asia Summit,", ",Сианьская декларация,"),
         "data/documents.csv",

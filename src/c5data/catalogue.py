@@ -132,8 +132,16 @@ _CODES = [
         "cell",
         "error",
         "Formula-like cell",
-        "A text cell starts with =, +, -, or @ followed by formula-like text, which spreadsheets execute (CSV injection).",
+        "A text cell starts with =, +, -, @, a tab or a carriage return, which spreadsheets may execute as a formula (CSV injection).",
         "reword the cell so it does not start with that character",
+    ),
+    Code(
+        "text-invisible",
+        "cell",
+        "error",
+        "Invisible character",
+        "A text cell holds a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069), a zero-width space, a word joiner or a byte-order mark: the text shown is not the text stored.",
+        "delete the character (zero-width joiners U+200C/U+200D are allowed)",
     ),
     Code(
         "text-script",

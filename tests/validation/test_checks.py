@@ -72,3 +72,28 @@ def test_datetime_bounds_are_compared_as_datetimes():
         derived.schema.validate(frame, lazy=True)
     assert sorted(set(caught.value.failure_cases.get_column("index").to_list())) == [1]
     # 2025-01-01T00:00:00+02:00 is 2024-12-31T22:00:00Z: inside the maximum
+
+
+def _flags(ftype, code, values):
+    """Which values the check `code` derived for a field of `ftype` rejects."""
+    schema, problems = parse_schema({"fields": [{"name": "s", "type": ftype}]}, "t")
+    assert problems == []
+    frame = _frame(schema, {"s": values})
+    specs = [spec for spec in field_checks(schema.fields[0], False) if spec.code == code]
+    if not specs:
+        return [False] * len(values)
+    return (~frame.select(specs[0].expr.fill_null(True)).to_series()).to_list()
+
+
+def test_every_formula_prefix_is_caught_in_text_fields():
+    values = ["-2+3+cmd|' /C calc'!A0", "+1+1", "=1+1", "@SUM(A1)", "-5", "Xi'an", "a-b"]
+    assert _flags("string", "text-formula", values) == [True, True, True, True, True, False, False]
+
+
+def test_a_negative_number_in_a_number_field_is_not_a_formula():
+    assert _flags("number", "text-formula", ["-5", "+2.5"]) == [False, False]
+
+
+def test_invisible_characters_are_caught_but_joiners_allowed():
+    values = ["Wang\u202eiY", "Wa\u200bng", "Wang\u2066x", "می\u200cخواهم", "Wang Yi"]
+    assert _flags("string", "text-invisible", values) == [True, True, True, False, False]

@@ -123,7 +123,7 @@ def test_stops_at_nothing_many_errors_all_counted(pkg):
     rows = "".join(f"extra-{i},Name {i},bogus-level,mechanism,,mfa-2020-07-17,\n" for i in range(3000))
     pkg.write("series.csv", pkg.read("series.csv") + rows)
     report = validate(pkg.root)
-    assert sum(1 for f in report.findings if f.code == "constraint-error") == 3000
+    assert report.counts_by_code()["constraint-error"] == 3000  # every one counted, the first thousand kept
 
 
 def test_a_file_with_none_of_the_schema_columns_is_reported_not_crashed(pkg):

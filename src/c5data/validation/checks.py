@@ -28,7 +28,11 @@ if TYPE_CHECKING:  # pandera is imported when a schema is built, not when this m
 
 LINE = "__line__"
 _CONTROL = r"[\x00-\x1f\x7f]"
-_FORMULA = r"^(=|[+\-@][^\s0-9.,])"
+_FORMULA = r"^[=+\-@\t\r]"  # what spreadsheets start evaluating; only text fields are checked, so -5 in a number field is fine
+# Characters that change how text is displayed without being seen: bidirectional overrides and isolates, zero-width
+# spaces, word joiners and a stray byte-order mark. Zero-width (non-)joiners (U+200C, U+200D) stay allowed: scripts
+# such as Persian need them.
+_INVISIBLE = "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 
 
 def typed_column(name: str) -> str:
@@ -214,6 +218,7 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
             CheckSpec("text-control", fld.name, "contains a control character", ~given | ~raw.str.contains(_CONTROL)),
             CheckSpec("text-nfc", fld.name, "is not in Unicode NFC", ~given | raw.map_batches(_is_nfc, return_dtype=pl.Boolean)),
             CheckSpec("text-formula", fld.name, "starts like a spreadsheet formula", ~given | ~raw.str.contains(_FORMULA)),
+            CheckSpec("text-invisible", fld.name, "holds an invisible or text-direction character", ~given | ~raw.str.contains(_INVISIBLE)),
         ]
         if fld.script:
             checks.append(
