@@ -140,7 +140,8 @@ _CODES = [
         "cell",
         "error",
         "Invisible character",
-        "A text cell holds a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069), a zero-width space, a word joiner or a byte-order mark: the text shown is not the text stored.",
+        "A text cell holds a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069), a zero-width space, "
+        "a word joiner or a byte-order mark: the text shown is not the text stored.",
         "delete the character (zero-width joiners U+200C/U+200D are allowed)",
     ),
     Code(

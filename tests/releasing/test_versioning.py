@@ -145,3 +145,39 @@ def test_an_unwritable_file_is_a_usage_error_naming_the_path(pair, fixture_relea
     assert result.exit_code == 2, result.output
     assert "CHANGELOG.md" in result.output and "internal error" not in result.output
     assert (new / "datapackage.json").read_text(encoding="utf-8") == before
+
+
+def test_a_dirty_tree_is_refused_unless_allowed(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    repo = tmp_path / "repo"
+    make_package(repo / "package")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "first")
+    _git(repo, "tag", "v0.1.0")
+    append_row(repo / "package" / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")  # not committed
+    result = CliRunner().invoke(main, ["release", str(repo / "package")])
+    assert result.exit_code == 2 and "uncommitted changes (data/countries.csv)" in result.output
+    assert not (repo / "package" / "CHANGELOG.md").exists()
+    result = CliRunner().invoke(main, ["release", str(repo / "package"), "--allow-dirty"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_release_killed_before_its_version_was_written_is_redone(pair, monkeypatch):
+    """The package files are written after the build, the version last; a run that died between them is redone."""
+    old, new = pair
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")
+    before = (new / "datapackage.json").read_text(encoding="utf-8")
+    # what a release killed after writing CHANGELOG.md (but before datapackage.json) leaves behind
+    (new / "CHANGELOG.md").write_text("# Changelog\n\n## [0.2.0] - 2023-11-14\n\nhalf written\n")
+    assert (new / "datapackage.json").read_text(encoding="utf-8") == before
+    outcome = release(new, previous=old)
+    assert outcome.version == "0.2.0"
+    changelog = (new / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.count("## [0.2.0]") == 1 and "half written" not in changelog
+    assert json.loads((new / "datapackage.json").read_text(encoding="utf-8"))["version"] == "0.2.0"
+    assert json.loads((outcome.build.out / "datapackage.json").read_text(encoding="utf-8"))["version"] == "0.2.0"
+    assert "## [0.2.0]" in (outcome.build.out / "CHANGELOG.md").read_text(encoding="utf-8")
+    with pytest.raises(ReleaseError, match="already released"):  # once finished, the same version is refused
+        release(new, "0.2.0", previous=old)

@@ -38,7 +38,8 @@ def diff(old: str, new: str, fmt: str, limit: int) -> None:
 @click.option("--previous", type=click.Path(file_okay=False), default=None, help="Folder of the previous release (default: the highest vX.Y.Z git tag).")
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="Release folder (default: release/).")
 @click.option("--dry-run", is_flag=True, help="Only say which version the changes demand; write nothing.")
-def release(path: str, version: str | None, previous: str | None, out: str | None, dry_run: bool) -> None:
+@click.option("--allow-dirty", is_flag=True, help="Release although the package has uncommitted changes (they are then in no commit).")
+def release(path: str, version: str | None, previous: str | None, out: str | None, dry_run: bool, allow_dirty: bool) -> None:
     """Propose or check the next version, write CHANGELOG.md and changes.json, and build.
 
     A removed or renamed table, column or id is major (a minor bump before 1.0.0), added rows or columns
@@ -52,7 +53,7 @@ def release(path: str, version: str | None, previous: str | None, out: str | Non
     from c5data.validation.report import render_text
 
     try:
-        outcome = run(path, version, previous=previous, out=out, dry_run=dry_run)
+        outcome = run(path, version, previous=previous, out=out, dry_run=dry_run, allow_dirty=allow_dirty)
     except ReleaseError as exc:
         fail("release", exc, exc.exit_code)
     except InvalidPackage as exc:

@@ -47,7 +47,7 @@ def query(sql: str, path: str | os.PathLike | None = None, *, data: bool = False
     from c5data.querying.connection import connect, find_database
 
     if not sql.strip():
-        raise QueryError("the SQL is empty; give a statement such as \"SELECT * FROM meetings LIMIT 5\"")
+        raise QueryError('the SQL is empty; give a statement such as "SELECT * FROM meetings LIMIT 5"')
     built = None if data else find_database(path)
     con = connect(path, data=data)
     try:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from c5data.building.builder import DEFAULT_OUT
 from c5data.files.atomic import write_text
 from c5data.reading.descriptor import locate
 
@@ -250,6 +251,40 @@ class ReleaseOutcome:
     build: Any = None  # c5data.builder.BuildResult; None on a dry run
 
 
+def uncommitted_changes(root: Path) -> list[str]:
+    """Files of the package that differ from the last commit (empty outside a git repository)."""
+    text = _git(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    if not text:
+        return []
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()  # status names files from the repository's top
+    paths = [line[3:].strip('"') for line in text.splitlines() if line.strip()]
+    paths = [p[len(prefix) :] if prefix and p.startswith(prefix) else p for p in paths]
+    return [p for p in paths if not p.startswith(DEFAULT_OUT + "/")]
+
+
+def _half_done(root: Path, version: str) -> bool:
+    """A previous `release` of `version` died after writing CHANGELOG.md but before datapackage.json: redo it."""
+    versions = changelog_versions(root)
+    descriptor = root / "datapackage.json"
+    try:
+        current = json.loads(descriptor.read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError, AttributeError):
+        current = None
+    return bool(versions) and versions[0] == version and current != version and version not in git_tags(root)
+
+
+def _without_entry(changelog: str | None, version: str) -> str | None:
+    """The changelog without the entry of `version` (left by an interrupted release)."""
+    if not changelog:
+        return changelog
+    m = re.search(rf"^## \[{re.escape(version)}\][^\n]*\n", changelog, re.MULTILINE)
+    if not m:
+        return changelog
+    nxt = re.search(r"^## ", changelog[m.end() :], re.MULTILINE)
+    end = m.end() + nxt.start() if nxt else len(changelog)
+    return changelog[: m.start()] + changelog[end:]
+
+
 def release(
     path: str | os.PathLike | None = None,
     version: str | None = None,
@@ -257,14 +292,29 @@ def release(
     previous: str | os.PathLike | None = None,
     out: str | os.PathLike | None = None,
     dry_run: bool = False,
+    allow_dirty: bool = False,
 ) -> ReleaseOutcome:
-    """Check the version against the change, write version, CHANGELOG.md and changes.json, then build."""
+    """Check the version against the change, build the release, then write version, CHANGELOG.md and changes.json.
+
+    The release is built first (with the new version and changelog inside it); the package's own files change only
+    once the build succeeded, datapackage.json last, so a release killed midway changes nothing or is redone by the
+    next run. A tree with uncommitted changes is refused unless `allow_dirty`: the release would ship edits that no
+    commit records, stamped with the last commit's time.
+    """
     from c5data.building.builder import InvalidPackage
     from c5data.pipeline import build
     from c5data.validation.validator import validate
 
+    root = locate(path).parent
+    dirty = [] if allow_dirty or dry_run else uncommitted_changes(root)
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise ReleaseError(f"{root}: uncommitted changes ({shown}); commit them first, or pass --allow-dirty", exit_code=2)
     plan = plan_release(path, previous)
     chosen = version or plan.proposed
+    recovering = _half_done(root, chosen)
+    if recovering:
+        plan.released = [v for v in plan.released if v != chosen]
     problems = plan.problems(chosen)
     if problems:
         raise ReleaseError("; ".join(problems), exit_code=2 if parse_version(chosen) is None else 1)
@@ -273,21 +323,18 @@ def release(
         raise InvalidPackage(report)
     if dry_run:
         return ReleaseOutcome(plan, chosen, [])
-    root = locate(path).parent
     files = {"datapackage.json": root / "datapackage.json", CHANGELOG: root / CHANGELOG, CHANGES: root / CHANGES}
     saved = {name: (f.read_text(encoding="utf-8") if f.is_file() else None) for name, f in files.items()}
     rows = dict(report.row_counts)
     date = release_date()
-    try:
-        write_text(files["datapackage.json"], _set_version(saved["datapackage.json"] or "{}", chosen))
-        write_text(files[CHANGELOG], updated_changelog(saved[CHANGELOG], changelog_entry(plan, chosen, date, rows)))
-        write_text(files[CHANGES], json.dumps(changes_document(plan, chosen, date, rows), indent=2, ensure_ascii=False) + "\n")
-        result = build(path, out, report=report)
-    except BaseException:
-        for name, text in saved.items():
-            if text is None:
-                files[name].unlink(missing_ok=True)
-            else:
-                write_text(files[name], text)
-        raise
+    previous_log = _without_entry(saved[CHANGELOG], chosen) if recovering else saved[CHANGELOG]
+    texts = {
+        CHANGELOG: updated_changelog(previous_log, changelog_entry(plan, chosen, date, rows)),
+        CHANGES: json.dumps(changes_document(plan, chosen, date, rows), indent=2, ensure_ascii=False) + "\n",
+        "datapackage.json": _set_version(saved["datapackage.json"] or "{}", chosen),
+    }
+    extra = {CHANGELOG: texts[CHANGELOG].encode("utf-8"), CHANGES: texts[CHANGES].encode("utf-8")}
+    result = build(path, out, report=report, version=chosen, extra_files=extra)
+    for name in (CHANGELOG, CHANGES, "datapackage.json"):  # the version last: until it changes, a re-run redoes the release
+        write_text(files[name], texts[name])
     return ReleaseOutcome(plan, chosen, list(files), result)
