@@ -98,3 +98,53 @@ def test_duplicate_json_keys_are_refused(pkg):
     report = validate(pkg.root)
     assert report.exit_code() == 2
     assert any("appears twice" in f.message for f in report.findings)
+
+
+def _schema_edit(pkg, edit):
+    data = json.loads(pkg.read("schemas/series.schema.json"))
+    edit(data)
+    pkg.write("schemas/series.schema.json", json.dumps(data))
+
+
+def _package_edit(pkg, edit):
+    data = json.loads(pkg.read("datapackage.json"))
+    edit(data)
+    pkg.write("datapackage.json", json.dumps(data))
+
+
+WRONG_TYPES = {
+    "field type as a list": lambda p: _schema_edit(p, lambda d: d["fields"][0].update(type=["string"])),
+    "uniqueKeys as a number": lambda p: _schema_edit(p, lambda d: d.update(uniqueKeys=5)),
+    "huge maxLength": lambda p: _schema_edit(p, lambda d: d["fields"][1].setdefault("constraints", {}).update(maxLength=10**400)),
+    "missingValues as a string": lambda p: _schema_edit(p, lambda d: d.update(missingValues="NA")),
+    "trueValues as a string": lambda p: _schema_edit(p, lambda d: d["fields"][0].update(trueValues="true")),
+    "required as a string": lambda p: _schema_edit(p, lambda d: d["fields"][1].setdefault("constraints", {}).update(required="false")),
+    "unique as a string": lambda p: _schema_edit(p, lambda d: d["fields"][1].setdefault("constraints", {}).update(unique="no")),
+    "description as a list": lambda p: _schema_edit(p, lambda d: d["fields"][1].update(description=["a", "b"])),
+    "hash as a number": lambda p: _package_edit(p, lambda d: d["resources"][0].update(hash=12)),
+    "licenses as a string": lambda p: _package_edit(p, lambda d: d.update(licenses="MIT")),
+    "descriptor null": lambda p: p.write("datapackage.json", "null"),
+    "Infinity": lambda p: p.write("schemas/series.schema.json", p.read("schemas/series.schema.json").replace('"fields"', '"x": Infinity, "fields"', 1)),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(WRONG_TYPES))
+def test_properties_of_the_wrong_type_are_located_errors_never_crashes(pkg, mistake):
+    from click.testing import CliRunner
+
+    from c5data.cli import main
+
+    WRONG_TYPES[mistake](pkg)
+    report = validate(pkg.root)
+    assert report.exit_code() == 2, (mistake, [f.message for f in report.findings])
+    for command in (["validate", str(pkg.root)], ["build", str(pkg.root)]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2 and "internal error" not in result.output and "Traceback" not in result.output, (mistake, result.output)
+    assert not (pkg.root / "release").exists()
+
+
+def test_a_schema_file_holding_null_is_reported_not_dropped(pkg):
+    pkg.write("schemas/series.schema.json", "null")
+    report = validate(pkg.root)
+    assert report.exit_code() == 2
+    assert any(f.code == "schema-error" and f.file == "schemas/series.schema.json" for f in report.findings)

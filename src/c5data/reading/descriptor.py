@@ -16,6 +16,7 @@ from typing import Any
 
 from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
+from c5data.reading.profile import PACKAGE, type_problems
 from c5data.reading.tableschema import TableSchema, parse_schema
 
 DESCRIPTOR = "datapackage.json"
@@ -65,6 +66,10 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number; write a finite number")
+
+
 def _read_json(file: Path, code: str, shown: str) -> tuple[Any, list[Finding]]:
     refused = not_a_regular_file(file)
     if refused:
@@ -78,7 +83,7 @@ def _read_json(file: Path, code: str, shown: str) -> tuple[Any, list[Finding]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Finding(code, f"cannot read {shown}: {exc}", file=shown)]
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys), []
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant), []
     except json.JSONDecodeError as exc:
         return None, [Finding(code, f"invalid JSON: {exc.msg}", file=shown, line=exc.lineno, column=exc.colno)]
     except (ValueError, RecursionError) as exc:
@@ -111,10 +116,11 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
     root = descriptor_file.parent
     shown = descriptor_file.name
     descriptor, problems = _read_json(descriptor_file, "package-error", shown)
-    if descriptor is None:
-        return None, problems
+    if descriptor is None:  # unreadable, or the JSON value null
+        return None, problems or [Finding("package-error", f"{shown} holds null; a descriptor is an object with `resources`", file=shown)]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list) or not descriptor["resources"]:
         return None, [Finding("package-error", "the descriptor must be an object with a non-empty `resources` array", file=shown)]
+    problems += [Finding("package-error", f"{pointer}: {message}", file=shown, field=pointer) for pointer, message in type_problems(descriptor, PACKAGE)]
     for key, pattern, rule in (("name", NAME_PATTERN, "lower-case letters, digits, '.', '_' and '-'"), ("version", SEMVER, "a Semantic Version such as 0.2.0")):
         value = descriptor.get(key)
         if value is not None and (not isinstance(value, str) or not pattern.match(value)):
@@ -153,7 +159,7 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
             where = schema_desc
             schema_desc, errs = _read_json(schema_file, "schema-error", schema_desc)
             problems += errs
-            if schema_desc is None:
+            if errs:  # unreadable; a schema file holding null goes on to parse_schema, which says what a schema is
                 continue
         elif schema_desc is None:
             problems.append(Finding("schema-error", f"resource {name!r} declares no schema", file=shown))

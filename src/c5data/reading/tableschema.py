@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from c5data.findings import Finding
+from c5data.reading.profile import TABLE_SCHEMA, type_problems
 
 TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "year", "list", "any"}
 LIST_ITEM_TYPES = {"string", "integer", "number", "boolean", "date", "datetime"}
@@ -157,6 +158,11 @@ def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[
 
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("fields"), list) or not descriptor["fields"]:
         bad("schema-error", "a Table Schema is an object with a non-empty `fields` array")
+        return None, problems
+    wrong = type_problems(descriptor, TABLE_SCHEMA)
+    if wrong:  # a property of the wrong type would be misread (`"required": "false"` is truthy): refuse the schema
+        for pointer, message in wrong:
+            problems.append(Finding("schema-error", f"{pointer}: {message}", file=where, field=pointer))
         return None, problems
     missing = descriptor.get("missingValues", [""])
     if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):

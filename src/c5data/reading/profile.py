@@ -1,0 +1,160 @@
+"""The types of the standard's properties, declared once: Data Package v2, Data Resource, Table Schema, Field.
+
+A descriptor is checked against these shapes before anything reads it, so a wrong type (`"required": "false"`,
+`licenses: "MIT"`, `uniqueKeys: 5`, a description that is a list) is a located finding instead of a crash or a
+silent misreading. Properties the standard does not define are left alone (custom `x-` properties and the like);
+what each property *means* is checked where it is used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+INT64 = 2**63
+ANY = object()  # any JSON value
+TEXT, NUMBER, INTEGER, BOOLEAN, OBJECT = str, "number", "integer", bool, dict
+
+
+def one_of(*shapes: Any) -> tuple[Any, ...]:
+    return shapes
+
+
+def list_of(shape: Any) -> list[Any]:
+    return [shape]
+
+
+NAMES = one_of(TEXT, list_of(TEXT))
+LICENSE = {"name": TEXT, "path": TEXT, "title": TEXT}
+SOURCE = {"title": TEXT, "path": TEXT, "email": TEXT, "version": TEXT}
+CONTRIBUTOR = {
+    "title": TEXT,
+    "givenName": TEXT,
+    "familyName": TEXT,
+    "path": TEXT,
+    "email": TEXT,
+    "roles": list_of(TEXT),
+    "role": TEXT,
+    "organization": TEXT,
+}
+CONSTRAINTS = {
+    "required": BOOLEAN,
+    "unique": BOOLEAN,
+    "minLength": INTEGER,
+    "maxLength": INTEGER,
+    "pattern": TEXT,
+    "enum": list_of(ANY),
+    "minimum": ANY,
+    "maximum": ANY,
+    "exclusiveMinimum": ANY,
+    "exclusiveMaximum": ANY,
+    "jsonSchema": OBJECT,
+}
+FIELD = {
+    "name": TEXT,
+    "title": TEXT,
+    "description": TEXT,
+    "type": TEXT,
+    "format": TEXT,
+    "example": ANY,
+    "constraints": CONSTRAINTS,
+    "missingValues": list_of(TEXT),
+    "trueValues": list_of(TEXT),
+    "falseValues": list_of(TEXT),
+    "categories": one_of(list_of(one_of(TEXT, INTEGER)), list_of({"value": ANY, "label": TEXT})),
+    "categoriesOrdered": BOOLEAN,
+    "itemType": TEXT,
+    "delimiter": TEXT,
+    "groupChar": TEXT,
+    "decimalChar": TEXT,
+    "bareNumber": BOOLEAN,
+    "rdfType": TEXT,
+}
+TABLE_SCHEMA = {
+    "$schema": TEXT,
+    "fields": list_of(FIELD),
+    "primaryKey": NAMES,
+    "uniqueKeys": list_of(list_of(TEXT)),
+    "foreignKeys": list_of({"fields": NAMES, "reference": {"resource": TEXT, "fields": NAMES}}),
+    "missingValues": list_of(TEXT),
+    "fieldsMatch": TEXT,
+    "title": TEXT,
+    "description": TEXT,
+}
+RESOURCE = {
+    "$schema": TEXT,
+    "name": TEXT,
+    "path": NAMES,
+    "type": TEXT,
+    "title": TEXT,
+    "description": TEXT,
+    "format": TEXT,
+    "mediatype": TEXT,
+    "encoding": TEXT,
+    "bytes": INTEGER,
+    "hash": TEXT,
+    "sources": list_of(SOURCE),
+    "licenses": list_of(LICENSE),
+    "schema": one_of(TEXT, OBJECT),
+    "dialect": one_of(TEXT, OBJECT),
+}
+PACKAGE = {
+    "$schema": TEXT,
+    "name": TEXT,
+    "id": TEXT,
+    "title": TEXT,
+    "description": TEXT,
+    "homepage": TEXT,
+    "version": TEXT,
+    "created": TEXT,
+    "keywords": list_of(TEXT),
+    "image": TEXT,
+    "licenses": list_of(LICENSE),
+    "sources": list_of(SOURCE),
+    "contributors": list_of(CONTRIBUTOR),
+    "resources": list_of(RESOURCE),
+}
+_WORDS = {str: "a string", bool: "true or false", dict: "an object", NUMBER: "a number", INTEGER: "a whole number"}
+
+
+def _describe(shape: Any) -> str:
+    if isinstance(shape, tuple):
+        return " or ".join(_describe(s) for s in shape)
+    if isinstance(shape, list):
+        return f"a list (of {_describe(shape[0])})"
+    if isinstance(shape, dict):
+        return "an object"
+    return _WORDS.get(shape, "a value")
+
+
+def _fits(value: Any, shape: Any) -> bool:
+    if shape is ANY:
+        return True
+    if isinstance(shape, tuple):
+        return any(_fits(value, s) for s in shape)
+    if isinstance(shape, list):
+        return isinstance(value, list)
+    if isinstance(shape, dict) or shape is dict:
+        return isinstance(value, dict)
+    if shape == INTEGER:
+        return isinstance(value, int) and not isinstance(value, bool) and -INT64 < value < INT64
+    if shape == NUMBER:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, shape)
+
+
+def type_problems(value: Any, shape: Any, pointer: str = "") -> list[tuple[str, str]]:
+    """(JSON pointer, what is wrong) for every property whose value does not have the standard's type."""
+    if not _fits(value, shape):
+        return [(pointer or "/", f"must be {_describe(shape)}, not {type(value).__name__} {str(value)[:40]!r}")]
+    if isinstance(shape, tuple):  # valid when one alternative fits all the way down; else report the closest
+        tried = [type_problems(value, s, pointer) for s in shape if _fits(value, s)]
+        return [] if any(not t for t in tried) else min(tried, key=len)
+    out: list[tuple[str, str]] = []
+    if isinstance(shape, list):
+        for i, item in enumerate(value):
+            out += type_problems(item, shape[0], f"{pointer}/{i}")
+    elif isinstance(shape, dict):
+        for key, sub in shape.items():
+            if key in value:
+                out += type_problems(value[key], sub, f"{pointer}/{key}")
+    return out
