@@ -403,3 +403,20 @@ def test_a_derived_path_outside_the_release_is_refused(tmp_path):
         with pytest.raises(OutsideRelease):
             ctx.path(rel)
     assert ctx.path("parquet/meetings.parquet") == tmp_path / "rel" / "parquet" / "meetings.parquet"
+
+
+def test_build_never_writes_into_a_published_version(tmp_path):
+    pkg = make_package(tmp_path / "pkg")
+    dest = tmp_path / "dist"
+    (dest / "releases" / "0.1.0").mkdir(parents=True)
+    (dest / "releases.json").write_text('{"latest": "0.1.0", "releases": []}')
+    result = CliRunner().invoke(main, ["build", str(pkg), "--out", str(dest / "releases" / "0.1.0")])
+    assert result.exit_code == 2 and "published" in result.output
+    assert list((dest / "releases" / "0.1.0").iterdir()) == []
+
+
+def test_a_disk_failure_while_writing_duckdb_is_not_blamed_on_the_data():
+    from c5data.building.duckdb_file import DatabaseError
+
+    assert DatabaseError('IO Error: Could not write file "x": No space left on device').io_error
+    assert not DatabaseError("Constraint Error: duplicate key").io_error

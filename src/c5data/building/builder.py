@@ -97,6 +97,9 @@ def iso_utc(epoch: int) -> str:
 
 
 def _check_out(out: Path, root: Path) -> None:
+    for parent in out.resolve().parents:  # dist/releases/<version>/ is published: never rebuilt in place
+        if parent.name == "releases" and (parent.parent / "releases.json").is_file():
+            raise BuildError(f"{out}: lies inside the published releases of {parent.parent}; a published version is never replaced")
     is_release = all((out / m).is_file() for m in RELEASE_MARKERS)
     problem = check_replaceable(out, root, "the package folder", is_release, "a c5data release (no SHA256SUMS and datapackage.json)")
     if problem:
