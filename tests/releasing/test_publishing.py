@@ -59,7 +59,7 @@ def test_publish_copies_checks_and_indexes(release_dir, tmp_path):
         }
     ]
     assert (dest / "latest").read_text() == "0.1.0\n"
-    assert sorted(p.name for p in dest.iterdir()) == ["latest", "releases", "releases.json"]  # no partial folders
+    assert sorted(p.name for p in dest.iterdir()) == [".publish.lock", "latest", "releases", "releases.json"]  # no partial folders
 
 
 def test_a_published_version_is_never_overwritten(release_dir, tmp_path):
