@@ -56,3 +56,8 @@ def test_every_pin_has_hashes():
     for name, (_, hashes) in locked.items():
         assert hashes and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes), f"{name} has no sha256 hash in {LOCK.name}"
 
+
+def test_lock_is_refreshed_by_the_command_in_readme():
+    command = LOCK.read_text(encoding="utf-8").splitlines()[1].lstrip("# ").strip()
+    assert command.startswith("uv pip compile") and "--generate-hashes" in command
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
