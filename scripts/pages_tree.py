@@ -1,0 +1,123 @@
+"""pages_tree.py OUT --current ARCHIVE: the GitHub Pages tree of every published version, rebuilt from the GitHub releases.
+
+A Pages deployment replaces the whole site, so each deployment carries every version. Rather than
+fetching the previously deployed tree, the tree is rebuilt from the source of truth: the
+`c5data-<version>-release.tar.gz` asset of each GitHub release (immutable once published; see
+release-publish.sh), listed and downloaded with `gh` (GH_TOKEN and GH_REPO in the environment).
+The version being released comes from ARCHIVE, the archive this workflow run built (and checked
+against the published SHA256SUMS). Each archive is verified (`c5data verify`) and published in
+version order with `c5data publish`, which writes:
+
+    OUT/releases/<version>/   every version, as released (its static site in site/)
+    OUT/releases.json         the index of versions, newest first, and `latest`
+    OUT/latest                the latest version's number
+
+and then this script adds
+
+    OUT/releases/latest/      a copy of the latest version, so that its URLs do not change between
+                              releases (the DuckDB-over-HTTPS recipe in README reads from it)
+    OUT/index.html            the home page: forwards to releases/latest/site/
+
+A release with no archive asset (one published before the archive existed) is left out with a
+warning. Only final versions vX.Y.Z that are not drafts are taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+from c5data.releasing.publishing import publish, verify
+
+TAG = re.compile(r"^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+
+
+def gh(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["gh", *args], capture_output=True, text=True, check=False)
+
+
+def released_tags() -> list[str]:
+    proc = gh("release", "list", "--limit", "1000", "--json", "tagName,isDraft,isPrerelease")
+    if proc.returncode != 0:
+        raise SystemExit(f"gh release list failed: {proc.stderr.strip()}")
+    return [r["tagName"] for r in json.loads(proc.stdout or "[]") if TAG.match(r["tagName"]) and not r.get("isDraft") and not r.get("isPrerelease")]
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def extract(archive: Path, into: Path) -> Path:
+    into.mkdir(parents=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def version_of(folder: Path) -> str:
+    return str(json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["version"])
+
+
+HOME = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>c5data {version}</title>
+<meta http-equiv="refresh" content="0; url=releases/latest/site/">
+<link rel="canonical" href="releases/latest/site/">
+</head>
+<body>
+<p>The latest release of c5data is <a href="releases/latest/site/">{version}</a>.
+Every version: <a href="releases.json">releases.json</a>.</p>
+</body>
+</html>
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="folder to write the Pages tree into (must not exist)")
+    parser.add_argument("--current", type=Path, required=True, help="the release archive this run built")
+    args = parser.parse_args(argv)
+    if args.out.exists():
+        parser.error(f"{args.out} exists")
+    work = Path(tempfile.mkdtemp(prefix="c5data-pages-"))
+    try:
+        folders = {}
+        current = extract(args.current, work / "current")
+        folders[version_of(current)] = current
+        for tag in released_tags():
+            version = tag[1:]
+            if version in folders:
+                continue
+            name = f"c5data-{version}-release.tar.gz"
+            proc = gh("release", "download", tag, "--pattern", name, "--dir", str(work / "download" / version))
+            if proc.returncode != 0:
+                print(f"::warning::release {tag} has no {name}: left out of the Pages site ({proc.stderr.strip()})")
+                continue
+            folders[version] = extract(work / "download" / version / name, work / "releases" / version)
+        for version in sorted(folders, key=version_key):
+            check = verify(folders[version])
+            if not check.ok:
+                raise SystemExit(f"release {version} does not verify: " + "; ".join(check.problems))
+            result = publish(folders[version], args.out)
+            print(f"published {version} ({result.files} files); latest is {result.latest}")
+        latest = json.loads((args.out / "releases.json").read_text(encoding="utf-8"))["latest"]
+        shutil.copytree(args.out / "releases" / latest, args.out / "releases" / "latest")
+        (args.out / "index.html").write_text(HOME.format(version=html.escape(latest)), encoding="utf-8")
+        print(f"{args.out}: {len(folders)} version(s), latest {latest}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
