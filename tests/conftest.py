@@ -17,6 +17,15 @@ from c5data.building.builder import BuildResult
 from releasekit import EPOCH, ROOT, TABLES, make_package, reverse_rows
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--browser-required",
+        action="store_true",
+        default=False,
+        help="fail, rather than skip, the browser tests when /usr/bin/chromium is missing (also when the CI variable is set)",
+    )
+
+
 class Pkg:
     """A throwaway copy of the valid fixture package with small editing helpers."""
 

@@ -147,3 +147,25 @@ def test_query_cannot_reach_outside_the_release(built_pkg, sql, mode, monkeypatc
 def test_empty_sql_is_a_clear_error(built_pkg):
     result = CliRunner().invoke(main, ["query", "  ", "--path", str(built_pkg)])
     assert result.exit_code == 1 and "SQL is empty" in result.output and "internal error" not in result.output
+
+
+def test_load_with_pandas_says_how_to_install_it_when_it_is_missing(built_pkg, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` now raises ImportError
+    with pytest.raises(ImportError, match=r'pip install "c5data\[pandas\]"'):
+        c5data.load("meetings", built_pkg, pandas=True)
+    assert isinstance(c5data.load("meetings", built_pkg), pl.DataFrame)  # polars needs no extra
+
+
+def test_connect_outside_a_package_says_how_to_point_it_at_a_release(tmp_path, monkeypatch):
+    from c5data.querying.connection import DatabaseUnavailable
+
+    monkeypatch.chdir(tmp_path)
+    for where in (None, tmp_path / "empty"):
+        with pytest.raises(DatabaseUnavailable) as info:
+            c5data.connect(where)
+        message = str(info.value)
+        assert 'c5data.connect("path/to/release")' in message and "URL" in message and "c5data build" in message
+    result = CliRunner().invoke(main, ["query", "SELECT 1"])
+    assert result.exit_code == 2 and "Point c5data at a release" in result.output

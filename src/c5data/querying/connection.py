@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import duckdb
 
 DATABASE_FILE = "c5data.duckdb"
+PANDAS_HINT = 'pip install "c5data[pandas]"'
 
 
 class DatabaseUnavailable(Exception):
@@ -41,6 +42,18 @@ def find_database(path: str | os.PathLike | None = None) -> Path | None:
     return None
 
 
+def where_to_point(folder: Path) -> str:
+    """The message when `folder` holds neither a built release nor a package: how to point c5data at a release."""
+    return (
+        f"{folder}: no c5data release or package here (no {DATABASE_FILE}, no {DEFAULT_OUT}/{DATABASE_FILE}, no datapackage.json). "
+        'Point c5data at a release: c5data.connect("path/to/release") for an unpacked release folder or its '
+        f'{DATABASE_FILE} file, or a package folder with data/ (c5data.connect("path/to/package")). '
+        "For a published release, download it from its URL first "
+        f"(<url>/releases/<version>/{DATABASE_FILE}, or the release zip) and pass the downloaded path; "
+        "in a clone of the repository, `c5data build` writes release/."
+    )
+
+
 def memory_database(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory database built from the package's CSV files (not validated: use `c5data validate` for that)."""
     import duckdb
@@ -50,6 +63,9 @@ def memory_database(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyCon
     from c5data.reading.descriptor import load_package
     from c5data.reading.tables import TableError, read_tables
 
+    folder = Path(path) if path else Path(".")
+    if not (folder / "datapackage.json").is_file() and not (folder.is_file() and folder.name.endswith(".json")):
+        raise DatabaseUnavailable(where_to_point(folder))
     package, problems = load_package(path)
     if package is None or any(f.severity == "error" for f in problems):
         raise DatabaseUnavailable("; ".join(f"{f.location}: {f.message}" for f in problems) or "cannot read the package")
@@ -86,8 +102,14 @@ def connect(path: str | os.PathLike | None = None, *, data: bool = False) -> duc
 
 
 def load(table: str, path: str | os.PathLike | None = None, *, pandas: bool = False, data: bool = False) -> Any:
-    """One table or view as a polars DataFrame (polars is a dependency; `pandas=True` needs pandas installed)."""
+    """One table or view as a polars DataFrame (polars is a dependency; `pandas=True` needs pandas: `pip install "c5data[pandas]"`)."""
     from c5data.building.sql import ident
+
+    if pandas:
+        try:
+            import pandas as _pd  # noqa: F401
+        except ImportError as exc:
+            raise ImportError(f"c5data.load(..., pandas=True) needs pandas, which is not installed: {PANDAS_HINT} (or leave out pandas=True for polars)") from exc
 
     con = connect(path, data=data)
     try:

@@ -156,3 +156,118 @@ def swimlanes(ident: str, title: str, desc: str, lanes: list[Lane], keys: list[t
                 f'stroke="#fff" stroke-width="1.5"><title>{escape(tip)}</title></circle>'
             )
     return _svg(ident, width, height, title, desc, body)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Narrow versions (a phone's 390 px): the same data laid out vertically, drawn at 360 px so nothing scrolls sideways.
+NARROW = 360
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Words of `text` in lines of at most `width` characters (a longer word stands alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _legend_rows(keys: list[tuple[str, str]], colours: dict[str, str], y0: int) -> tuple[list[str], int]:
+    body = []
+    y = y0
+    for key, label in keys:
+        body.append(f'<rect x="12" y="{y}" width="14" height="14" fill="{colours[key]}"/>')
+        body.append(f'<text x="32" y="{y + 12}">{escape(label)}</text>')
+        y += 20
+    return body, y
+
+
+def stacked_bars_narrow(ident: str, title: str, desc: str, bars: list[Stack], segments: list[tuple[str, str]]) -> Markup:
+    """The stacked bars turned sideways: one row per bar (e.g. per year), segments left to right."""
+    colours = {key: PALETTE[i % len(PALETTE)] for i, (key, _) in enumerate(segments)}
+    body, y = _legend_rows(segments, colours, 8)
+    left, right, row = 52, 36, 28
+    plot_w = NARROW - left - right
+    peak, ticks = _axis(max((sum(v for _, v in b.values) for b in bars), default=0))
+    top = y + 8
+    for t in ticks:
+        x = left + plot_w * t / peak
+        body.append(f'<line x1="{_num(x)}" x2="{_num(x)}" y1="{top}" y2="{top + row * len(bars)}" stroke="#d0d0d0"/>')
+        body.append(f'<text x="{_num(x)}" y="{top + row * len(bars) + 16}" text-anchor="middle">{t}</text>')
+    labels = dict(segments)
+    for i, b in enumerate(bars):
+        yy = top + row * i
+        x = float(left)
+        body.append(f'<text x="{left - 8}" y="{yy + 18}" text-anchor="end">{escape(b.label)}</text>')
+        for key, v in b.values:
+            if not v:
+                continue
+            w = plot_w * v / peak
+            tip = f"<title>{escape(b.label)}: {v} {escape(labels[key])}</title>"
+            body.append(f'<rect x="{_num(x)}" y="{yy + 5}" width="{_num(w)}" height="{row - 10}" fill="{colours[key]}">{tip}</rect>')
+            x += w
+        body.append(f'<text x="{_num(x + 5)}" y="{yy + 18}" font-weight="bold">{sum(v for _, v in b.values)}</text>')
+    height = top + row * len(bars) + 24
+    return _svg(ident, NARROW, height, title, desc, body)
+
+
+def horizontal_bars_narrow(ident: str, title: str, desc: str, bars: list[tuple[str, int]]) -> Markup:
+    """Horizontal bars with each label on its own line above its bar."""
+    left, right, row = 8, 36, 40
+    plot_w = NARROW - left - right
+    peak, _ = _axis(max((v for _, v in bars), default=0))
+    body = []
+    for i, (label, v) in enumerate(bars):
+        y = 8 + row * i
+        w = plot_w * v / peak
+        body.append(f'<text x="{left}" y="{y + 12}">{escape(label)}</text>')
+        body.append(f'<rect x="{left}" y="{y + 17}" width="{_num(w)}" height="16" fill="{PALETTE[0]}"><title>{escape(label)}: {v}</title></rect>')
+        body.append(f'<text x="{_num(left + w + 6)}" y="{y + 30}">{v}</text>')
+    return _svg(ident, NARROW, 8 + row * len(bars) + 8, title, desc, body)
+
+
+def swimlanes_narrow(ident: str, title: str, desc: str, lanes: list[Lane], keys: list[tuple[str, str]]) -> Markup:
+    """The lanes at phone width: each lane's name wrapped above its dots, the years marked on a shared axis."""
+    left, right = 12, 14
+    plot_w = NARROW - left - right
+    all_dates = [d for lane in lanes for d, _ in lane.dates]
+    first = min(all_dates).year if all_dates else 2000
+    last = max(all_dates).year + 1 if all_dates else 2001
+    span = (dt.date(last, 1, 1) - dt.date(first, 1, 1)).days
+    colours = {key: PALETTE[i % len(PALETTE)] for i, (key, _) in enumerate(keys)}
+
+    def xpos(d: dt.date) -> float:
+        return left + plot_w * (d - dt.date(first, 1, 1)).days / span
+
+    body: list[str] = []
+    y = 8
+    for key, label in keys:
+        body.append(f'<circle cx="19" cy="{y + 7}" r="6" fill="{colours[key]}"/>')
+        body.append(f'<text x="32" y="{y + 12}">{escape(label)}</text>')
+        y += 20
+    axis_y = y + 14
+    grid_top = axis_y + 4
+    blocks = []
+    yy = grid_top
+    for lane in lanes:
+        lines = _wrap(lane.label, 44)
+        blocks.append((yy, lines, lane))
+        yy += 16 * len(lines) + 26
+    for year in range(first, last + 1):
+        gx = xpos(dt.date(year, 1, 1))
+        body.append(f'<line x1="{_num(gx)}" x2="{_num(gx)}" y1="{grid_top}" y2="{yy}" stroke="#d0d0d0"/>')
+        if year < last:
+            body.append(f'<text x="{_num(xpos(dt.date(year, 7, 1)))}" y="{axis_y}" text-anchor="middle" fill="#555" font-size="11">{year}</text>')
+    for i, (top, lines, lane) in enumerate(blocks):
+        if i % 2 == 0:
+            body.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{16 * len(lines) + 26}" fill="#f3f5f8" fill-opacity="0.7"/>')
+        for k, line in enumerate(lines):
+            body.append(f'<text x="{left + 4}" y="{top + 14 + 16 * k}" fill="#222">{escape(line)}</text>')
+        cy = top + 16 * len(lines) + 12
+        for d, tip in lane.dates:
+            body.append(
+                f'<circle cx="{_num(xpos(d))}" cy="{cy}" r="6" fill="{colours[lane.colour_key]}" stroke="#fff" stroke-width="1.5"><title>{escape(tip)}</title></circle>'
+            )
+    return _svg(ident, NARROW, yy + 8, title, desc, body)

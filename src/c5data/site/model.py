@@ -114,7 +114,10 @@ def read_views(database: Path, names: Iterable[str]) -> dict[str, list[dict[str,
     con = duckdb.connect(str(database), read_only=True)
     try:
         out = {}
+        present = {row[0] for row in con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
         for name in names:
+            if name in VIEWS_OPTIONAL and name not in present:
+                continue
             relation = con.sql(f'SELECT * FROM "{name}"')
             out[name] = [dict(zip(relation.columns, row)) for row in relation.fetchall()]
         return out
@@ -142,6 +145,7 @@ class Release:
     descriptor: dict[str, Any]
     rows: dict[str, list[dict[str, Any]]]
     views: dict[str, list[dict[str, Any]]]
+    text: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)  # the same rows as written in the CSV files
     artifacts: list[Artifact] = field(default_factory=list)
     has_sums: bool = False
 
@@ -197,6 +201,7 @@ ARTIFACT_KINDS = [
 ]
 KIND_ORDER = ["Package", "Database", "CSV", "Parquet", "Documentation", "Other"]
 VIEWS_READ = ("pledge_status", "pledges_by_country_sector")
+VIEWS_OPTIONAL = ("money_pledged", "uncertain_rows")  # read when the release's database has them
 
 
 def _describe(rel: str) -> tuple[str, str]:
@@ -249,7 +254,8 @@ def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike, *, 
         package=package,
         descriptor=descriptor,
         rows=rows,
-        views=read_views(root / DATABASE_FILE, VIEWS_READ),
+        views=read_views(root / DATABASE_FILE, VIEWS_READ + VIEWS_OPTIONAL),
+        text={name: table.text.to_dicts() for name, table in tables.items()},
         artifacts=artifacts(root, Path(out_dir)),
         has_sums=(root / SUMS).is_file() or inside(Path(out_dir), root),
     )  # a site inside a release: the build writes SHA256SUMS

@@ -16,23 +16,28 @@ from markupsafe import Markup
 from c5data.building.codebook import column_facts, key_facts
 from c5data.building.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
 from c5data.building.sql import available
-from c5data.site import charts
+from c5data.site import charts, readers
 from c5data.site.markdown import inline, to_html
 from c5data.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-NAV = [("index.html", "Home"), ("timeline.html", "Timeline"), ("pledges.html", "Pledges"), ("codebook.html", "Codebook"), ("downloads.html", "Downloads")]
+NAV = [
+    ("index.html", "Home"),
+    ("timeline.html", "Timeline"),
+    ("pledges.html", "Pledges"),
+    ("tables/index.html", "Browse"),
+    ("uncertain.html", "Uncertain"),
+    ("codebook.html", "Codebook"),
+    ("downloads.html", "Downloads"),
+]
 BOUNDS = {"exact": "", "at-least": "at least", "up-to": "up to", "approximately": "about"}
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def page_name(meeting_id: str) -> str:
     """The file of a meeting's page (ids are slugs; anything else is made safe)."""
-    if _SAFE_NAME.match(meeting_id):
-        return f"meetings/{meeting_id}.html"
-    return "meetings/" + re.sub(r"[^A-Za-z0-9._-]", lambda m: f"_{ord(m.group()):x}", meeting_id).lstrip(".") + ".html"
+    return readers.entity_page("meetings", meeting_id)
 
 
 def environment() -> Environment:
@@ -49,6 +54,7 @@ def environment() -> Environment:
     env.filters["number"] = number
     env.filters["file_size"] = file_size
     env.filters["markdown_inline"] = lambda text: Markup(inline(text))
+    env.filters["json_script"] = lambda value: Markup(value)
     env.filters["ref_numbers"] = lambda ids, numbers: sorted({numbers[i] for i in ids or [] if i in numbers})
     return env
 
@@ -72,6 +78,36 @@ class Site:
         self.to_release = Path(os.path.relpath(data.root.resolve(), out.resolve())).as_posix()
         # the parquet file and csv of each table, where the release has them
         self.files = {a.path for a in data.artifacts}
+        self._index: dict[str, dict[str, dict[str, Any]]] = {}
+        self.documents = data.by_key("documents", "document_id")
+
+    def index(self, table: str) -> dict[str, dict[str, Any]]:
+        """Rows of a table with a one-column primary key, by that key (as text)."""
+        if table not in self._index:
+            res = self.data.package.resource(table)
+            key = res.schema.primary_key[0] if res is not None and len(res.schema.primary_key) == 1 else None
+            self._index[table] = {str(r[key]): r for r in self.data.rows.get(table, [])} if key else {}
+        return self._index[table]
+
+    def person_page(self, person_id: str) -> str | None:
+        return readers.entity_page("persons", person_id) if person_id in self.persons else None
+
+    def document_page(self, document_id: str) -> str | None:
+        return readers.entity_page("documents", document_id) if document_id in self.documents else None
+
+    def source_page(self, source_id: str) -> str | None:
+        return readers.entity_page("sources", source_id) if source_id in self.sources else None
+
+    def row_link(self, table: str, row: dict[str, Any]) -> str | None:
+        return readers.row_link(self, table, row)
+
+    def meeting_kind(self, m: dict[str, Any]) -> str:
+        """How a meeting counts: `regular` (a regular meeting of the mechanism), `other` (a special, preparatory or
+        informal session of the mechanism) or `related` (an event outside the mechanism), per the codebook's How to count."""
+        series = self.series.get(m["series_id"]) or {}
+        if series.get("series_type") == "related":
+            return "related"
+        return "regular" if (m.get("meeting_type") or "regular") == "regular" else "other"
 
     # labels and names ------------------------------------------------------------------------------------------------
     def label(self, table: str, field: str, value: Any) -> str:
@@ -149,35 +185,54 @@ class Site:
 # page contexts
 
 
-def _meetings_chart(site: Site) -> tuple[Markup, list[dict[str, Any]], list[tuple[str, str]]]:
-    kinds = [k for k in site.data.values("series", "series_type")] or sorted({s.get("series_type") or "" for s in site.series.values()})
-    labels = {"mechanism": "Meetings of the mechanism", "related": "Related events"}
-    segments = [(k, labels.get(k, site.label("series", "series_type", k))) for k in kinds]
+KINDS = [
+    ("regular", "Regular (numbered) mechanism meetings"),
+    ("other", "Special, preparatory, informal sessions"),
+    ("related", "Related events outside the mechanism"),
+]
+
+
+def _meetings_chart(site: Site) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, str]]]:
     per_year: dict[int, Counter] = {}
     for m in site.meetings:
         if m["start_date"] is None:
             continue
-        kind = (site.series.get(m["series_id"]) or {}).get("series_type") or ""
-        per_year.setdefault(m["start_date"].year, Counter())[kind] += 1
+        per_year.setdefault(m["start_date"].year, Counter())[site.meeting_kind(m)] += 1
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
-    used = [s for s in segments if any(per_year.get(y, Counter())[s[0]] for y in years)]
+    used = [k for k in KINDS if any(per_year.get(y, Counter())[k[0]] for y in years)]
     bars = [charts.Stack(str(y), [(k, per_year.get(y, Counter())[k]) for k, _ in used]) for y in years]
     rows: list[dict[str, Any]] = [
         {"year": y, "counts": [per_year.get(y, Counter())[k] for k, _ in used], "total": sum(per_year.get(y, Counter()).values())} for y in years
     ]
     total = sum(r["total"] for r in rows)
     desc = (
-        (f"{total} meetings from {years[0]} to {years[-1]}; " if years else "No meetings. ")
+        (f"{total} meetings from {years[0]} to {years[-1]}, by how they count; " if years else "No meetings. ")
         + "; ".join(f"{r['year']}: {r['total']}" for r in rows)
         + ". The table below gives the same numbers."
     )
-    svg = charts.stacked_bars("chart-meetings-per-year", "Meetings per year", desc, bars, used)
-    return svg, rows, used
+    chart = {
+        "wide": charts.stacked_bars("chart-meetings-per-year", "Meetings per year", desc, bars, used),
+        "narrow": charts.stacked_bars_narrow("chart-meetings-per-year-narrow", "Meetings per year", desc, bars, used),
+        "csv": "charts/meetings-per-year.csv",
+        "source": "Source: table meetings (start_date, meeting_type) with series.series_type; regular = meeting_type regular in a mechanism series.",
+        "data": readers.csv_text(["year", *(k for k, _ in used), "all_meetings"], [[r["year"], *r["counts"], r["total"]] for r in rows]),
+    }
+    return chart, rows, used
+
+
+def meeting_counts(site: Site) -> list[dict[str, Any]]:
+    """How many meetings of each kind (regular, other sessions, related), with their meeting_type breakdown."""
+    out = []
+    for key, label in KINDS:
+        ms = [m for m in site.meetings if site.meeting_kind(m) == key]
+        types = Counter(m.get("meeting_type") or "" for m in ms)
+        out.append({"key": key, "label": label, "n": len(ms), "types": [(site.label("meetings", "meeting_type", t), n) for t, n in sorted(types.items())]})
+    return out
 
 
 def home(site: Site) -> dict[str, Any]:
     d = site.data.descriptor
-    svg, rows, segments = _meetings_chart(site)
+    chart, rows, segments = _meetings_chart(site)
     resources = [(r.name, r.schema.description, len(site.data.rows[r.name])) for r in site.data.package.resources]
     named = [c.get("title") or c.get("name") for c in d.get("contributors", []) if isinstance(c, dict) and (not c.get("roles") or "author" in c.get("roles", []))]
     authors = [str(a) for a in named if a] or ["c5data contributors"]
@@ -201,7 +256,8 @@ def home(site: Site) -> dict[str, Any]:
     counted = [p for p in site.pledges if is_counted(p)]
     dates = [m["start_date"] for m in site.meetings if m["start_date"] is not None]
     return {
-        "chart": svg,
+        "chart": chart,
+        "counts": meeting_counts(site),
         "chart_table": {"headers": ["Year"] + [label for _, label in segments] + ["All meetings"], "rows": [[r["year"], *r["counts"], r["total"]] for r in rows]},
         "resources": resources,
         "licences": licences,
@@ -242,7 +298,29 @@ def timeline(site: Site) -> dict[str, Any]:
         f"{len(site.meetings)} meetings in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
         "The tables below list every meeting of each series."
     )
-    svg = charts.swimlanes("chart-timeline", "Meetings by series over time", desc, lanes, [k for k in keys if any(l.colour_key == k[0] for l in lanes)])
+    used = [k for k in keys if any(l.colour_key == k[0] for l in lanes)]
+    chart = {
+        "wide": charts.swimlanes("chart-timeline", "Meetings by series over time", desc, lanes, used),
+        "narrow": charts.swimlanes_narrow("chart-timeline-narrow", "Meetings by series over time", desc, lanes, used),
+        "csv": "charts/meetings-by-series.csv",
+        "source": "Source: table meetings (series_id, start_date, meeting_type) with series; one dot per meeting at its start date.",
+        "data": readers.csv_text(
+            ["series_id", "series_type", "meeting_id", "meeting_type", "ordinal", "start_date", "date_precision"],
+            [
+                [
+                    m["series_id"],
+                    (site.series.get(m["series_id"]) or {}).get("series_type") or "",
+                    m["meeting_id"],
+                    m.get("meeting_type") or "",
+                    m.get("ordinal") if m.get("ordinal") is not None else "",
+                    m["start_date"].isoformat() if m["start_date"] else "",
+                    m.get("date_precision") or "",
+                ]
+                for s in order
+                for m in by_series.get(s["series_id"], [])
+            ],
+        ),
+    }
     sections = [{"series": s, "meetings": by_series.get(s["series_id"], [])} for s in order]
     if orphans:
         sections.append(
@@ -259,7 +337,7 @@ def timeline(site: Site) -> dict[str, Any]:
                 "meetings": orphans,
             }
         )
-    return {"chart": svg, "sections": sections}
+    return {"chart": chart, "sections": sections, "counts": meeting_counts(site)}
 
 
 def _totals_by_pledger_sector_unit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -287,7 +365,13 @@ def pledges(site: Site) -> dict[str, Any]:
         + "; ".join(f"{s}: {n}" for s, n in sector_rows)
         + ". Components of a package and restatements are not counted. The table below gives the same numbers."
     )
-    svg = charts.horizontal_bars("chart-pledges-by-sector", "Pledges by sector (counted once)", desc, sector_rows)
+    chart = {
+        "wide": charts.horizontal_bars("chart-pledges-by-sector", "Pledges by sector (counted once)", desc, sector_rows),
+        "narrow": charts.horizontal_bars_narrow("chart-pledges-by-sector-narrow", "Pledges by sector (counted once)", desc, sector_rows),
+        "csv": "charts/pledges-by-sector.csv",
+        "source": "Source: table pledges, counted once (no parent_pledge_id, no restates_pledge_id), by sector.",
+        "data": readers.csv_text(["sector", "pledges"], [list(r) for r in sector_rows]),
+    }
     statuses = site.data.values("pledge_followups", "status")
     status_count = Counter((site.status.get(p["pledge_id"]) or {}).get("status") for p in counted)
     status_rows = [(site.label("pledge_followups", "status", s), status_count[s]) for s in statuses if status_count[s]]
@@ -299,7 +383,7 @@ def pledges(site: Site) -> dict[str, Any]:
     for p in rows:
         by_meeting.setdefault(p["meeting_id"], []).append(p)
     return {
-        "chart": svg,
+        "chart": chart,
         "sector_rows": sector_rows,
         "totals": totals,
         "money": money,
@@ -446,6 +530,20 @@ def _snippets(site: Site) -> dict[str, str]:
     return {"duckdb_python": duck_py, "duckdb_cli": duck_cli, "pandas": "\n".join(pd_lines), "verify": "sha256sum -c SHA256SUMS"}
 
 
+def uncertainty(site: Site) -> dict[str, Any]:
+    groups = readers.uncertain(site)
+    coverage_path = site.data.root / COVERAGE_FILE
+    coverage = to_html(coverage_body(coverage_path.read_text(encoding="utf-8")), top=1, ident="coverage") if coverage_path.is_file() else None
+    return {
+        "groups": groups,
+        "n": sum(len(rows) for _, rows in groups),
+        "by_certainty": Counter(r["certainty"] for _, rows in groups for r in rows),
+        "has_view": "uncertain_rows" in site.data.views,
+        "coverage": coverage,
+        "coverage_file": COVERAGE_FILE if site.has_file(COVERAGE_FILE) else None,
+    }
+
+
 def downloads(site: Site) -> dict[str, Any]:
     groups: dict[str, list] = {}
     for a in site.data.artifacts:
@@ -486,9 +584,25 @@ def render_site(data: Release, out: Path) -> dict[str, bytes]:
         )
         pages[rel] = html.encode("utf-8")
 
-    put("index.html", "index.html", "Home", home(site))
-    put("timeline.html", "timeline.html", "Timeline of meetings", timeline(site))
-    put("pledges.html", "pledges.html", "Pledges", pledges(site))
+    home_ctx, timeline_ctx, pledges_ctx = home(site), timeline(site), pledges(site)
+    put("index.html", "index.html", "Home", home_ctx)
+    put("timeline.html", "timeline.html", "Timeline of meetings", timeline_ctx)
+    put("pledges.html", "pledges.html", "Pledges", pledges_ctx)
+    for ctx in (home_ctx, timeline_ctx, pledges_ctx):
+        pages[ctx["chart"]["csv"]] = ctx["chart"]["data"]
+    put("uncertain.html", "uncertain.html", "What is uncertain", uncertainty(site))
+    pages["search-index.js"] = readers.search_index(site).encode("utf-8")
+    citing = readers.cited_by(site)
+    for pid, p in sorted(site.persons.items()):
+        put(readers.entity_page("persons", pid), "person.html", p.get("person_name") or pid, readers.person(site, p))
+    for did, d in sorted(site.documents.items()):
+        put(readers.entity_page("documents", did), "document.html", d.get("title") or did, readers.document(site, d))
+    for sid, src in sorted(site.sources.items()):
+        put(readers.entity_page("sources", sid), "source.html", f"Source {sid}", readers.source(site, src, citing))
+    tables = [r.name for r in data.package.resources]
+    put("tables/index.html", "tables.html", "Browse the tables", {"tables": [(r, len(data.rows[r.name])) for r in data.package.resources]})
+    for name in tables:
+        put(f"tables/{name}.html", "browse.html", f"Table {name}", readers.browse(site, name, "../"))
     put("codebook.html", "codebook.html", "Codebook", codebook(site))
     put("downloads.html", "downloads.html", "Downloads", downloads(site))
     by_series = group(site.meetings, "series_id")

@@ -1,0 +1,280 @@
+"""The readers' pages: one page per person, document and source, a browse page per table, the search index and the
+uncertainty page. Every link between rows is derived from the schemas' keys (`foreignKeys`, `x-listForeignKeys`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from c5data.site.render import Site
+
+_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ENTITY_FOLDERS = {"meetings": "meetings", "persons": "people", "documents": "documents", "sources": "sources"}
+LARGE = 2000  # a browse page with more rows than this shows them a page at a time
+PAGE_SIZE = 500
+
+
+def safe_name(ident: str) -> str:
+    """A file name for an id (ids are slugs; anything else is made safe)."""
+    if _SAFE.match(ident):
+        return ident
+    return re.sub(r"[^A-Za-z0-9._-]", lambda m: f"_{ord(m.group()):x}", ident).lstrip(".") or "_"
+
+
+def entity_page(table: str, ident: str) -> str:
+    return f"{ENTITY_FOLDERS[table]}/{safe_name(ident)}.html"
+
+
+def row_key(site: Site, table: str, row: dict[str, Any]) -> str:
+    """A row's id: its primary key, the columns joined with `/` (as the uncertain_rows view writes it)."""
+    res = site.data.package.resource(table)
+    key = list(res.schema.primary_key) if res is not None else []
+    return "/".join(str(row.get(k) if row.get(k) is not None else "") for k in key)
+
+
+def row_anchor(key: str) -> str:
+    return "row-" + re.sub(r"[^A-Za-z0-9._/-]", "_", key)
+
+
+def row_link(site: Site, table: str, row: dict[str, Any]) -> str | None:
+    """The page (site-relative) that shows a row best: its own page, its meeting's page, or its browse page."""
+    if table in ENTITY_FOLDERS:
+        key = {"meetings": "meeting_id", "persons": "person_id", "documents": "document_id", "sources": "source_id"}[table]
+        if row.get(key) is not None:
+            return entity_page(table, str(row[key]))
+    if table in ("participants", "person_aliases") and row.get("person_id") in site.persons:
+        return entity_page("persons", row["person_id"])
+    if table == "pledges" and row.get("pledge_id") in site.pledge_by_id:
+        return site.pledge_link(row["pledge_id"])
+    if table == "pledge_followups" and row.get("pledge_id") in site.pledge_by_id:
+        return site.pledge_link(row["pledge_id"])
+    if table == "series" and row.get("series_id") in site.series:
+        return f"timeline.html#series-{row['series_id']}"
+    if site.data.package.resource(table) is not None:
+        return f"tables/{table}.html#{row_anchor(row_key(site, table, row))}"
+    return None
+
+
+def id_link(site: Site, table: str, ident: Any) -> str | None:
+    """The page of the row of `table` whose (single-column) primary key is `ident`, when there is one."""
+    if ident is None:
+        return None
+    res = site.data.package.resource(table)
+    if res is None or len(res.schema.primary_key) != 1:
+        return None
+    row = site.index(table).get(str(ident))
+    return row_link(site, table, row) if row is not None else None
+
+
+def references(site: Site, table: str) -> dict[str, str]:
+    """column -> table it points to, for the single-column foreign keys and list references of `table`."""
+    res = site.data.package.resource(table)
+    out: dict[str, str] = {}
+    if res is None:
+        return out
+    for fk in res.schema.foreign_keys:
+        if len(fk.fields) == 1:
+            out[fk.fields[0]] = fk.resource or table
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# entity pages
+
+
+def cited_by(site: Site) -> dict[str, list[dict[str, Any]]]:
+    """source_id -> every row of every table that cites it: table, row id, link."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for res in site.data.package.resources:
+        if res.schema.get("source_ids") is None:
+            continue
+        for row in site.data.rows[res.name]:
+            for sid in row.get("source_ids") or []:
+                out[sid].append({"table": res.name, "id": row_key(site, res.name, row), "href": row_link(site, res.name, row), "label": describe(site, res.name, row)})
+    return out
+
+
+def describe(site: Site, table: str, row: dict[str, Any]) -> str:
+    """A short human label of a row (a name or title where the table has one)."""
+    for col in ("meeting_name", "person_name", "title", "series_name", "country_name", "commitment", "observation", "alias", "headline"):
+        if row.get(col):
+            text = str(row[col])
+            if table == "participants":
+                break
+            return text if len(text) <= 140 else text[:139] + "…"
+    if table == "participants":
+        m = site.meeting_by_id.get(row.get("meeting_id") or "") or {}
+        return f"{site.person(row['person_id'])} at {m.get('meeting_name') or row.get('meeting_id')}"
+    return row_key(site, table, row)
+
+
+def person(site: Site, p: dict[str, Any]) -> dict[str, Any]:
+    pid = p["person_id"]
+    aliases = sorted((a for a in site.data.rows.get("person_aliases", []) if a["person_id"] == pid), key=lambda a: a["alias"])
+    meetings = sorted(
+        (r for r in site.data.rows["participants"] if r["person_id"] == pid),
+        key=lambda r: ((site.meeting_by_id.get(r["meeting_id"]) or {}).get("start_date") or dt.date.max, r["meeting_id"]),
+    )
+    ids: list[str] = []
+    for row in [p, *aliases, *meetings]:
+        ids += [s for s in row.get("source_ids") or [] if s not in ids]
+    qid = p.get("wikidata_qid")
+    return {
+        "p": p,
+        "aliases": aliases,
+        "participations": [(r, site.meeting_by_id.get(r["meeting_id"])) for r in meetings],
+        "wikidata": f"https://www.wikidata.org/wiki/{qid}" if qid and re.fullmatch(r"Q[0-9]+", str(qid)) else None,
+        "sources": [(s, site.sources.get(s)) for s in ids],
+    }
+
+
+def document(site: Site, d: dict[str, Any]) -> dict[str, Any]:
+    return {"d": d, "m": site.meeting_by_id.get(d["meeting_id"]), "sources": [(s, site.sources.get(s)) for s in d.get("source_ids") or []]}
+
+
+def source(site: Site, s: dict[str, Any], citing: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    rows = citing.get(s["source_id"], [])
+    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_table[r["table"]].append(r)
+    return {"s": s, "citing": sorted(by_table.items()), "n_citing": len(rows)}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# browse pages
+
+
+def _is_categorical(site: Site, table: str, name: str) -> bool:
+    return bool(site.data.values(table, name))
+
+
+def browse(site: Site, table: str, root: str) -> dict[str, Any]:
+    """A table's rows for its browse page: the text as written (for the CSV download), links for every reference."""
+    res = site.data.package.resource(table)
+    assert res is not None
+    fields = res.schema.fields
+    refs = references(site, table)
+    text_rows = site.data.text.get(table) or [{f.name: _text(v, f.delimiter) for f, v in zip(fields, r.values())} for r in site.data.rows[table]]
+    rows: list[dict[str, Any]] = []
+    for typed, text in zip(site.data.rows[table], text_rows):
+        cells: list[Any] = []
+        for f in fields:
+            value = text.get(f.name)
+            if f.name in refs and value not in (None, ""):
+                items = str(value).split(f.delimiter) if f.type == "list" else [str(value)]
+                cells.append([[item, _rel(root, id_link(site, refs[f.name], item))] for item in items])
+            else:
+                cells.append(value)
+        link = row_link(site, table, typed)
+        rows.append({"id": row_anchor(row_key(site, table, typed)), "cells": cells, "href": _rel(root, link) if link and not link.startswith("tables/") else None})
+    numeric = [f.name for f in fields if f.type in ("integer", "number", "year")]
+    facets: list[dict[str, Any]] = [
+        {"name": f.name, "values": site.data.values(table, f.name) or ["true", "false"]} for f in fields if _is_categorical(site, table, f.name) or f.type == "boolean"
+    ]
+    names = [f.name for f in fields]
+    page_size = PAGE_SIZE if len(rows) > LARGE else max(len(rows), 1)
+    payload = {
+        "table": table,
+        "columns": [f.name for f in fields],
+        "delimiters": [f.delimiter if f.type == "list" else None for f in fields],
+        "numeric": [f.name in numeric for f in fields],
+        "facets": [names.index(str(x["name"])) for x in facets],
+        "pageSize": page_size,
+        "rows": [[r["id"], r["href"], *r["cells"]] for r in rows],
+    }
+    return {"res": res, "fields": fields, "rows": rows[:page_size], "n": len(rows), "facets": facets, "payload": script_json(payload), "paged": len(rows) > page_size}
+
+
+def _text(value: Any, delimiter: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return delimiter.join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _rel(root: str, link: str | None) -> str | None:
+    return root + link if link else None
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside an HTML <script> element and in a .js file (no `<`, `>` or `&` left as such)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# search
+
+
+def search_index(site: Site) -> str:
+    """The offline search index as a small script: `window.C5DATA_SEARCH = [...]` (a file:// page cannot fetch JSON)."""
+    entries: list[list[Any]] = []  # [kind, name, other names, detail, link]
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for a in site.data.rows.get("person_aliases", []):
+        aliases[a["person_id"]].append(a["alias"])
+    for m in site.meetings:
+        entries.append(
+            [
+                "meeting",
+                m["meeting_name"] or m["meeting_id"],
+                [m["meeting_id"]],
+                " · ".join(x for x in (site.when(m), site.place(m)) if x),
+                site.meeting_page(m["meeting_id"]),
+            ]
+        )
+    for pid, p in sorted(site.persons.items()):
+        entries.append(["person", p.get("person_name") or pid, sorted(set(aliases.get(pid, [])) | {pid}), site.country(p.get("country")), entity_page("persons", pid)])
+    for d in sorted(site.data.rows["documents"], key=lambda d: d["document_id"]):
+        m = site.meeting_by_id.get(d["meeting_id"]) or {}
+        others = [x for x in (d.get("title_original"), d["document_id"]) if x]
+        entries.append(["document", d.get("title") or d["document_id"], others, m.get("meeting_name") or d["meeting_id"], entity_page("documents", d["document_id"])])
+    places: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in site.meetings:
+        if site.place(m):
+            places[site.place(m)].append(m)
+    for place, ms in sorted(places.items()):
+        detail = "; ".join(f"{x['meeting_name']} ({site.when(x)})" for x in ms[:3]) + (f"; and {len(ms) - 3} more" if len(ms) > 3 else "")
+        entries.append(["place", place, [], f"{len(ms)} meeting{'s' if len(ms) != 1 else ''}: {detail}", f"timeline.html#m-{ms[0]['meeting_id']}"])
+    return "window.C5DATA_SEARCH = " + script_json(entries) + ";\n"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# uncertainty
+
+
+def uncertain(site: Site) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The uncertain_rows view, by table, each row with its link and its sources."""
+    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in site.data.views.get("uncertain_rows", []):
+        table = r["table_name"]
+        res = site.data.package.resource(table)
+        key = list(res.schema.primary_key) if res is not None else []
+        parts = str(r["id"]).split("/")
+        row = next((x for x in site.data.rows.get(table, []) if len(key) == len(parts) and all(str(x.get(k)) == v for k, v in zip(key, parts))), None)
+        by_table[table].append(
+            {
+                **r,
+                "href": row_link(site, table, row) if row is not None else None,
+                "label": describe(site, table, row) if row is not None else r["id"],
+                "sources": [(s, site.sources.get(s)) for s in r.get("source_ids") or []],
+            }
+        )
+    return sorted(by_table.items())
+
+
+def csv_text(headers: list[str], rows: list[list[Any]]) -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(headers)
+    w.writerows(rows)
+    return out.getvalue().encode("utf-8")

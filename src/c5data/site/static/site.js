@@ -1,0 +1,214 @@
+/* c5data release site: offline search and the browse pages. Plain JavaScript, no framework, no network. */
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[’']/g, "'");
+  }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  /* ---- search ---------------------------------------------------------------------------------------------- */
+  var KINDS = { meeting: "Meeting", person: "Person", document: "Document", place: "Place" };
+
+  function setupSearch() {
+    var form = document.querySelector("form.site-search");
+    var index = window.C5DATA_SEARCH;
+    if (!form || !index) return;
+    var root = form.getAttribute("data-root") || "";
+    var input = form.querySelector("input[type=search]");
+    var out = form.querySelector(".search-results");
+    form.classList.add("search-on");
+    var prepared = index.map(function (e) {
+      return { kind: e[0], name: e[1], others: e[2], detail: e[3], href: e[4], hay: fold([e[1]].concat(e[2]).join(" \u0001 ")) };
+    });
+    function run() {
+      var q = fold(input.value).trim();
+      out.textContent = "";
+      if (!q) { out.hidden = true; return; }
+      var terms = q.split(/\s+/);
+      var found = prepared.filter(function (e) { return terms.every(function (t) { return e.hay.indexOf(t) !== -1; }); });
+      found.sort(function (a, b) { return (fold(a.name).indexOf(q) === 0 ? 0 : 1) - (fold(b.name).indexOf(q) === 0 ? 0 : 1); });
+      var list = el("ul");
+      found.slice(0, 20).forEach(function (e) {
+        var li = el("li", { "class": "result result-" + e.kind, "data-kind": e.kind });
+        li.appendChild(el("span", { "class": "result-kind" }, KINDS[e.kind] || e.kind));
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("a", { href: root + e.href }, e.name));
+        var also = e.others.filter(function (o) { return o !== e.name && fold(o).indexOf(terms[0]) !== -1; });
+        if (also.length) li.appendChild(el("span", { "class": "result-alias" }, " (" + also.slice(0, 3).join(", ") + ")"));
+        if (e.detail) li.appendChild(el("span", { "class": "result-detail" }, e.detail));
+        list.appendChild(li);
+      });
+      out.appendChild(el("p", { "class": "result-count" }, found.length ? found.length + " found" + (found.length > 20 ? " (first 20 shown)" : "") : "Nothing found"));
+      if (found.length) out.appendChild(list);
+      out.hidden = false;
+    }
+    input.addEventListener("input", run);
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); var first = out.querySelector("a"); if (first) first.focus(); });
+    input.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { input.value = ""; run(); } });
+  }
+
+  /* ---- browse pages ---------------------------------------------------------------------------------------- */
+  function cellText(cell, delim) {
+    if (cell === null || cell === undefined) return "";
+    if (typeof cell === "string") return cell;
+    return cell.map(function (pair) { return pair[0]; }).join(delim || ";");
+  }
+
+  function csvField(text) {
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function setupBrowse(box) {
+    var data = JSON.parse(box.querySelector("script.browse-data").textContent);
+    var cols = data.columns;
+    var rows = data.rows; /* [anchor id, row link, cells...] */
+    var controls = box.querySelector(".browse-controls");
+    var tbody = box.querySelector("tbody");
+    var count = box.querySelector(".browse-count");
+    var pager = box.querySelector(".browse-pager");
+    var state = { facets: {}, filters: {}, sort: null, desc: false, page: 0 };
+    controls.hidden = false;
+
+    function text(row, i) { return cellText(row[i + 2], data.delimiters[i]); }
+
+    function matches(row, skipFacet) {
+      for (var f in state.facets) {
+        if (+f === skipFacet) continue;
+        var chosen = state.facets[f];
+        if (chosen.length && chosen.indexOf(text(row, +f)) === -1) return false;
+      }
+      for (var c in state.filters) {
+        if (fold(text(row, +c)).indexOf(state.filters[c]) === -1) return false;
+      }
+      return true;
+    }
+
+    function filtered() {
+      var out = rows.filter(function (r) { return matches(r, -1); });
+      if (state.sort !== null) {
+        var i = state.sort, num = data.numeric[i], sign = state.desc ? -1 : 1;
+        out = out.slice().sort(function (a, b) {
+          var x = text(a, i), y = text(b, i);
+          if (x === "" || y === "") return x === y ? 0 : x === "" ? 1 : -1;
+          if (num) return sign * (parseFloat(x) - parseFloat(y));
+          return sign * (x < y ? -1 : x > y ? 1 : 0);
+        });
+      }
+      return out;
+    }
+
+    function renderCell(td, cell, row, i) {
+      if (cell === null || cell === undefined) return;
+      if (typeof cell === "string") {
+        if (i === 0 && row[1]) td.appendChild(el("a", { href: row[1] }, cell));
+        else td.textContent = cell;
+        return;
+      }
+      cell.forEach(function (pair, k) {
+        if (k) td.appendChild(document.createTextNode(" "));
+        td.appendChild(pair[1] ? el("a", { href: pair[1] }, pair[0]) : document.createTextNode(pair[0]));
+      });
+    }
+
+    function render() {
+      var shown = filtered();
+      var size = data.pageSize;
+      var pages = Math.max(1, Math.ceil(shown.length / size));
+      if (state.page >= pages) state.page = pages - 1;
+      var slice = shown.slice(state.page * size, state.page * size + size);
+      var fresh = document.createElement("tbody");
+      slice.forEach(function (row) {
+        var tr = el("tr", { id: row[0] });
+        cols.forEach(function (name, i) {
+          var td = el("td", { "data-label": name });
+          renderCell(td, row[i + 2], row, i);
+          tr.appendChild(td);
+        });
+        fresh.appendChild(tr);
+      });
+      tbody.parentNode.replaceChild(fresh, tbody);
+      tbody = fresh;
+      count.textContent = shown.length;
+      pager.hidden = pages < 2;
+      if (pages > 1) {
+        box.querySelector(".browse-page").textContent = "rows " + (state.page * size + 1) + "–" + Math.min(shown.length, (state.page + 1) * size) + " of " + shown.length;
+        box.querySelector(".browse-prev").disabled = state.page === 0;
+        box.querySelector(".browse-next").disabled = state.page >= pages - 1;
+      }
+      data.facets.forEach(function (i) {
+        var tally = {};
+        rows.forEach(function (r) { if (matches(r, i)) { var v = text(r, i); tally[v] = (tally[v] || 0) + 1; } });
+        box.querySelectorAll('fieldset[data-column="' + cols[i] + '"] .facet-count').forEach(function (span) {
+          span.textContent = "(" + (tally[span.getAttribute("data-value")] || 0) + ")";
+        });
+      });
+      box.querySelectorAll("thead th").forEach(function (th) {
+        var i = +th.getAttribute("data-column");
+        th.setAttribute("aria-sort", state.sort === i ? (state.desc ? "descending" : "ascending") : "none");
+      });
+      return shown;
+    }
+
+    data.facets.forEach(function (i) {
+      box.querySelectorAll('fieldset[data-column="' + cols[i] + '"] input[type=checkbox]').forEach(function (cb) {
+        cb.addEventListener("change", function () {
+          state.facets[i] = Array.prototype.map.call(box.querySelectorAll('fieldset[data-column="' + cols[i] + '"] input:checked'), function (x) { return x.value; });
+          state.page = 0;
+          render();
+        });
+      });
+    });
+    box.querySelectorAll("input.column-filter").forEach(function (input) {
+      input.addEventListener("input", function () {
+        var i = input.getAttribute("data-column"), v = fold(input.value).trim();
+        if (v) state.filters[i] = v; else delete state.filters[i];
+        state.page = 0;
+        render();
+      });
+    });
+    box.querySelectorAll("thead th").forEach(function (th) {
+      var i = +th.getAttribute("data-column");
+      var button = el("button", { type: "button", "class": "sort" }, th.textContent);
+      button.setAttribute("aria-label", "Sort by " + th.textContent);
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        state.desc = state.sort === i ? !state.desc : false;
+        state.sort = i;
+        render();
+      });
+    });
+    box.querySelector(".browse-prev").addEventListener("click", function () { state.page -= 1; render(); });
+    box.querySelector(".browse-next").addEventListener("click", function () { state.page += 1; render(); });
+    box.querySelector(".browse-reset").addEventListener("click", function () {
+      state.facets = {}; state.filters = {}; state.page = 0;
+      box.querySelectorAll("input[type=checkbox]").forEach(function (cb) { cb.checked = false; });
+      box.querySelectorAll("input.column-filter").forEach(function (x) { x.value = ""; });
+      render();
+    });
+    box.querySelector(".browse-download").addEventListener("click", function () {
+      var lines = [cols.map(csvField).join(",")];
+      filtered().forEach(function (row) { lines.push(cols.map(function (_, i) { return csvField(text(row, i)); }).join(",")); });
+      var blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv;charset=utf-8" });
+      var a = el("a", { href: URL.createObjectURL(blob), download: data.table + "-filtered.csv" });
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    });
+    render();
+  }
+
+  function start() {
+    setupSearch();
+    document.querySelectorAll("[data-browse]").forEach(setupBrowse);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
