@@ -3,20 +3,23 @@
     from c5data.site import generate
     files = generate("release", "release/site")   # -> list of the files written
 
-Pages: a home page (what the package is, version, row counts, licence, how to
-cite), a timeline of every meeting by series, the pledges counted once (no
-components, no restatements) with their latest follow-up status, one page per
-meeting, a codebook generated from the schemas, and the downloads with size
-and sha256. Charts are inline SVG drawn here, each with a title, a
-description and a data table. No script, no external resource, relative
-links only; the same release always gives the same bytes (the only time
-shown is the release's `created`).
+Pages: a home page (what the package is, version, counts that follow the
+codebook's "How to count", licence, how to cite), a timeline by series, the
+pledges counted once with their latest status and the money pledged, one page
+per meeting, person, document and source, a browse page per table (filters,
+facets, sorting, CSV of the filtered rows), the uncertain rows with the
+coverage statement, a codebook generated from the schemas, and the downloads
+with size and sha256. Charts are inline SVG with a narrow-screen layout, a
+definition and their data as CSV. Search and browsing use a prebuilt index and
+a little plain JavaScript; every page still reads with JavaScript off. No
+external resource, relative links only; the same release always gives the same
+bytes (the only time shown is the release's `created`).
 
-The data is read through the release's datapackage.json with the package's
-own readers (`c5data.tables.read_tables`), so types and vocabularies come
-from the Table Schemas. Links to the release's files are relative to the
-site folder, so keep the site inside the release (the default `site/`) or
-next to it when hosting.
+The rows come from the release's tables (read through its datapackage.json, or
+handed over by the build), and what the SQL views compute is read from the
+release's DuckDB file, so types, vocabularies and counts come from one place.
+Links to the release's files are relative to the site folder, so keep the site
+inside the release (the default `site/`) or next to it when hosting.
 """
 
 from __future__ import annotations
