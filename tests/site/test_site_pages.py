@@ -92,7 +92,7 @@ def test_codebook_page_has_how_to_count_and_coverage(site: Path, release: Path) 
     text = (site / "codebook.html").read_text(encoding="utf-8")
     assert '<h2 id="h-how-to-count">How to count</h2>' in text and '<h2 id="h-coverage">Coverage</h2>' in text
     assert "WHERE series_id = &#39;summit&#39; AND meeting_type = &#39;regular&#39;" in text
-    assert '<h3 id="coverage-1">What is covered</h3>' in text and "Left out on purpose, and why" in text
+    assert '<h3 id="coverage-what-is-covered">What is covered</h3>' in text and "Left out on purpose, and why" in text
     assert '<a href="../coverage.md">coverage.md</a>' in text
     assert "<strong>Who.</strong>" in text and "<code>series_type = mechanism</code>" in text
     for name in ("index.html", "timeline.html", "pledges.html", "codebook.html", "downloads.html", "static/style.css"):

@@ -53,7 +53,7 @@ def environment() -> Environment:
     env.filters["iso_date"] = iso_date
     env.filters["number"] = number
     env.filters["file_size"] = file_size
-    env.filters["markdown_inline"] = lambda text: Markup(inline(text))
+    env.filters["markdown_inline"] = inline
     env.filters["json_script"] = lambda value: Markup(value)
     env.filters["ref_numbers"] = lambda ids, numbers: sorted({numbers[i] for i in ids or [] if i in numbers})
     return env
@@ -466,8 +466,7 @@ def codebook(site: Site) -> dict[str, Any]:
         )
     resources = {r.name: r for r in site.data.package.resources}
     views = available(resources)
-    coverage_path = site.data.root / COVERAGE_FILE
-    coverage = to_html(coverage_body(coverage_path.read_text(encoding="utf-8")), top=1, ident="coverage") if coverage_path.is_file() else None
+    coverage = coverage_html(site)
     return {
         "tables": tables,
         "views": views,
@@ -530,10 +529,15 @@ def _snippets(site: Site) -> dict[str, str]:
     return {"duckdb_python": duck_py, "duckdb_cli": duck_cli, "pandas": "\n".join(pd_lines), "verify": "sha256sum -c SHA256SUMS"}
 
 
+def coverage_html(site: Site) -> Markup | None:
+    """The coverage statement of the release (coverage.md), as HTML for the codebook and the uncertainty page."""
+    path = site.data.root / COVERAGE_FILE
+    return to_html(coverage_body(path.read_text(encoding="utf-8")), top=1, ident="coverage") if path.is_file() else None
+
+
 def uncertainty(site: Site) -> dict[str, Any]:
     groups = readers.uncertain(site)
-    coverage_path = site.data.root / COVERAGE_FILE
-    coverage = to_html(coverage_body(coverage_path.read_text(encoding="utf-8")), top=1, ident="coverage") if coverage_path.is_file() else None
+    coverage = coverage_html(site)
     return {
         "groups": groups,
         "n": sum(len(rows) for _, rows in groups),
