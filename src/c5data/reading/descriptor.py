@@ -16,7 +16,7 @@ from typing import Any
 
 from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
-from c5data.reading.profile import PACKAGE, type_problems
+from c5data.reading.profile import PACKAGE, stray_properties, type_problems
 from c5data.reading.tableschema import TableSchema, parse_schema
 
 DESCRIPTOR = "datapackage.json"
@@ -127,6 +127,7 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
             problems.append(Finding("package-error", f"`{key}` {value!r} is not {rule}; it becomes part of file names", file=shown, field=key, value=str(value)))
     if problems:
         return None, problems
+    problems += [Finding(code, message, file=shown, field=pointer, hint=hint) for pointer, code, message, hint in stray_properties(descriptor, PACKAGE)]
     package = Package(root=root, descriptor=descriptor)
     seen: set[str] = set()
     for i, res in enumerate(descriptor["resources"], start=1):
@@ -164,7 +165,7 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
         elif schema_desc is None:
             problems.append(Finding("schema-error", f"resource {name!r} declares no schema", file=shown))
             continue
-        schema, errs = parse_schema(schema_desc, where)
+        schema, errs = parse_schema(schema_desc, where, "" if where != shown else f"/resources/{i - 1}/schema")
         problems += errs
         if schema is None:
             continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from c5data.findings import Finding
-from c5data.reading.profile import TABLE_SCHEMA, type_problems
+from c5data.reading.profile import TABLE_SCHEMA, stray_properties, type_problems
 
 TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "year", "list", "any"}
 LIST_ITEM_TYPES = {"string", "integer", "number", "boolean", "date", "datetime"}
@@ -149,8 +149,10 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     raise ValueError(f"expected a field name or a list of field names, got {value!r}")
 
 
-def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[Finding]]:
-    """Read a Table Schema descriptor; return it with any schema-error/field-error findings."""
+def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableSchema | None, list[Finding]]:
+    """Read a Table Schema descriptor; return it with any schema-error/field-error findings.
+
+    `pointer` is where the schema sits in `where` (an inline schema: `/resources/0/schema`)."""
     problems: list[Finding] = []
 
     def bad(code: str, message: str, name: str | None = None) -> None:
@@ -164,6 +166,7 @@ def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[
         for pointer, message in wrong:
             problems.append(Finding("schema-error", f"{pointer}: {message}", file=where, field=pointer))
         return None, problems
+    problems += [Finding(code, message, file=where, field=pointer, hint=hint) for pointer, code, message, hint in stray_properties(descriptor, TABLE_SCHEMA, pointer)]
     missing = descriptor.get("missingValues", [""])
     if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
         bad("schema-error", "`missingValues` must be a list of strings")
