@@ -21,6 +21,7 @@ from c5data.files.hashing import declared_mismatches
 from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
 from c5data.reading.descriptor import Resource
+from c5data.reading.dialect import Dialect
 
 _INVALID_UTF8 = re.compile("[\udc80-\udcff]+")
 _BOM = b"\xef\xbb\xbf"
@@ -38,6 +39,7 @@ class RawTable:
     cells: np.ndarray  # number of cells in each data row
     findings: list[Finding] = field(default_factory=list)
     readable: bool = True
+    header_line: int = 1  # physical line of the (first) header row
 
     @property
     def n_rows(self) -> int:
@@ -107,6 +109,56 @@ def _slow_parse(text: str, path: str) -> tuple[list[list[str]], list[int], Findi
     return rows, lines, None
 
 
+def _dialect_parse(text: str, d: Dialect, path: str) -> tuple[list[list[str]], list[int], Finding | None]:
+    """Exact parse of any Table Dialect with the csv module: records and the physical line each starts on.
+
+    A line starting with `commentChar` between records is skipped whole (inside a quoted cell it is data).
+    """
+    options: dict = {"delimiter": d.delimiter, "doublequote": d.double_quote, "escapechar": d.escape_char, "skipinitialspace": d.skip_initial_space}
+    if d.quote_char is None:
+        options["quoting"] = csv.QUOTE_NONE
+    else:
+        options["quotechar"] = d.quote_char
+    state = {"line": 0, "start": 1, "boundary": True}
+
+    def physical_lines():
+        for line in io.StringIO(text, newline=""):
+            state["line"] += 1
+            if state["boundary"]:
+                state["start"] = state["line"]
+                if d.comment_char is not None and line.startswith(d.comment_char):
+                    continue
+                state["boundary"] = False
+            yield line
+
+    rows, lines = [], []
+    reader = csv.reader(physical_lines(), strict=True, **options)
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(state["start"])
+            state["boundary"] = True
+    except csv.Error as exc:
+        return rows, lines, Finding("format-error", f"malformed CSV: {exc}", file=path, line=state["start"])
+    return rows, lines, None
+
+
+def _split_header(rows: list[list[str]], lines: list[int], d: Dialect, fields: list[str]) -> tuple[list[str], list[list[str]], list[int], int]:
+    """Header labels (header rows joined with headerJoin, or the schema's names without a header), data rows and lines."""
+    if not d.header:
+        skipped = set(d.comment_rows)
+        body = [(r, n) for i, (r, n) in enumerate(zip(rows, lines), start=1) if i not in skipped]
+        return list(fields), [r for r, _ in body], [n for _, n in body], 1
+    heads = [rows[i - 1] for i in d.header_rows if i <= len(rows)]
+    width = max((len(h) for h in heads), default=0)
+    header = [d.header_join.join(h[j] for h in heads if j < len(h)) for j in range(width)]
+    first = d.header_rows[0]
+    skipped = set(d.header_rows) | set(d.comment_rows)
+    body = [(r, n) for i, (r, n) in enumerate(zip(rows, lines), start=1) if i > first and i not in skipped]
+    header_line = lines[first - 1] if first <= len(lines) else 1
+    return header, [r for r, _ in body], [n for _, n in body], header_line
+
+
 def _frame_from_rows(rows: list[list[str]], width: int) -> pl.DataFrame:
     columns = {f"_{j}": [r[j] if j < len(r) else None for r in rows] for j in range(width)}
     return pl.DataFrame(columns, schema={k: pl.String for k in columns})
@@ -132,10 +184,13 @@ def read_resource(resource: Resource) -> RawTable:
         data = data[len(_BOM) :]
     data, enc = _decode(data, path)
     findings += enc
-    if not data.strip(b"\r\n"):
+    dialect = resource.dialect
+    if not data.strip(b"\r\n") and dialect.header:
         findings.append(Finding("blank-header", "the file is empty: no header row", file=path, line=1))
         empty.findings = findings
         return empty
+    if not dialect.is_default:
+        return _read_with_dialect(resource, data.decode("utf-8"), path, findings, empty)
 
     starts, lines, cells, balanced = _scan(data)
     header_end = int(starts[1]) if len(starts) > 1 else len(data)
@@ -170,3 +225,28 @@ def read_resource(resource: Resource) -> RawTable:
         else frame
     )
     return RawTable(resource.name, path, header, frame, np.asarray(lines, dtype=np.int64), np.asarray(cells, dtype=np.int64), findings)
+
+
+def _read_with_dialect(resource: Resource, text: str, path: str, findings: list[Finding], empty: RawTable) -> RawTable:
+    """Any dialect but the default: the exact path, then `nullSequence` cells become the field's missing value."""
+    d = resource.dialect
+    rows, row_lines, problem = _dialect_parse(text, d, path)
+    if problem is not None:
+        empty.findings = findings + [problem]
+        return empty
+    if d.header and len(rows) < d.header_rows[-1]:
+        empty.findings = findings + [Finding("blank-header", f"the file has {len(rows)} row(s); the dialect puts a header on row {d.header_rows[-1]}", file=path, line=1)]
+        return empty
+    header, body, lines, header_line = _split_header(rows, row_lines, d, resource.schema.field_names)
+    frame = _frame_from_rows(body, len(header))
+    cells = np.asarray([0 if r == [] else len(r) for r in body], dtype=np.int64)
+    if len(header) and frame.height:
+        frame = frame.with_columns(pl.when(pl.Series(cells) > j).then(pl.col(f"_{j}")).otherwise(None).alias(f"_{j}") for j in range(len(header)))
+    if d.null_sequence is not None and frame.height:
+        replaced = []
+        for j, label in enumerate(header):
+            fld = resource.schema.get(label)
+            marker = fld.missing_values[0] if fld is not None and fld.missing_values else ""
+            replaced.append(pl.when(pl.col(f"_{j}") == d.null_sequence).then(pl.lit(marker)).otherwise(pl.col(f"_{j}")).alias(f"_{j}"))
+        frame = frame.with_columns(replaced)
+    return RawTable(resource.name, path, header, frame, np.asarray(lines, dtype=np.int64), cells, findings, header_line=header_line)

@@ -16,7 +16,8 @@ from typing import Any
 
 from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
-from c5data.reading.profile import PACKAGE, stray_properties, type_problems
+from c5data.reading.dialect import Dialect, parse_dialect
+from c5data.reading.profile import DIALECT, PACKAGE, stray_properties, type_problems
 from c5data.reading.tableschema import TableSchema, parse_schema
 
 DESCRIPTOR = "datapackage.json"
@@ -33,6 +34,7 @@ class Resource:
     file: Path  # resolved location on disk
     schema: TableSchema
     descriptor: dict[str, Any]
+    dialect: Dialect = field(default_factory=Dialect)
 
 
 @dataclass
@@ -110,6 +112,32 @@ def safe_path(root: Path, declared: Any) -> tuple[Path | None, str | None]:
     return target, None
 
 
+def _load_dialect(root: Path, declared: Any, name: str, shown: str, index: int) -> tuple[Dialect | None, list[Finding]]:
+    """A resource's Table Dialect, inline or in a file of the package; None when it cannot be used."""
+    if declared is None:
+        return Dialect(), []
+    where, pointer = shown, f"/resources/{index}/dialect"
+    problems: list[Finding] = []
+    if isinstance(declared, str):
+        dialect_file, why = safe_path(root, declared)
+        if dialect_file is None:
+            return None, [Finding("resource-error", f"resource {name!r}: dialect {why}", file=shown, field=pointer, value=declared)]
+        where, pointer = declared, ""
+        declared, problems = _read_json(dialect_file, "resource-error", declared)
+        if problems:
+            return None, problems
+        if not isinstance(declared, dict):
+            return None, [Finding("resource-error", f"resource {name!r}: a dialect is an object", file=where)]
+        wrong = type_problems(declared, DIALECT)
+        if wrong:
+            return None, [Finding("resource-error", f"{pointer}{p}: {m}", file=where, field=f"{pointer}{p}") for p, m in wrong]
+        problems = [Finding(code, message, file=where, field=p, hint=hint) for p, code, message, hint in stray_properties(declared, DIALECT)]
+    dialect, wrong_values = parse_dialect(declared)
+    if wrong_values:
+        return None, problems + [Finding("resource-error", f"resource {name!r}: dialect `{k}` {m}", file=where, field=f"{pointer}/{k}") for k, m in wrong_values]
+    return dialect, problems
+
+
 def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None, list[Finding]]:
     """Read datapackage.json and every schema; findings say what could not be read."""
     descriptor_file = locate(path)
@@ -165,11 +193,15 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
         elif schema_desc is None:
             problems.append(Finding("schema-error", f"resource {name!r} declares no schema", file=shown))
             continue
+        dialect, errs = _load_dialect(root, res.get("dialect"), name, shown, i - 1)
+        problems += errs
+        if dialect is None:
+            continue
         schema, errs = parse_schema(schema_desc, where, "" if where != shown else f"/resources/{i - 1}/schema")
         problems += errs
         if schema is None:
             continue
-        package.resources.append(Resource(name=name, path=res["path"], file=file, schema=schema, descriptor=res))
+        package.resources.append(Resource(name=name, path=res["path"], file=file, schema=schema, descriptor=res, dialect=dialect))
     declared = seen  # a resource refused above is already reported; do not report references to it again
     for r in package.resources:
         for fk in r.schema.foreign_keys:

@@ -25,7 +25,7 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
     seen: dict[str, int] = {}
     for j, label in enumerate(raw.header):
         if label.strip() == "":
-            findings.append(Finding("blank-label", "header cell is empty", file=raw.path, line=1, column=j + 1))
+            findings.append(Finding("blank-label", "header cell is empty", file=raw.path, line=raw.header_line, column=j + 1))
             continue
         if label in seen:
             findings.append(
@@ -33,7 +33,7 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
                     "duplicate-label",
                     f"column {label!r} appears twice (first at column {seen[label] + 1})",
                     file=raw.path,
-                    line=1,
+                    line=raw.header_line,
                     column=j + 1,
                     field=label,
                     value=label,
@@ -44,7 +44,9 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
         if label not in expected:
             near = [n for n in expected if n.lower() == label.strip().lower() and n not in raw.header]
             hint = f"did you mean `{near[0]}`?" if near else None
-            findings.append(Finding("extra-label", f"column {label!r} is not in the schema", file=raw.path, line=1, column=j + 1, field=label, value=label, hint=hint))
+            findings.append(
+                Finding("extra-label", f"column {label!r} is not in the schema", file=raw.path, line=raw.header_line, column=j + 1, field=label, value=label, hint=hint)
+            )
         else:
             positions[label] = j
     for name in expected:
@@ -54,7 +56,7 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
                     "missing-label",
                     f"column {name!r} is missing from the header",
                     file=raw.path,
-                    line=1,
+                    line=raw.header_line,
                     field=name,
                     hint=f"the schema expects the columns: {', '.join(expected)}",
                 )
@@ -68,7 +70,7 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
                     "incorrect-label",
                     f"column {first + 1} is {order[first]!r}, the schema puts {expected[first]!r} there",
                     file=raw.path,
-                    line=1,
+                    line=raw.header_line,
                     column=first + 1,
                     field=order[first],
                     value=order[first],
