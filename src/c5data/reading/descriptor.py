@@ -11,7 +11,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from c5data.files.paths import not_a_regular_file
@@ -27,6 +27,25 @@ NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 
 
+#: Compressed data files this reader opens, by extension and by the resource's `compression` property.
+COMPRESSION_SUFFIXES = {".gz": "gzip", ".zip": "zip"}
+COMPRESSIONS = {"gz": "gzip", "gzip": "gzip", "zip": "zip"}
+
+
+def compression_of(declared: str, property_value: Any) -> str | None:
+    for suffix, kind in COMPRESSION_SUFFIXES.items():
+        if declared.lower().endswith(suffix):
+            return kind
+    return COMPRESSIONS.get(property_value) if isinstance(property_value, str) else None
+
+
+def _compression_problem(res: dict[str, Any]) -> str | None:
+    value = res.get("compression")
+    if value is not None and value not in COMPRESSIONS and value not in ("none", ""):
+        return f"compression {value!r} is not read; use gz or zip"
+    return None
+
+
 @dataclass
 class Resource:
     name: str
@@ -35,6 +54,25 @@ class Resource:
     schema: TableSchema
     descriptor: dict[str, Any]
     dialect: Dialect = field(default_factory=Dialect)
+    parts: list[tuple[str, Path]] = field(default_factory=list)  # (declared, resolved) of every file; several for `path: [..]`
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            self.parts = [(self.path, self.file)]
+
+    def compression(self, declared: str) -> str | None:
+        """How one part is compressed: by its extension, else the resource's `compression` property."""
+        return compression_of(declared, self.descriptor.get("compression"))
+
+    @property
+    def release_path(self) -> str:
+        """Where the release writes this table: one plain CSV (a compression suffix dropped; parts joined in one file)."""
+        if len(self.parts) > 1:
+            return str(PurePosixPath(self.path).parent / f"{self.name}.csv")
+        for suffix in COMPRESSION_SUFFIXES:
+            if self.path.endswith(suffix):
+                return self.path[: -len(suffix)]
+        return self.path
 
 
 @dataclass
@@ -174,9 +212,23 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
             problems.append(Finding("resource-error", f"resource name {name!r} is used twice", file=shown))
             continue
         seen.add(name)
-        file, why = safe_path(root, res.get("path"))
-        if file is None:
-            problems.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, value=str(res.get("path"))))
+        declared_paths = res.get("path")
+        if isinstance(declared_paths, list) and not declared_paths:
+            problems.append(Finding("resource-error", f"resource {name!r}: path is an empty list", file=shown))
+            continue
+        parts: list[tuple[str, Path]] = []
+        refusals = []
+        for declared_path in declared_paths if isinstance(declared_paths, list) else [declared_paths]:
+            file, why = safe_path(root, declared_path)
+            if file is None:
+                refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, value=str(declared_path)))
+            else:
+                parts.append((str(declared_path), file))
+        why = _compression_problem(res)
+        if why:
+            refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, field="compression", value=str(res.get("compression"))))
+        if refusals:
+            problems += refusals
             continue
         schema_desc = res.get("schema")
         where = shown
@@ -201,7 +253,7 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
         problems += errs
         if schema is None:
             continue
-        package.resources.append(Resource(name=name, path=res["path"], file=file, schema=schema, descriptor=res, dialect=dialect))
+        package.resources.append(Resource(name=name, path=parts[0][0], file=parts[0][1], schema=schema, descriptor=res, dialect=dialect, parts=parts))
     declared = seen  # a resource refused above is already reported; do not report references to it again
     for r in package.resources:
         for fk in r.schema.foreign_keys:
