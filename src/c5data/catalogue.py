@@ -56,7 +56,8 @@ _CODES = [
         "error",
         "Field error",
         "A field descriptor is invalid: unknown type, bad pattern, or a constraint that does not fit the type.",
-        "field types are string, integer, number, boolean, date, datetime, year or list",
+        "field types are those of Table Schema v2: string, integer, number, boolean, date, time, datetime, year, yearmonth, duration, "
+        "geopoint, geojson, object, array, list or any",
     ),
     Code(
         "misplaced-property",
