@@ -243,7 +243,17 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
             if errs:  # unreadable; a schema file holding null goes on to parse_schema, which says what a schema is
                 continue
         elif schema_desc is None:
-            problems.append(Finding("schema-error", f"resource {name!r} declares no schema", file=shown))
+            # Refused, never inferred: a schema guessed from the rows would pass whatever they hold and change type with them.
+            # One finding, and no cascade: the table is not read, and references to it are not reported again.
+            problems.append(
+                Finding(
+                    "schema-error",
+                    f"resource {name!r} declares no schema; c5data checks data against a declared Table Schema and never infers one",
+                    file=shown,
+                    field=f"/resources/{i - 1}/schema",
+                    hint=f"add a `schema` (`frictionless describe {res.get('path')}` drafts one to review)",
+                )
+            )
             continue
         dialect, errs = _load_dialect(root, res.get("dialect"), name, shown, i - 1)
         problems += errs
