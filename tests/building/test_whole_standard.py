@@ -49,3 +49,9 @@ def test_parquet_types(release):
     schema = pq.read_schema(release.out / "parquet" / "stations.parquet")
     assert str(schema.field("opens_at").type) == "time64[us]"
     assert str(schema.field("location").type) == "struct<lon: double, lat: double>"
+
+
+def test_queries_the_source_in_memory():
+    con = connect(FIXTURE, data=True)  # the dialect, compressed and multi-part files read straight from the package
+    assert con.sql("SELECT id, location FROM stations ORDER BY id").fetchall() == [("alm", {"lon": 76.95, "lat": 43.25}), ("tas", {"lon": 69.24, "lat": 41.31})]
+    assert con.sql("SELECT count(*) FROM visits").fetchall() == [(3,)]
