@@ -38,6 +38,13 @@ DEFECTS = {
     "resource-error": (lambda p: _json_edit(p, "datapackage.json", lambda d: _resource("series")(d).update(path="../series.csv")), "datapackage.json", None, None),
     "schema-error": (lambda p: p.write("schemas/series.schema.json", "{ not json"), "schemas/series.schema.json", 1, 3),
     "field-error": (lambda p: p.replace("schemas/series.schema.json", '"type": "date"', '"type": "calendar-date"'), "schemas/series.schema.json", None, None),
+    "misplaced-property": (
+        lambda p: _json_edit(p, "schemas/series.schema.json", lambda d: d["fields"][1].update(required=True)),
+        "schemas/series.schema.json",
+        None,
+        None,
+    ),
+    "misspelt-property": (lambda p: _json_edit(p, "datapackage.json", lambda d: _resource("series")(d).update(mediaTyp="text/csv")), "datapackage.json", None, None),
     "source-error": (lambda p: p.path("series.csv").unlink(), "data/series.csv", None, None),
     "format-error": (lambda p: p.replace("series.csv", "fmm,Foreign", 'fmm,"Foreign'), "data/series.csv", 2, None),
     "encoding-error": (lambda p: p.path("series.csv").write_bytes(p.path("series.csv").read_bytes().replace(b"Summit", b"Sum\xe9mit")), "data/series.csv", 3, None),

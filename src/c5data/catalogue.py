@@ -56,7 +56,25 @@ _CODES = [
         "error",
         "Field error",
         "A field descriptor is invalid: unknown type, bad pattern, or a constraint that does not fit the type.",
-        "field types are string, integer, number, boolean, date, datetime, year or list",
+        "field types are those of Table Schema v2: string, integer, number, boolean, date, time, datetime, year, yearmonth, duration, "
+        "geopoint, geojson, object, array, list or any",
+    ),
+    Code(
+        "misplaced-property",
+        "descriptor",
+        "error",
+        "Misplaced property",
+        "A property of the standard written at the wrong place, so it is ignored: a constraint beside a field instead of "
+        "inside `constraints`, a dialect property on a resource instead of inside `dialect`.",
+        'move it where the standard reads it, e.g. "constraints": {"required": true}',
+    ),
+    Code(
+        "misspelt-property",
+        "descriptor",
+        "warning",
+        "Misspelt property",
+        "A property that is not one of the standard's but is close to one (`primarykey`, `missingValue`), so it is ignored; custom properties start with `x-`.",
+        "spell it as the standard does, or prefix a custom property with x-",
     ),
     Code(
         "source-error",

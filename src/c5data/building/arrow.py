@@ -20,6 +20,13 @@ ARROW_TYPES = {
     "date": pa.date32(),
     "datetime": pa.timestamp("us", tz="UTC"),
     "year": pa.int64(),
+    "time": pa.time64("us"),
+    "yearmonth": pa.string(),
+    "duration": pa.string(),
+    "geopoint": pa.struct([("lon", pa.float64()), ("lat", pa.float64())]),
+    "geojson": pa.string(),
+    "object": pa.string(),
+    "array": pa.string(),
     "any": pa.string(),
 }
 

@@ -66,7 +66,7 @@ def _git_epoch(root: Path) -> int | None:
 
 
 def _input_files(package: Package) -> list[Path]:
-    files = [package.root / "datapackage.json"] + [r.file for r in package.resources]
+    files = [package.root / "datapackage.json"] + [file for r in package.resources for _, file in r.parts]
     for r in package.resources:
         declared = r.descriptor.get("schema")
         if isinstance(declared, str):

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 from c5data.building.sql import duckdb_type
 from c5data.reading.descriptor import Resource
+from c5data.reading.fields import expected_form
 from c5data.reading.tableschema import Field
 
+#: Types whose written form the codebook spells out (the others are plain numbers, text or ISO dates).
+WRITTEN_FORM_NOTED = {"time", "yearmonth", "duration", "geopoint", "geojson", "object", "array"}
 _BOUNDS = (("minimum", "≥"), ("exclusiveMinimum", ">"), ("maximum", "≤"), ("exclusiveMaximum", "<"))
 
 
@@ -41,7 +44,8 @@ def column_facts(f: Field, resource: Resource) -> ColumnFacts:
     if f.type == "list":
         type_text, type_note = f"list of {f.item_type}", f"items separated by “{f.delimiter}” in CSV"
     else:
-        type_text, type_note = (f.type if f.format in ("", "default") else f"{f.type} ({f.format})"), ""
+        type_text = f.type if f.format in ("", "default") else f"{f.type} ({f.format})"
+        type_note = f"written as {expected_form(f)}" if f.type in WRITTEN_FORM_NOTED else ""
     c = f.constraints
     cons: list[tuple[str, str]] = []
     if "pattern" in c:

@@ -30,6 +30,13 @@ SCALAR_TYPES = {
     "date": "DATE",
     "datetime": "TIMESTAMP WITH TIME ZONE",
     "year": "BIGINT",
+    "time": "TIME",
+    "yearmonth": "VARCHAR",  # "YYYY-MM": sorts and compares as written
+    "duration": "VARCHAR",  # ISO 8601 as written; DuckDB's INTERVAL does not read P1Y2M
+    "geopoint": "STRUCT(lon DOUBLE, lat DOUBLE)",
+    "geojson": "VARCHAR",  # JSON text (DuckDB's json functions read it)
+    "object": "VARCHAR",
+    "array": "VARCHAR",
     "any": "VARCHAR",
 }
 
@@ -59,6 +66,8 @@ def _typed_literal(field: Field, value: object) -> str:
     """A constraint value as a literal of the column's type (DuckDB casts a quoted number where needed)."""
     if field.value_type == "date":
         return f"DATE {literal(bound_value('date', value).isoformat())}"
+    if field.value_type == "time":
+        return f"TIME {literal(bound_value('time', value).isoformat())}"
     if field.value_type == "datetime":
         return f"TIMESTAMPTZ {literal(bound_value('datetime', value).isoformat())}"
     return literal(value)
@@ -73,7 +82,7 @@ def checks(field: Field) -> list[str]:
     if allowed:
         out.append(f"{col} IN ({', '.join(_typed_literal(field, v) for v in allowed)})")
     for key, op in (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">"), ("exclusiveMaximum", "<")):
-        if key in c and field.value_type in ("integer", "number", "date", "datetime", "year"):
+        if key in c and field.value_type in ("integer", "number", "date", "time", "datetime", "year", "yearmonth"):
             out.append(f"{col} {op} {_typed_literal(field, c[key])}")
     return out
 

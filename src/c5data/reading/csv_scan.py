@@ -10,9 +10,14 @@ is dropped: blank rows and ragged rows stay in the frame and are reported.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
-from dataclasses import dataclass, field
+import zipfile
+import zlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -21,6 +26,7 @@ from c5data.files.hashing import declared_mismatches
 from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
 from c5data.reading.descriptor import Resource
+from c5data.reading.dialect import Dialect
 
 _INVALID_UTF8 = re.compile("[\udc80-\udcff]+")
 _BOM = b"\xef\xbb\xbf"
@@ -38,6 +44,17 @@ class RawTable:
     cells: np.ndarray  # number of cells in each data row
     findings: list[Finding] = field(default_factory=list)
     readable: bool = True
+    header_line: int = 1  # physical line of the (first) header row
+    files: list[str] = field(default_factory=list)  # every part's path; several for a multi-part resource
+    part: np.ndarray | None = None  # which of `files` each data row comes from (None: one file)
+
+    def __post_init__(self) -> None:
+        if not self.files:
+            self.files = [self.path]
+
+    def file_at(self, row: int) -> str:
+        """The file data row `row` was read from."""
+        return self.files[int(self.part[row])] if self.part is not None else self.path
 
     @property
     def n_rows(self) -> int:
@@ -107,61 +124,204 @@ def _slow_parse(text: str, path: str) -> tuple[list[list[str]], list[int], Findi
     return rows, lines, None
 
 
+def _dialect_parse(text: str, d: Dialect, path: str) -> tuple[list[list[str]], list[int], Finding | None]:
+    """Exact parse of any Table Dialect with the csv module: records and the physical line each starts on.
+
+    A line starting with `commentChar` between records is skipped whole (inside a quoted cell it is data).
+    """
+    options: dict = {"delimiter": d.delimiter, "doublequote": d.double_quote, "escapechar": d.escape_char, "skipinitialspace": d.skip_initial_space}
+    if d.quote_char is None:
+        options["quoting"] = csv.QUOTE_NONE
+    else:
+        options["quotechar"] = d.quote_char
+    state = {"line": 0, "start": 1, "boundary": True}
+
+    def physical_lines():
+        for line in io.StringIO(text, newline=""):
+            state["line"] += 1
+            if state["boundary"]:
+                state["start"] = state["line"]
+                if d.comment_char is not None and line.startswith(d.comment_char):
+                    continue
+                state["boundary"] = False
+            yield line
+
+    rows, lines = [], []
+    reader = csv.reader(physical_lines(), strict=True, **options)
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(state["start"])
+            state["boundary"] = True
+    except csv.Error as exc:
+        return rows, lines, Finding("format-error", f"malformed CSV: {exc}", file=path, line=state["start"])
+    return rows, lines, None
+
+
+def _split_header(rows: list[list[str]], lines: list[int], d: Dialect, fields: list[str]) -> tuple[list[str], list[list[str]], list[int], int]:
+    """Header labels (header rows joined with headerJoin, or the schema's names without a header), data rows and lines."""
+    if not d.header:
+        skipped = set(d.comment_rows)
+        body = [(r, n) for i, (r, n) in enumerate(zip(rows, lines), start=1) if i not in skipped]
+        return list(fields), [r for r, _ in body], [n for _, n in body], 1
+    heads = [rows[i - 1] for i in d.header_rows if i <= len(rows)]
+    width = max((len(h) for h in heads), default=0)
+    header = [d.header_join.join(h[j] for h in heads if j < len(h)) for j in range(width)]
+    first = d.header_rows[0]
+    skipped = set(d.header_rows) | set(d.comment_rows)
+    body = [(r, n) for i, (r, n) in enumerate(zip(rows, lines), start=1) if i > first and i not in skipped]
+    header_line = lines[first - 1] if first <= len(lines) else 1
+    return header, [r for r, _ in body], [n for _, n in body], header_line
+
+
 def _frame_from_rows(rows: list[list[str]], width: int) -> pl.DataFrame:
     columns = {f"_{j}": [r[j] if j < len(r) else None for r in rows] for j in range(width)}
     return pl.DataFrame(columns, schema={k: pl.String for k in columns})
 
 
-def read_resource(resource: Resource) -> RawTable:
-    path = resource.path
-    empty = RawTable(resource.name, path, [], pl.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), readable=False)
-    refused = not_a_regular_file(resource.file)
-    if refused:
-        empty.findings.append(Finding("source-error", f"the data file {refused}", file=path))
-        return empty
+#: The most a compressed part may decompress to; beyond it the part is refused (a zip bomb must not exhaust memory).
+MAX_UNCOMPRESSED = 2 * 2**30
+_CHUNK = 1 << 20
+
+
+class _Refused(Exception):
+    """A data file that cannot be used, with the reason reported as a source-error."""
+
+
+def _bounded(stream: Any, limit: int) -> bytes:
+    chunks, total = [], 0
+    while chunk := stream.read(_CHUNK):
+        total += len(chunk)
+        if total > limit:
+            raise _Refused(f"decompresses to more than {limit:,} bytes, the limit; refused (a zip bomb?)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _load(file: Path, kind: str | None) -> bytes:
+    """The bytes of one part, decompressed as a stream and bounded by MAX_UNCOMPRESSED."""
+    if kind is None:
+        return file.read_bytes()
     try:
-        data = resource.file.read_bytes()
+        if kind == "gzip":
+            with gzip.open(file, "rb") as stream:
+                return _bounded(stream, MAX_UNCOMPRESSED)
+        with zipfile.ZipFile(file) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                raise _Refused(f"a zip data file holds exactly one file, this one holds {len(members)}")
+            with archive.open(members[0]) as stream:
+                return _bounded(stream, MAX_UNCOMPRESSED)
+    except (gzip.BadGzipFile, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise _Refused(f"cannot decompress it as {kind}: {exc}") from exc
+
+
+def _read_part(resource: Resource, declared: str, file: Path, check_declared: bool) -> tuple[bytes | None, list[Finding]]:
+    refused = not_a_regular_file(file)
+    if refused:
+        return None, [Finding("source-error", f"the data file {refused}", file=declared)]
+    kind = resource.compression(declared)
+    try:
+        data = _load(file, kind)
+        if not check_declared or ("bytes" not in resource.descriptor and "hash" not in resource.descriptor):
+            return data, []
+        return data, _check_declared(resource, data if kind is None else file.read_bytes())
     except FileNotFoundError:
-        empty.findings.append(Finding("source-error", "file not found", file=path))
-        return empty
+        return None, [Finding("source-error", "file not found", file=declared)]
+    except _Refused as exc:
+        return None, [Finding("source-error", str(exc), file=declared)]
     except OSError as exc:
-        empty.findings.append(Finding("source-error", f"cannot read file: {exc.strerror or exc}", file=path))
-        return empty
-    findings = _check_declared(resource, data)
+        return None, [Finding("source-error", f"cannot read file: {exc.strerror or exc}", file=declared)]
+
+
+def read_resource(resource: Resource) -> RawTable:
+    """Every part of a resource as one table; each row keeps the part (`files`) and physical line it comes from.
+
+    A compressed part (gzip or zip) is decompressed first; the header is in the first part only, so the
+    parts after it hold data rows alone (the Data Resource rule for `path: [..]`).
+    """
+    empty = RawTable(resource.name, resource.path, [], pl.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), readable=False)
+    findings: list[Finding] = []
+    pieces: list[RawTable] = []
+    for declared, file in resource.parts:
+        data, problems = _read_part(resource, declared, file, len(resource.parts) == 1)
+        findings += problems
+        if data is None:
+            empty.findings = findings
+            return empty
+        piece = _parse(resource, declared, data, pieces[0].header if pieces else None)
+        findings += piece.findings
+        if not piece.readable:
+            empty.findings = findings
+            return empty
+        pieces.append(piece)
+    if len(pieces) == 1:
+        pieces[0].findings = findings
+        return pieces[0]
+    first = pieces[0]
+    width = len(first.header)
+    frames = [p.frame if p.frame.width == width else _frame_from_rows([], width) for p in pieces]
+    return RawTable(
+        resource.name,
+        resource.path,
+        first.header,
+        pl.concat(frames, how="vertical"),
+        np.concatenate([p.lines for p in pieces]),
+        np.concatenate([p.cells for p in pieces]),
+        findings,
+        header_line=first.header_line,
+        files=[declared for declared, _ in resource.parts],
+        part=np.concatenate([np.full(p.n_rows, k, dtype=np.int64) for k, p in enumerate(pieces)]),
+    )
+
+
+def _parse(resource: Resource, path: str, data: bytes, labels: list[str] | None) -> RawTable:
+    """One part's bytes as a table; `labels` given: a part after the first, with no header of its own."""
+    empty = RawTable(resource.name, path, [], pl.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), readable=False)
+    findings: list[Finding] = []
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     data, enc = _decode(data, path)
     findings += enc
-    if not data.strip(b"\r\n"):
+    dialect = resource.dialect
+    if labels is not None:
+        dialect = replace(dialect, header=False, header_rows=(), comment_rows=())
+    if not data.strip(b"\r\n") and dialect.header:
         findings.append(Finding("blank-header", "the file is empty: no header row", file=path, line=1))
         empty.findings = findings
         return empty
+    if not dialect.is_default and not (labels is not None and replace(dialect, header=True, header_rows=(1,)).is_default):
+        return _read_with_dialect(resource, dialect, data.decode("utf-8"), path, findings, empty, labels)
+    skip = 0 if labels is not None else 1
 
     starts, lines, cells, balanced = _scan(data)
-    header_end = int(starts[1]) if len(starts) > 1 else len(data)
-    header_text = data[:header_end].decode("utf-8")
-    header = next(csv.reader(io.StringIO(header_text, newline="")), [])
+    if labels is None:
+        header_end = int(starts[1]) if len(starts) > 1 else len(data)
+        header = next(csv.reader(io.StringIO(data[:header_end].decode("utf-8"), newline="")), [])
+    else:
+        header = list(labels)
     frame = None
-    if balanced:
+    if balanced and len(starts) > skip:
         try:
-            frame = pl.read_csv(io.BytesIO(data), has_header=True, infer_schema=False, truncate_ragged_lines=True, empty_string_is_null=False, quote_char='"')
+            frame = pl.read_csv(io.BytesIO(data), has_header=skip == 1, infer_schema=False, truncate_ragged_lines=True, empty_string_is_null=False, quote_char='"')
         except Exception:  # polars refuses some irregular files that csv reads: use the exact path
             frame = None
-        if frame is not None and (frame.height != len(starts) - 1 or frame.width != len(header)):
+        if frame is not None and (frame.height != len(starts) - skip or frame.width != len(header)):
             frame = None
         if frame is not None:
             frame.columns = [f"_{j}" for j in range(len(header))]
-            lines, cells = lines[1:], cells[1:]
+            lines, cells = lines[skip:], cells[skip:]
     if frame is None:
         rows, row_lines, problem = _slow_parse(data.decode("utf-8"), path)
         if problem is not None:
             findings.append(problem)
             empty.findings = findings
             return empty
-        header = rows[0] if rows else []
-        body = rows[1:]
+        if labels is None:
+            header = rows[0] if rows else []
+        body = rows[skip:]
         frame = _frame_from_rows(body, len(header))
-        lines = np.asarray(row_lines[1:], dtype=np.int64)
+        lines = np.asarray(row_lines[skip:], dtype=np.int64)
         cells = np.asarray([0 if r == [] else len(r) for r in body], dtype=np.int64)
     # A cell the row does not have is null, so it is never mistaken for an empty value.
     frame = (
@@ -170,3 +330,27 @@ def read_resource(resource: Resource) -> RawTable:
         else frame
     )
     return RawTable(resource.name, path, header, frame, np.asarray(lines, dtype=np.int64), np.asarray(cells, dtype=np.int64), findings)
+
+
+def _read_with_dialect(resource: Resource, d: Dialect, text: str, path: str, findings: list[Finding], empty: RawTable, labels: list[str] | None) -> RawTable:
+    """Any dialect but the default: the exact path, then `nullSequence` cells become the field's missing value."""
+    rows, row_lines, problem = _dialect_parse(text, d, path)
+    if problem is not None:
+        empty.findings = findings + [problem]
+        return empty
+    if d.header and len(rows) < d.header_rows[-1]:
+        empty.findings = findings + [Finding("blank-header", f"the file has {len(rows)} row(s); the dialect puts a header on row {d.header_rows[-1]}", file=path, line=1)]
+        return empty
+    header, body, lines, header_line = _split_header(rows, row_lines, d, labels if labels is not None else resource.schema.field_names)
+    frame = _frame_from_rows(body, len(header))
+    cells = np.asarray([0 if r == [] else len(r) for r in body], dtype=np.int64)
+    if len(header) and frame.height:
+        frame = frame.with_columns(pl.when(pl.Series(cells) > j).then(pl.col(f"_{j}")).otherwise(None).alias(f"_{j}") for j in range(len(header)))
+    if d.null_sequence is not None and frame.height:
+        replaced = []
+        for j, label in enumerate(header):
+            fld = resource.schema.get(label)
+            marker = fld.missing_values[0] if fld is not None and fld.missing_values else ""
+            replaced.append(pl.when(pl.col(f"_{j}") == d.null_sequence).then(pl.lit(marker)).otherwise(pl.col(f"_{j}")).alias(f"_{j}"))
+        frame = frame.with_columns(replaced)
+    return RawTable(resource.name, path, header, frame, np.asarray(lines, dtype=np.int64), cells, findings, header_line=header_line)

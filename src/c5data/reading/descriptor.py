@@ -11,12 +11,13 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
-from c5data.reading.profile import PACKAGE, type_problems
+from c5data.reading.dialect import Dialect, parse_dialect
+from c5data.reading.profile import DIALECT, PACKAGE, stray_properties, type_problems
 from c5data.reading.tableschema import TableSchema, parse_schema
 
 DESCRIPTOR = "datapackage.json"
@@ -26,6 +27,25 @@ NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 
 
+#: Compressed data files this reader opens, by extension and by the resource's `compression` property.
+COMPRESSION_SUFFIXES = {".gz": "gzip", ".zip": "zip"}
+COMPRESSIONS = {"gz": "gzip", "gzip": "gzip", "zip": "zip"}
+
+
+def compression_of(declared: str, property_value: Any) -> str | None:
+    for suffix, kind in COMPRESSION_SUFFIXES.items():
+        if declared.lower().endswith(suffix):
+            return kind
+    return COMPRESSIONS.get(property_value) if isinstance(property_value, str) else None
+
+
+def _compression_problem(res: dict[str, Any]) -> str | None:
+    value = res.get("compression")
+    if value is not None and value not in COMPRESSIONS and value not in ("none", ""):
+        return f"compression {value!r} is not read; use gz or zip"
+    return None
+
+
 @dataclass
 class Resource:
     name: str
@@ -33,6 +53,26 @@ class Resource:
     file: Path  # resolved location on disk
     schema: TableSchema
     descriptor: dict[str, Any]
+    dialect: Dialect = field(default_factory=Dialect)
+    parts: list[tuple[str, Path]] = field(default_factory=list)  # (declared, resolved) of every file; several for `path: [..]`
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            self.parts = [(self.path, self.file)]
+
+    def compression(self, declared: str) -> str | None:
+        """How one part is compressed: by its extension, else the resource's `compression` property."""
+        return compression_of(declared, self.descriptor.get("compression"))
+
+    @property
+    def release_path(self) -> str:
+        """Where the release writes this table: one plain CSV (a compression suffix dropped; parts joined in one file)."""
+        if len(self.parts) > 1:
+            return str(PurePosixPath(self.path).parent / f"{self.name}.csv")
+        for suffix in COMPRESSION_SUFFIXES:
+            if self.path.endswith(suffix):
+                return self.path[: -len(suffix)]
+        return self.path
 
 
 @dataclass
@@ -110,6 +150,32 @@ def safe_path(root: Path, declared: Any) -> tuple[Path | None, str | None]:
     return target, None
 
 
+def _load_dialect(root: Path, declared: Any, name: str, shown: str, index: int) -> tuple[Dialect | None, list[Finding]]:
+    """A resource's Table Dialect, inline or in a file of the package; None when it cannot be used."""
+    if declared is None:
+        return Dialect(), []
+    where, pointer = shown, f"/resources/{index}/dialect"
+    problems: list[Finding] = []
+    if isinstance(declared, str):
+        dialect_file, why = safe_path(root, declared)
+        if dialect_file is None:
+            return None, [Finding("resource-error", f"resource {name!r}: dialect {why}", file=shown, field=pointer, value=declared)]
+        where, pointer = declared, ""
+        declared, problems = _read_json(dialect_file, "resource-error", declared)
+        if problems:
+            return None, problems
+        if not isinstance(declared, dict):
+            return None, [Finding("resource-error", f"resource {name!r}: a dialect is an object", file=where)]
+        wrong = type_problems(declared, DIALECT)
+        if wrong:
+            return None, [Finding("resource-error", f"{pointer}{p}: {m}", file=where, field=f"{pointer}{p}") for p, m in wrong]
+        problems = [Finding(code, message, file=where, field=p, hint=hint) for p, code, message, hint in stray_properties(declared, DIALECT)]
+    dialect, wrong_values = parse_dialect(declared)
+    if wrong_values:
+        return None, problems + [Finding("resource-error", f"resource {name!r}: dialect `{k}` {m}", file=where, field=f"{pointer}/{k}") for k, m in wrong_values]
+    return dialect, problems
+
+
 def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None, list[Finding]]:
     """Read datapackage.json and every schema; findings say what could not be read."""
     descriptor_file = locate(path)
@@ -127,6 +193,7 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
             problems.append(Finding("package-error", f"`{key}` {value!r} is not {rule}; it becomes part of file names", file=shown, field=key, value=str(value)))
     if problems:
         return None, problems
+    problems += [Finding(code, message, file=shown, field=pointer, hint=hint) for pointer, code, message, hint in stray_properties(descriptor, PACKAGE)]
     package = Package(root=root, descriptor=descriptor)
     seen: set[str] = set()
     for i, res in enumerate(descriptor["resources"], start=1):
@@ -145,9 +212,23 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
             problems.append(Finding("resource-error", f"resource name {name!r} is used twice", file=shown))
             continue
         seen.add(name)
-        file, why = safe_path(root, res.get("path"))
-        if file is None:
-            problems.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, value=str(res.get("path"))))
+        declared_paths = res.get("path")
+        if isinstance(declared_paths, list) and not declared_paths:
+            problems.append(Finding("resource-error", f"resource {name!r}: path is an empty list", file=shown))
+            continue
+        parts: list[tuple[str, Path]] = []
+        refusals = []
+        for declared_path in declared_paths if isinstance(declared_paths, list) else [declared_paths]:
+            file, why = safe_path(root, declared_path)
+            if file is None:
+                refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, value=str(declared_path)))
+            else:
+                parts.append((str(declared_path), file))
+        why = _compression_problem(res)
+        if why:
+            refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, field="compression", value=str(res.get("compression"))))
+        if refusals:
+            problems += refusals
             continue
         schema_desc = res.get("schema")
         where = shown
@@ -162,13 +243,27 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
             if errs:  # unreadable; a schema file holding null goes on to parse_schema, which says what a schema is
                 continue
         elif schema_desc is None:
-            problems.append(Finding("schema-error", f"resource {name!r} declares no schema", file=shown))
+            # Refused, never inferred: a schema guessed from the rows would pass whatever they hold and change type with them.
+            # One finding, and no cascade: the table is not read, and references to it are not reported again.
+            problems.append(
+                Finding(
+                    "schema-error",
+                    f"resource {name!r} declares no schema; c5data checks data against a declared Table Schema and never infers one",
+                    file=shown,
+                    field=f"/resources/{i - 1}/schema",
+                    hint=f"add a `schema` (`frictionless describe {res.get('path')}` drafts one to review)",
+                )
+            )
             continue
-        schema, errs = parse_schema(schema_desc, where)
+        dialect, errs = _load_dialect(root, res.get("dialect"), name, shown, i - 1)
+        problems += errs
+        if dialect is None:
+            continue
+        schema, errs = parse_schema(schema_desc, where, "" if where != shown else f"/resources/{i - 1}/schema")
         problems += errs
         if schema is None:
             continue
-        package.resources.append(Resource(name=name, path=res["path"], file=file, schema=schema, descriptor=res))
+        package.resources.append(Resource(name=name, path=parts[0][0], file=parts[0][1], schema=schema, descriptor=res, dialect=dialect, parts=parts))
     declared = seen  # a resource refused above is already reported; do not report references to it again
     for r in package.resources:
         for fk in r.schema.foreign_keys:

@@ -7,6 +7,10 @@ Parquet and DuckDB columns) both use it.
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -28,8 +32,20 @@ EXPECTED_FORM = {
     "date": "an ISO date YYYY-MM-DD",
     "datetime": "an ISO date-time YYYY-MM-DDThh:mm:ssZ",
     "year": "a four-digit year",
+    "time": "a time hh:mm:ss",
+    "yearmonth": "a year and month YYYY-MM",
+    "duration": "an ISO 8601 duration such as P1Y2M or PT30M",
+    "geojson": "a GeoJSON object (JSON with a `type`)",
+    "object": "a JSON object",
+    "array": "a JSON array",
     "any": "any value",
 }
+GEOPOINT_FORMS = {
+    "default": 'a point "lon, lat" such as "76.9, 43.2"',
+    "array": "a point [lon, lat] such as [76.9, 43.2]",
+    "object": 'a point {"lon": 76.9, "lat": 43.2}',
+}
+GEOPOINT = pl.Struct({"lon": pl.Float64, "lat": pl.Float64})
 
 POLARS_TYPES = {
     "string": pl.String,
@@ -39,6 +55,13 @@ POLARS_TYPES = {
     "date": pl.Date,
     "datetime": pl.Datetime("us", "UTC"),
     "year": pl.Int64,
+    "time": pl.Time,
+    "yearmonth": pl.String,  # "YYYY-MM" as written: it sorts and compares as text
+    "duration": pl.String,  # ISO 8601 as written: a month has no fixed length, so no exact interval type holds it
+    "geopoint": GEOPOINT,
+    "geojson": pl.String,  # JSON text, checked to be an object with a `type`
+    "object": pl.String,
+    "array": pl.String,
     "any": pl.String,
 }
 
@@ -50,6 +73,8 @@ def expected_form(field: Field) -> str:
         return f"one of {', '.join(field.true_values + field.false_values)}"
     if field.type == "string" and field.format in _FORMATS:
         return f"a valid {field.format}"
+    if field.type == "geopoint":
+        return GEOPOINT_FORMS.get(field.format, GEOPOINT_FORMS["default"])
     return EXPECTED_FORM.get(field.type, field.type)
 
 
@@ -73,7 +98,17 @@ def _parse(expr: pl.Expr, ftype: str, field: Field) -> pl.Expr:
         return expr
     if ftype == "boolean":
         return pl.when(expr.is_in(field.true_values)).then(pl.lit(True)).when(expr.is_in(field.false_values)).then(pl.lit(False))
+    if ftype in ("geojson", "object", "array"):
+        return expr.map_batches(_json_values(ftype), return_dtype=pl.String)
+    if ftype == "geopoint":
+        return expr.map_batches(_geopoints(field.format), return_dtype=GEOPOINT)
     ok = expr.str.contains(LEXICAL_PATTERNS[ftype])
+    if ftype == "duration":
+        return pl.when(ok & (expr.str.len_chars() > 1) & ~expr.str.ends_with("T")).then(expr)
+    if ftype == "yearmonth":
+        return pl.when(ok).then(expr)
+    if ftype == "time":
+        return pl.when(ok).then(expr.str.to_time("%H:%M:%S%.f", strict=False))
     if ftype in ("integer", "year"):
         return pl.when(ok).then(expr.cast(pl.Int64, strict=False))
     if ftype == "number":
@@ -89,6 +124,51 @@ def _parse(expr: pl.Expr, ftype: str, field: Field) -> pl.Expr:
         naive = text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False).dt.replace_time_zone("UTC")
         return pl.when(ok).then(pl.coalesce(with_offset, naive))
     raise ValueError(ftype)
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=lambda name: None)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _json_values(ftype: str) -> Callable[[pl.Series], pl.Series]:
+    """The cells that are valid JSON of the type's kind (an object with a `type` for GeoJSON), null elsewhere."""
+
+    def keep(value: Any) -> bool:
+        if ftype == "array":
+            return isinstance(value, list)
+        return isinstance(value, dict) and (ftype != "geojson" or isinstance(value.get("type"), str))
+
+    def run(cells: pl.Series) -> pl.Series:
+        return pl.Series([c if c is not None and keep(_json(c)) else None for c in cells.to_list()], dtype=pl.String)
+
+    return run
+
+
+def _point(lon: Any, lat: Any) -> dict[str, float] | None:
+    ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (lon, lat))
+    return {"lon": float(lon), "lat": float(lat)} if ok and -180 <= lon <= 180 and -90 <= lat <= 90 else None
+
+
+def _geopoint(text: str, fmt: str) -> dict[str, float] | None:
+    if fmt == "default":
+        parts = text.split(",")
+        if len(parts) != 2 or not all(re.fullmatch(LEXICAL_PATTERNS["number"], p.strip()) for p in parts):
+            return None
+        return _point(float(parts[0]), float(parts[1]))
+    value = _json(text)
+    if fmt == "array":
+        return _point(*value) if isinstance(value, list) and len(value) == 2 else None
+    return _point(value.get("lon"), value.get("lat")) if isinstance(value, dict) and set(value) == {"lon", "lat"} else None
+
+
+def _geopoints(fmt: str) -> Callable[[pl.Series], pl.Series]:
+    def run(cells: pl.Series) -> pl.Series:
+        return pl.Series([_geopoint(c, fmt) if c is not None else None for c in cells.to_list()], dtype=GEOPOINT)
+
+    return run
 
 
 def split_items(field: Field, column: str | None = None) -> pl.Expr:

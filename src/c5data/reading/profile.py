@@ -4,10 +4,17 @@ A descriptor is checked against these shapes before anything reads it, so a wron
 `licenses: "MIT"`, `uniqueKeys: 5`, a description that is a list) is a located finding instead of a crash or a
 silent misreading. Properties the standard does not define are left alone (custom `x-` properties and the like);
 what each property *means* is checked where it is used.
+
+`stray_properties` reads the other way: a property the standard does not define at that place is looked up
+among the ones it does. A constraint written beside a field instead of inside `constraints`, or a dialect
+property on a resource instead of inside `dialect`, would be silently ignored (an error); a near-miss
+spelling of a standard name (`primarykey`, `missingValue`) is a warning with a "did you mean". Custom
+properties (`x-…`, or names not close to a standard one) stay allowed.
 """
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 INT64 = 2**63
@@ -68,6 +75,7 @@ FIELD = {
     "decimalChar": TEXT,
     "bareNumber": BOOLEAN,
     "rdfType": TEXT,
+    "profile": TEXT,  # v1
 }
 TABLE_SCHEMA = {
     "$schema": TEXT,
@@ -79,6 +87,33 @@ TABLE_SCHEMA = {
     "fieldsMatch": TEXT,
     "title": TEXT,
     "description": TEXT,
+}
+#: Table Dialect v2 (CSV properties; the others are accepted and ignored).
+DIALECT = {
+    "$schema": TEXT,
+    "name": TEXT,
+    "title": TEXT,
+    "description": TEXT,
+    "header": BOOLEAN,
+    "headerRows": list_of(INTEGER),
+    "headerJoin": TEXT,
+    "commentRows": list_of(INTEGER),
+    "commentChar": TEXT,
+    "delimiter": TEXT,
+    "lineTerminator": TEXT,
+    "quoteChar": TEXT,
+    "doubleQuote": BOOLEAN,
+    "escapeChar": TEXT,
+    "nullSequence": TEXT,
+    "skipInitialSpace": BOOLEAN,
+    "property": TEXT,
+    "itemType": TEXT,
+    "itemKeys": list_of(TEXT),
+    "sheetNumber": INTEGER,
+    "sheetName": TEXT,
+    "table": TEXT,
+    "caseSensitiveHeader": BOOLEAN,  # v1
+    "csvddfVersion": ANY,  # v1
 }
 RESOURCE = {
     "$schema": TEXT,
@@ -95,7 +130,10 @@ RESOURCE = {
     "sources": list_of(SOURCE),
     "licenses": list_of(LICENSE),
     "schema": one_of(TEXT, OBJECT),
-    "dialect": one_of(TEXT, OBJECT),
+    "dialect": one_of(TEXT, DIALECT),
+    "compression": TEXT,
+    "profile": TEXT,  # v1
+    "data": ANY,
 }
 PACKAGE = {
     "$schema": TEXT,
@@ -112,6 +150,7 @@ PACKAGE = {
     "sources": list_of(SOURCE),
     "contributors": list_of(CONTRIBUTOR),
     "resources": list_of(RESOURCE),
+    "profile": TEXT,  # v1
 }
 _WORDS = {str: "a string", bool: "true or false", dict: "an object", NUMBER: "a number", INTEGER: "a whole number"}
 
@@ -157,4 +196,55 @@ def type_problems(value: Any, shape: Any, pointer: str = "") -> list[tuple[str, 
         for key, sub in shape.items():
             if key in value:
                 out += type_problems(value[key], sub, f"{pointer}/{key}")
+    return out
+
+
+#: Where a property found at the wrong place belongs: (the shape it was found in, the properties of the shape it
+#: belongs to, the property that holds them).
+MISPLACED: dict[int, tuple[dict[str, Any], str]] = {id(FIELD): (CONSTRAINTS, "constraints"), id(RESOURCE): (DIALECT, "dialect")}
+#: How close (difflib ratio, case ignored) an unknown name must be to a standard one to be called a misspelling.
+NEAR_MISS = 0.8
+
+
+def _near(key: str, known: list[str]) -> str | None:
+    lowered = {k.lower(): k for k in known}
+    if key.lower() in lowered:
+        return lowered[key.lower()]
+    close = difflib.get_close_matches(key.lower(), list(lowered), n=1, cutoff=NEAR_MISS)
+    return lowered[close[0]] if close else None
+
+
+def _alternative(value: Any, shapes: tuple[Any, ...]) -> Any:
+    fitting = [s for s in shapes if _fits(value, s)]
+    return next((s for s in fitting if not type_problems(value, s)), fitting[0] if fitting else None)
+
+
+def stray_properties(value: Any, shape: Any, pointer: str = "") -> list[tuple[str, str, str, str]]:
+    """(JSON pointer, code, message, hint) for every property that is misplaced or a near miss of a standard name."""
+    if isinstance(shape, tuple):
+        chosen = _alternative(value, shape)
+        return stray_properties(value, chosen, pointer) if chosen is not None else []
+    out: list[tuple[str, str, str, str]] = []
+    if isinstance(shape, list) and isinstance(value, list):
+        for i, item in enumerate(value):
+            out += stray_properties(item, shape[0], f"{pointer}/{i}")
+    elif isinstance(shape, dict) and isinstance(value, dict):
+        home = MISPLACED.get(id(shape))
+        for key, sub in value.items():
+            if key in shape:
+                out += stray_properties(sub, shape[key], f"{pointer}/{key}")
+                continue
+            if not isinstance(key, str) or key.startswith(("x-", "x_")):
+                continue
+            where = f"{pointer}/{key}"
+            if home is not None and key in home[0]:
+                out.append(
+                    (where, "misplaced-property", f"`{key}` is not a property here and is ignored: it belongs inside `{home[1]}`", f'write "{home[1]}": {{"{key}": …}}')
+                )
+                continue
+            near = _near(key, [k for k in shape if not k.startswith("$")])
+            if near is not None:
+                out.append((where, "misspelt-property", f"`{key}` is not a property of the standard and is ignored", f"did you mean `{near}`?"))
+            elif home is not None and (inner := _near(key, list(home[0]))) is not None:
+                out.append((where, "misspelt-property", f"`{key}` is not a property of the standard and is ignored", f"did you mean `{inner}` inside `{home[1]}`?"))
     return out

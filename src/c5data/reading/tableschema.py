@@ -11,9 +11,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from c5data.findings import Finding
-from c5data.reading.profile import TABLE_SCHEMA, type_problems
+from c5data.reading.profile import TABLE_SCHEMA, stray_properties, type_problems
 
-TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "year", "list", "any"}
+TYPES = {
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "time",
+    "datetime",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "object",
+    "array",
+    "list",
+    "any",
+}
+#: Types whose values have no order and no literal to list: no minimum/maximum, enum or categories.
+UNORDERED = {"geopoint", "geojson", "object", "array"}
+GEOPOINT_FORMATS = {"default", "array", "object"}
 LIST_ITEM_TYPES = {"string", "integer", "number", "boolean", "date", "datetime"}
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
@@ -82,6 +102,10 @@ LEXICAL_PATTERNS = {
     "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     "datetime": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$",
     "year": r"^[0-9]{4}$",
+    "time": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?$",
+    "yearmonth": r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+    # ISO 8601 duration (fields.py also refuses "P" alone and a T with nothing after it: no look-ahead in polars)
+    "duration": r"^P([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$",
 }
 
 
@@ -94,6 +118,10 @@ def bound_value(ftype: str, value: Any) -> Any:
     """
     import datetime as dt
 
+    if ftype in ("time", "yearmonth"):
+        if not isinstance(value, str) or not re.match(LEXICAL_PATTERNS[ftype], value):
+            raise ValueError(f"{value!r} is not written as a {ftype}")
+        return dt.time.fromisoformat(value) if ftype == "time" else value
     if ftype in ("date", "datetime"):
         if not isinstance(value, str) or not re.match(LEXICAL_PATTERNS[ftype], value):
             raise ValueError(f"{value!r} is not written as a {ftype}")
@@ -118,7 +146,9 @@ def _bound_fits(ftype: str, key: str, value: Any) -> bool:
         bound_value(ftype, value)
     except ValueError:
         return False
-    return key == "enum" or ftype in ("date", "datetime", "boolean", "integer", "year", "number") or isinstance(value, (int, float, str))
+    if ftype == "duration" and key != "enum":
+        return False  # months and days have no fixed length: durations are not ordered
+    return key == "enum" or ftype in ("date", "time", "datetime", "boolean", "integer", "year", "number") or isinstance(value, (int, float, str))
 
 
 def _pattern_problem(pattern: Any) -> str | None:
@@ -149,8 +179,10 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     raise ValueError(f"expected a field name or a list of field names, got {value!r}")
 
 
-def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[Finding]]:
-    """Read a Table Schema descriptor; return it with any schema-error/field-error findings."""
+def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableSchema | None, list[Finding]]:
+    """Read a Table Schema descriptor; return it with any schema-error/field-error findings.
+
+    `pointer` is where the schema sits in `where` (an inline schema: `/resources/0/schema`)."""
     problems: list[Finding] = []
 
     def bad(code: str, message: str, name: str | None = None) -> None:
@@ -164,6 +196,7 @@ def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[
         for pointer, message in wrong:
             problems.append(Finding("schema-error", f"{pointer}: {message}", file=where, field=pointer))
         return None, problems
+    problems += [Finding(code, message, file=where, field=pointer, hint=hint) for pointer, code, message, hint in stray_properties(descriptor, TABLE_SCHEMA, pointer)]
     missing = descriptor.get("missingValues", [""])
     if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
         bad("schema-error", "`missingValues` must be a list of strings")
@@ -183,7 +216,18 @@ def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[
         if ftype not in TYPES:
             bad("field-error", f"unknown type {ftype!r}; expected one of {', '.join(sorted(TYPES))}", name)
             continue
+        if ftype == "geopoint" and raw.get("format", "default") not in GEOPOINT_FORMATS:
+            bad("field-error", f"unknown geopoint format {raw.get('format')!r}; expected default, array or object", name)
+            continue
         constraints = raw.get("constraints", {})
+        if ftype in UNORDERED and isinstance(constraints, dict):
+            for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"):
+                if key in constraints:
+                    bad("field-error", f"constraint {key} is not supported for type {ftype}", name)
+            constraints = {k: v for k, v in constraints.items() if k not in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum")}
+            if "categories" in raw:
+                bad("field-error", f"categories are not supported for type {ftype}", name)
+                raw = {k: v for k, v in raw.items() if k != "categories"}
         if not isinstance(constraints, dict):
             bad("field-error", "`constraints` must be an object", name)
             constraints = {}
@@ -199,7 +243,11 @@ def parse_schema(descriptor: Any, where: str) -> tuple[TableSchema | None, list[
             if key in constraints and not _bound_fits(ftype, key, constraints[key]):
                 bad("field-error", f"constraint {key} {constraints[key]!r} does not fit type {ftype}", name)
                 constraints = {k: v for k, v in constraints.items() if k != key}
-        if "enum" in constraints and ftype in ("integer", "number", "boolean", "date") and not all(_bound_fits(ftype, "enum", x) for x in constraints["enum"]):
+        if (
+            "enum" in constraints
+            and ftype in ("integer", "number", "boolean", "date", "time", "yearmonth")
+            and not all(_bound_fits(ftype, "enum", x) for x in constraints["enum"])
+        ):
             bad("field-error", f"constraint enum {constraints['enum']!r} has values that do not fit type {ftype}", name)
             constraints = {k: v for k, v in constraints.items() if k != "enum"}
         fld = Field(

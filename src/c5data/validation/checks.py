@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pandera is imported when a schema is built, not when this m
     import pandera.polars
 
 LINE = "__line__"
+PART = "__part__"  # which file of a multi-part resource the row comes from (only when there are several)
 _CONTROL = r"[\x00-\x1f\x7f]"
 _FORMULA = r"^[=+\-@\t\r]"  # what spreadsheets start evaluating; only text fields are checked, so -5 in a number field is fine
 # Characters that change how text is displayed without being seen: bidirectional overrides and isolates, zero-width

@@ -13,7 +13,7 @@ from c5data.findings import Finding, Omitted, Report
 from c5data.reading.csv_scan import RawTable, read_resource
 from c5data.reading.descriptor import Package, Resource, load_package
 from c5data.reading.fields import typed
-from c5data.validation.checks import LINE, CheckSpec, DerivedSchema, field_checks, key_checks, reference_check, to_pandera, typed_column
+from c5data.validation.checks import LINE, PART, CheckSpec, DerivedSchema, field_checks, key_checks, reference_check, to_pandera, typed_column
 
 from . import rules as rules_module
 
@@ -25,7 +25,7 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
     seen: dict[str, int] = {}
     for j, label in enumerate(raw.header):
         if label.strip() == "":
-            findings.append(Finding("blank-label", "header cell is empty", file=raw.path, line=1, column=j + 1))
+            findings.append(Finding("blank-label", "header cell is empty", file=raw.path, line=raw.header_line, column=j + 1))
             continue
         if label in seen:
             findings.append(
@@ -33,7 +33,7 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
                     "duplicate-label",
                     f"column {label!r} appears twice (first at column {seen[label] + 1})",
                     file=raw.path,
-                    line=1,
+                    line=raw.header_line,
                     column=j + 1,
                     field=label,
                     value=label,
@@ -44,7 +44,9 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
         if label not in expected:
             near = [n for n in expected if n.lower() == label.strip().lower() and n not in raw.header]
             hint = f"did you mean `{near[0]}`?" if near else None
-            findings.append(Finding("extra-label", f"column {label!r} is not in the schema", file=raw.path, line=1, column=j + 1, field=label, value=label, hint=hint))
+            findings.append(
+                Finding("extra-label", f"column {label!r} is not in the schema", file=raw.path, line=raw.header_line, column=j + 1, field=label, value=label, hint=hint)
+            )
         else:
             positions[label] = j
     for name in expected:
@@ -54,7 +56,7 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
                     "missing-label",
                     f"column {name!r} is missing from the header",
                     file=raw.path,
-                    line=1,
+                    line=raw.header_line,
                     field=name,
                     hint=f"the schema expects the columns: {', '.join(expected)}",
                 )
@@ -68,7 +70,7 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
                     "incorrect-label",
                     f"column {first + 1} is {order[first]!r}, the schema puts {expected[first]!r} there",
                     file=raw.path,
-                    line=1,
+                    line=raw.header_line,
                     column=first + 1,
                     field=order[first],
                     value=order[first],
@@ -86,28 +88,30 @@ def row_findings(raw: RawTable) -> tuple[list[Finding], np.ndarray]:
     nonempty = raw.frame.select(pl.any_horizontal(pl.all().fill_null("") != "")).to_series().to_numpy() if width else np.zeros(raw.n_rows, bool)
     blank = (raw.cells == 0) | ~nonempty
     for i in np.flatnonzero(blank):
-        findings.append(Finding("blank-row", "row is empty", file=raw.path, line=int(raw.lines[i])))
+        findings.append(Finding("blank-row", "row is empty", file=raw.file_at(int(i)), line=int(raw.lines[i])))
     for i in np.flatnonzero(~blank & (raw.cells < width)):
         n = int(raw.cells[i])
         findings.append(
             Finding(
                 "missing-cell",
                 f"row has {n} cell(s), the header has {width}",
-                file=raw.path,
+                file=raw.file_at(int(i)),
                 line=int(raw.lines[i]),
                 column=n + 1,
                 field=raw.header[n] if n < width else None,
             )
         )
     for i in np.flatnonzero(~blank & (raw.cells > width)):
-        findings.append(Finding("extra-cell", f"row has {int(raw.cells[i])} cells, the header has {width}", file=raw.path, line=int(raw.lines[i]), column=width + 1))
+        findings.append(
+            Finding("extra-cell", f"row has {int(raw.cells[i])} cells, the header has {width}", file=raw.file_at(int(i)), line=int(raw.lines[i]), column=width + 1)
+        )
     return findings, ~blank
 
 
 def working_frame(raw: RawTable, resource: Resource, positions: dict[str, int], keep: np.ndarray) -> pl.DataFrame:
     """Raw text per field (by name), its typed value in `<field>::v`, and each row's line."""
     present = [f for f in resource.schema.fields if f.name in positions]
-    located = pl.DataFrame({LINE: raw.lines})
+    located = pl.DataFrame({LINE: raw.lines} | ({PART: raw.part} if raw.part is not None else {}))
     cells = raw.frame.select([pl.col(f"_{positions[f.name]}").alias(f.name) for f in present])
     frame = pl.concat([cells, located], how="horizontal") if present else located
     frame = frame.filter(pl.Series(keep)) if len(keep) else frame
@@ -122,7 +126,7 @@ def _located(spec: CheckSpec, frame: pl.DataFrame, failed: pl.Series) -> pl.Data
     computed on the table and then picked.
     """
     value = spec.value if spec.value is not None else (pl.col(spec.field) if spec.field in frame.columns else pl.lit(None))
-    cols = [pl.col(LINE), value.cast(pl.String).alias("value")]
+    cols = [pl.col(LINE), value.cast(pl.String).alias("value")] + ([pl.col(PART)] if PART in frame.columns else [])
     if spec.detail is None:
         return frame[failed].select(cols)
     return frame.select(*cols, spec.detail.cast(pl.String).alias("detail"))[failed]
@@ -188,7 +192,7 @@ def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, fram
                     Finding(
                         spec.code,
                         message,
-                        file=raw.path,
+                        file=raw.files[row[PART]] if PART in row else raw.path,
                         line=row[LINE],
                         column=column,
                         field=spec.field,

@@ -58,7 +58,7 @@ def keys_text(resource: Resource) -> list[str]:
 
 
 def table_section(resource: Resource, rows: int) -> list[str]:
-    lines = [f"## Table `{resource.name}`", "", resource.schema.description or "", "", f"File `{resource.path}`; {rows} row(s) in this release.", ""]
+    lines = [f"## Table `{resource.name}`", "", resource.schema.description or "", "", f"File `{resource.release_path}`; {rows} row(s) in this release.", ""]
     lines += keys_text(resource)
     lines += ["", "| column | type | DuckDB type | required | description | constraints |", "|---|---|---|---|---|---|"]
     columns = [column_facts(f, resource) for f in resource.schema.fields]

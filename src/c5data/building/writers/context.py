@@ -41,5 +41,5 @@ class BuildContext:
         return target
 
     def csv_path(self, name: str) -> str:
-        """Where a resource's CSV sits in the release: the path it is declared with."""
-        return self.tables[name].resource.path
+        """Where a resource's CSV sits in the release: the path it is declared with (one plain CSV for a compressed or multi-part one)."""
+        return self.tables[name].resource.release_path

@@ -1,6 +1,7 @@
 """datapackage.json of the release: the source descriptor with version, created, inline schemas, bytes and sha256 hash.
 
-Schemas are inlined so the release is one self-describing descriptor that
+The CSVs are rewritten in the default dialect (see `csv_files`), so a source's `dialect` and `compression` are
+dropped and a multi-part or compressed resource gets the one plain CSV path the release holds. Schemas are inlined so the release is one self-describing descriptor that
 `c5data validate` (which checks `bytes` and `hash`) and frictionless can read
 without the repository's schemas/ folder.
 """
@@ -44,7 +45,9 @@ def release_descriptor(ctx: BuildContext) -> dict[str, Any]:
     out.setdefault("created", ctx.created)
     resources = []
     for name, table in ctx.tables.items():
-        res = {k: v for k, v in table.resource.descriptor.items() if k not in ("bytes", "hash")}
+        # The release's CSV is written in the default dialect, uncompressed, in one file: what said otherwise goes.
+        res = {k: v for k, v in table.resource.descriptor.items() if k not in ("bytes", "hash", "dialect", "compression")}
+        res["path"] = ctx.csv_path(name)
         data = (ctx.out / ctx.csv_path(name)).read_bytes()
         res["schema"] = _schema(ctx, res.get("schema"))
         res["bytes"] = len(data)

@@ -1,0 +1,88 @@
+"""Compressed (gzip, zip) and multi-part resources: read as one table, findings at each part's own file and line."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from c5data import validate
+from c5data.reading import csv_scan
+from c5data.reading.csv_scan import read_resource
+from c5data.reading.descriptor import load_package
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "compression"
+
+
+@pytest.fixture
+def copy(tmp_path) -> Path:
+    target = tmp_path / "pkg"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def test_fixture_findings_name_each_part_and_line():
+    report = validate(FIXTURE)
+    assert sorted((f.code, f.file, f.line, f.column) for f in report.findings) == [
+        ("primary-key", "data/events-2.csv", 2, 1),
+        ("type-error", "data/cities.csv.gz", 3, 2),
+        ("type-error", "data/events-3.csv.gz", 2, 1),
+    ]
+    assert report.row_counts == {"cities": 2, "regions": 2, "by_property": 2, "events": 6}
+
+
+def test_parts_after_the_first_have_no_header():
+    package, _ = load_package(FIXTURE)
+    raw = read_resource(package.resource("events"))
+    assert raw.header == ["id", "city"]
+    assert raw.frame.get_column("_0").to_list() == ["1", "2", "3", "3", "4", "five"]
+    assert raw.lines.tolist() == [2, 3, 1, 2, 1, 2]
+    assert [raw.file_at(i) for i in range(raw.n_rows)] == ["data/events-1.csv"] * 2 + ["data/events-2.csv"] * 2 + ["data/events-3.csv.gz"] * 2
+
+
+def test_a_zip_bomb_is_refused_at_its_file(copy, monkeypatch):
+    monkeypatch.setattr(csv_scan, "MAX_UNCOMPRESSED", 10_000)
+    with gzip.open(copy / "data" / "cities.csv.gz", "wb") as f:
+        f.write(b"city,population\n" + b"0" * 1_000_000)
+    assert (copy / "data" / "cities.csv.gz").stat().st_size < 5_000
+    report = validate(copy)
+    [hit] = [f for f in report.findings if f.file == "data/cities.csv.gz"]
+    assert hit.code == "source-error" and "limit" in hit.message
+    assert report.exit_code() == 2
+
+
+def test_a_zip_must_hold_one_file(copy):
+    with zipfile.ZipFile(copy / "data" / "regions.csv.zip", "a") as archive:
+        archive.writestr("other.csv", "x\n")
+    [hit] = [f for f in validate(copy).findings if f.file == "data/regions.csv.zip"]
+    assert hit.code == "source-error" and "holds 2" in hit.message
+
+
+def test_a_corrupt_gzip_is_a_source_error(copy):
+    (copy / "data" / "by-property.dat").write_bytes(b"not gzip at all")
+    [hit] = [f for f in validate(copy).findings if f.file == "data/by-property.dat"]
+    assert hit.code == "source-error" and "gz" in hit.message
+
+
+def test_every_part_is_confined_to_the_package(copy):
+    data = json.loads((copy / "datapackage.json").read_text())
+    data["resources"][3]["path"] = ["data/events-1.csv", "../events-2.csv"]
+    (copy / "datapackage.json").write_text(json.dumps(data))
+    report = validate(copy)
+    assert [(f.code, f.value) for f in report.findings if f.code == "resource-error"] == [("resource-error", "../events-2.csv")]
+
+
+def test_unknown_compression_is_refused(copy):
+    data = json.loads((copy / "datapackage.json").read_text())
+    data["resources"][2]["compression"] = "bz2"
+    (copy / "datapackage.json").write_text(json.dumps(data))
+    assert [f.code for f in validate(copy).findings if f.code == "resource-error"] == ["resource-error"]
+
+
+def test_release_path_is_one_plain_csv():
+    package, _ = load_package(FIXTURE)
+    assert [r.release_path for r in package.resources] == ["data/cities.csv", "data/regions.csv", "data/by-property.dat", "data/events.csv"]
