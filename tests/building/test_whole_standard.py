@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from c5data import connect, validate
-from c5data.building.builder import build
+from c5data.pipeline import build  # what users run: artifacts, site when the tables allow, SHA256SUMS
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "whole-standard"
 
@@ -20,7 +20,7 @@ FIXTURE = Path(__file__).parent.parent / "fixtures" / "whole-standard"
 def release(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        # the artifacts only: the site is c5data's own pages, which need its tables
+        # the site is left out (it presents c5data's own tables); every other artifact is built
         return build(FIXTURE, tmp_path_factory.mktemp("whole") / "release")
 
 
@@ -55,3 +55,10 @@ def test_queries_the_source_in_memory():
     con = connect(FIXTURE, data=True)  # the dialect, compressed and multi-part files read straight from the package
     assert con.sql("SELECT id, location FROM stations ORDER BY id").fetchall() == [("alm", {"lon": 76.95, "lat": 43.25}), ("tas", {"lon": 69.24, "lat": 41.31})]
     assert con.sql("SELECT count(*) FROM visits").fetchall() == [(3,)]
+
+
+def test_another_projects_package_builds_everything_but_the_site(release):
+    """The site presents c5data's own tables; any other valid package gets every other artifact and says why."""
+    assert "site" in release.notes and "lacks" in release.notes["site"]
+    assert not any(f.startswith("site/") for f in release.files)
+    assert "SHA256SUMS" in release.files and "c5data.duckdb" in release.files

@@ -39,6 +39,8 @@ def build(path: str, out: str | None, strict: bool, quiet: bool) -> None:
     except OSError as exc:
         fail("build", exc, EXIT_USAGE)
     note = "" if result.notes.get("duckdb_reproducible", True) else " (DuckDB file not byte-reproducible on this platform)"
+    if result.notes.get("site"):
+        note += f" ({result.notes['site']})"
     click.echo(f"built {result.out}: version {result.version}, {len(result.files)} files, {sum(result.report.row_counts.values())} rows, {result.seconds:.1f}s{note}")
 
 
