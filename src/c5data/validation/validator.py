@@ -138,8 +138,8 @@ FINDINGS_PER_CODE_AND_FILE = 1000
 class Budget:
     """At most `cap` findings kept per code and file; the rest are only counted (see `Report.omitted`)."""
 
-    def __init__(self, cap: int = FINDINGS_PER_CODE_AND_FILE) -> None:
-        self.cap = cap
+    def __init__(self, cap: int | None = None) -> None:
+        self.cap = FINDINGS_PER_CODE_AND_FILE if cap is None else cap
         self.kept: dict[tuple[str, str | None], int] = {}
         self.over: dict[tuple[str, str | None, str], int] = {}
 
