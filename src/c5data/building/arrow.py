@@ -32,11 +32,13 @@ ARROW_TYPES = {
 
 
 def arrow_type(field: Field) -> pa.DataType:
+    """The Arrow type a field's values are stored as (a list type for list fields)."""
     base = ARROW_TYPES[field.value_type]
     return pa.list_(base) if field.type == "list" else base
 
 
 def arrow_schema(schema: TableSchema) -> pa.Schema:
+    """The Arrow schema of a table, with titles and descriptions kept as field metadata."""
     fields = []
     for f in schema.fields:
         meta = {k: v for k, v in (("title", f.title), ("description", f.description)) if v}

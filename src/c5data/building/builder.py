@@ -93,6 +93,7 @@ def source_date_epoch(package: Package) -> int:
 
 
 def iso_utc(epoch: int) -> str:
+    """A Unix timestamp as an ISO 8601 UTC time, as the release's `created` writes it."""
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -58,6 +58,7 @@ def literal(value: object) -> str:
 
 
 def duckdb_type(field: Field) -> str:
+    """The DuckDB column type of a field (an array type for list fields)."""
     base = SCALAR_TYPES[field.value_type]
     return f"{base}[]" if field.type == "list" else base
 
@@ -117,6 +118,7 @@ def _enforceable(fk: ForeignKey, resource: Resource, package: Package, created: 
 
 
 def create_table(resource: Resource, package: Package, created: set[str]) -> str:
+    """The CREATE TABLE statement of a resource, with its keys, checks and the foreign keys DuckDB can enforce."""
     schema = resource.schema
     lines = []
     for f in schema.fields:
@@ -152,6 +154,7 @@ def column_comment(field: Field, resource: Resource, package: Package, created: 
 
 
 def comments(resource: Resource, package: Package, created: set[str]) -> list[str]:
+    """COMMENT statements carrying the table's description and each column's documentation into DuckDB."""
     out = []
     if resource.schema.description:
         out.append(f"COMMENT ON TABLE {ident(resource.name)} IS {literal(resource.schema.description)};")
@@ -431,6 +434,7 @@ def available(resources: Mapping[str, Resource]) -> list[View]:
 
 
 def view_statements(resources: Mapping[str, Resource]) -> list[str]:
+    """CREATE VIEW and COMMENT statements for every view whose tables the package has."""
     out = []
     for view in available(resources):
         out.append(f"CREATE VIEW {ident(view.name)} AS{view.sql};")

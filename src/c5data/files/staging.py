@@ -27,10 +27,12 @@ _AT_FDCWD = -100
 
 
 def partial_prefix(target: Path) -> str:
+    """Name prefix of the hidden sibling a new folder is written in, so stale ones can be found and removed."""
     return f".{target.name}.partial-"
 
 
 def old_prefix(target: Path) -> str:
+    """Name prefix of the hidden sibling the old folder is moved to, so an interrupted swap can be repaired."""
     return f".{target.name}.old-"
 
 

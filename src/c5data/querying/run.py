@@ -42,6 +42,7 @@ def sandbox(con: Any) -> None:
 
 
 def query(sql: str, path: str | os.PathLike | None = None, *, data: bool = False) -> QueryResult:
+    """Run SQL, sandboxed, on the built database (or on data/ in memory); its columns, rows and where they came from."""
     import duckdb
 
     from c5data.querying.connection import connect, find_database
@@ -92,6 +93,7 @@ def _text(value: Any) -> str:
 
 
 def render(result: QueryResult, fmt: str = "table") -> str:
+    """A query result as an aligned text table, CSV or JSON."""
     if fmt == "json":
         return json.dumps([dict(zip(result.columns, map(_plain, row))) for row in result.rows], ensure_ascii=False, indent=2)
     if fmt == "csv":

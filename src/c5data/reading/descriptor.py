@@ -33,6 +33,7 @@ COMPRESSIONS = {"gz": "gzip", "gzip": "gzip", "zip": "zip"}
 
 
 def compression_of(declared: str, property_value: Any) -> str | None:
+    """The compression of a resource file, from its name's suffix or else its `compression` property; None if plain."""
     for suffix, kind in COMPRESSION_SUFFIXES.items():
         if declared.lower().endswith(suffix):
             return kind

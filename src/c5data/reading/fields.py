@@ -67,6 +67,7 @@ POLARS_TYPES = {
 
 
 def expected_form(field: Field) -> str:
+    """What a valid value of the field looks like, in words, for error messages."""
     if field.type == "list":
         return f"a list of {EXPECTED_FORM[field.item_type]} items separated by '{field.delimiter}'"
     if field.type == "boolean":

@@ -23,10 +23,12 @@ TEXT, NUMBER, INTEGER, BOOLEAN, OBJECT = str, "number", "integer", bool, dict
 
 
 def one_of(*shapes: Any) -> tuple[Any, ...]:
+    """A shape that accepts a value of any of the given shapes."""
     return shapes
 
 
 def list_of(shape: Any) -> list[Any]:
+    """A shape that accepts a list whose items all have the given shape."""
     return [shape]
 
 

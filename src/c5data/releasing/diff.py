@@ -37,10 +37,12 @@ class DiffError(Exception):
 
 
 def level_max(*levels: str) -> str:
+    """The highest of some version bump levels ("none" when there are none)."""
     return max(levels, key=LEVELS.index, default="none")
 
 
 def type_of(f: Field) -> str:
+    """A field's type as compared between releases; list fields include their item type."""
     return f"list<{f.item_type}>" if f.type == "list" else f.type
 
 
@@ -244,6 +246,7 @@ def column_renames(old: Table, new: Table, key: list[str], removed: list[str], a
 
 
 def diff_tables(old: Table, new: Table, renames: dict[str, dict[str, str]] | None = None) -> TableDiff:
+    """What changed in one table between two releases: columns, keys and, when rows can be matched by key, rows."""
     o_fields = {f.name: f for f in old.resource.schema.fields}
     n_fields = {f.name: f for f in new.resource.schema.fields}
     new_pk = list(new.resource.schema.primary_key)

@@ -268,6 +268,7 @@ class _Fsspec:
 
 
 def destination(to: str | os.PathLike) -> _Local | _Fsspec:
+    """The place to publish to: a local folder (plain path or file://) or an fsspec URL."""
     text = str(to)
     if "://" in text and not text.startswith("file://"):
         return _Fsspec(text)

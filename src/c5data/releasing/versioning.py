@@ -53,6 +53,7 @@ class ReleaseError(Exception):
 
 
 def parse_version(text: str | None) -> tuple[int, int, int] | None:
+    """The (major, minor, patch) of a semantic version string; None if it is not one."""
     m = SEMVER.match(text or "")
     return (int(m[1]), int(m[2]), int(m[3])) if m else None
 
@@ -90,11 +91,13 @@ def git_tags(root: Path) -> dict[str, str]:
 
 
 def changelog_versions(root: Path) -> list[str]:
+    """Versions that have a heading in the changelog, in the order written."""
     file = root / CHANGELOG
     return HEADING.findall(file.read_text(encoding="utf-8")) if file.is_file() else []
 
 
 def released_versions(root: Path) -> set[str]:
+    """Every version already released, by git tag or changelog heading, so none is reused."""
     return set(git_tags(root)) | set(changelog_versions(root))
 
 
@@ -210,12 +213,14 @@ def _set_version(descriptor_text: str, version: str) -> str:
 
 
 def release_date() -> str:
+    """Today's date in UTC, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
     return when.date().isoformat()
 
 
 def changelog_entry(plan: ReleasePlan, version: str, date: str, rows: dict[str, int]) -> str:
+    """The changelog section of a new release: its row counts if first, else what changed since the previous one."""
     from c5data.releasing.diff import render_markdown
 
     lines = [f"## [{version}] - {date}", ""]
@@ -228,6 +233,7 @@ def changelog_entry(plan: ReleasePlan, version: str, date: str, rows: dict[str, 
 
 
 def updated_changelog(existing: str | None, entry: str) -> str:
+    """The changelog text with a new entry inserted above the newest existing one."""
     text = existing if existing and existing.strip() else CHANGELOG_HEAD
     m = re.search(r"^## ", text, re.MULTILINE)
     if m:
@@ -236,6 +242,7 @@ def updated_changelog(existing: str | None, entry: str) -> str:
 
 
 def changes_document(plan: ReleasePlan, version: str, date: str, rows: dict[str, int]) -> dict[str, Any]:
+    """The machine-readable summary of a release's changes, written beside the changelog."""
     doc: dict[str, Any] = {"version": version, "previous_version": plan.previous_version, "date": date, "level": plan.level, "rows": rows}
     if plan.diff is not None:
         d = plan.diff.to_dict()

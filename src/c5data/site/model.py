@@ -42,6 +42,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 def human_date(value: dt.date | None, precision: str | None = "day") -> str:
+    """A date as readers write it (e.g. 5 March 2024), only as precise as it is known."""
     if value is None:
         return ""
     if precision == "year":
@@ -59,6 +60,7 @@ def iso_date(value: dt.date | None, precision: str | None = "day") -> str:
 
 
 def date_range(start: dt.date | None, end: dt.date | None, precision: str | None = "day") -> str:
+    """Start and end dates as one short human range, without repeating a shared month or year."""
     if start is None:
         return ""
     if end is None or end == start or precision in ("month", "year"):
@@ -86,6 +88,7 @@ def number(value: float | int | None) -> str:
 
 
 def file_size(n: int) -> str:
+    """A byte count in binary units for download links."""
     if n < 1024:
         return f"{n} B"
     value = n / 1024
@@ -262,6 +265,7 @@ def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike, *, 
 
 
 def group(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
+    """Rows grouped by the value of one key, in their original order."""
     out: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         out[r[key]].append(r)

@@ -29,6 +29,7 @@ def safe_name(ident: str) -> str:
 
 
 def entity_page(table: str, ident: str) -> str:
+    """The site path of the page of one row of an entity table."""
     return f"{ENTITY_FOLDERS[table]}/{safe_name(ident)}.html"
 
 
@@ -40,6 +41,7 @@ def row_key(site: Site, table: str, row: dict[str, Any]) -> str:
 
 
 def row_anchor(key: str) -> str:
+    """An HTML id for a row, so links can point at it."""
     return "row-" + re.sub(r"[^A-Za-z0-9._/-]", "_", key)
 
 
@@ -116,6 +118,7 @@ def describe(site: Site, table: str, row: dict[str, Any]) -> str:
 
 
 def person(site: Site, p: dict[str, Any]) -> dict[str, Any]:
+    """The template context of a person's page: aliases, participations, Wikidata link and sources."""
     pid = p["person_id"]
     aliases = sorted((a for a in site.data.rows.get("person_aliases", []) if a["person_id"] == pid), key=lambda a: a["alias"])
     meetings = sorted(
@@ -136,10 +139,12 @@ def person(site: Site, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def document(site: Site, d: dict[str, Any]) -> dict[str, Any]:
+    """The template context of a document's page: the document, its meeting and its sources."""
     return {"d": d, "m": site.meeting_by_id.get(d["meeting_id"]), "sources": [(s, site.sources.get(s)) for s in d.get("source_ids") or []]}
 
 
 def source(site: Site, s: dict[str, Any], citing: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The template context of a source's page: the rows citing it, grouped by table."""
     rows = citing.get(s["source_id"], [])
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
@@ -273,6 +278,7 @@ def uncertain(site: Site) -> list[tuple[str, list[dict[str, Any]]]]:
 
 
 def csv_text(headers: list[str], rows: list[list[Any]]) -> bytes:
+    """A chart's data as CSV bytes, offered for download beside the chart."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(headers)

@@ -41,6 +41,7 @@ def page_name(meeting_id: str) -> str:
 
 
 def environment() -> Environment:
+    """The Jinja environment of the site: autoescaped, strict about undefined names, with its filters."""
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -231,6 +232,7 @@ def meeting_counts(site: Site) -> list[dict[str, Any]]:
 
 
 def home(site: Site) -> dict[str, Any]:
+    """The template context of the home page: overview chart, tables and how to cite the release."""
     d = site.data.descriptor
     chart, rows, segments = _meetings_chart(site)
     resources = [(r.name, r.schema.description, len(site.data.rows[r.name])) for r in site.data.package.resources]
@@ -280,6 +282,7 @@ def home(site: Site) -> dict[str, Any]:
 
 
 def timeline(site: Site) -> dict[str, Any]:
+    """The template context of the timeline page: one lane of meetings per series."""
     by_series = group(site.meetings, "series_id")
     order = site.series_order()
     kinds = site.data.values("series", "series_type")
@@ -354,6 +357,7 @@ def _totals_by_pledger_sector_unit(rows: list[dict[str, Any]]) -> list[dict[str,
 
 
 def pledges(site: Site) -> dict[str, Any]:
+    """The template context of the pledges page: pledges counted once, by sector and follow-up status."""
     totals = _totals_by_pledger_sector_unit(site.data.views["pledges_by_country_sector"])
     money = site.data.views.get("money_pledged", [])
     counted = [p for p in site.pledges if is_counted(p)]
@@ -408,6 +412,7 @@ def rows_by_meeting(site: Site) -> dict[str, dict[str, list[dict[str, Any]]]]:
 def meeting(
     site: Site, m: dict[str, Any], siblings: list[dict[str, Any]], index: dict[str, dict[str, list[dict[str, Any]]]], followups_by_pledge: dict[str, list[dict[str, Any]]]
 ) -> dict[str, Any]:
+    """The template context of a meeting's page, with every cited source numbered in order of first citation."""
     mid = m["meeting_id"]
     roles = site.data.values("participants", "role")
     participants = sorted(
@@ -451,6 +456,7 @@ def meeting(
 
 
 def codebook(site: Site) -> dict[str, Any]:
+    """The template context of the codebook page: tables, columns, keys, views and recipes."""
     tables = []
     for r in site.data.package.resources:
         parquet = f"parquet/{r.name}.parquet"
@@ -536,6 +542,7 @@ def coverage_html(site: Site) -> Markup | None:
 
 
 def uncertainty(site: Site) -> dict[str, Any]:
+    """The template context of the page listing rows whose facts are uncertain."""
     groups = readers.uncertain(site)
     coverage = coverage_html(site)
     return {
@@ -549,6 +556,7 @@ def uncertainty(site: Site) -> dict[str, Any]:
 
 
 def downloads(site: Site) -> dict[str, Any]:
+    """The template context of the downloads page: release files by kind, and snippets to load them."""
     groups: dict[str, list] = {}
     for a in site.data.artifacts:
         groups.setdefault(a.kind, []).append(a)

@@ -37,6 +37,7 @@ def render_text(report: Report, limit: int | None = None, strict: bool = False) 
 
 
 def summary_line(report: Report, strict: bool = False) -> str:
+    """One line saying whether the package is valid, with error, warning, table and row counts and the time taken."""
     rows = sum(report.row_counts.values())
     verdict = "valid" if report.exit_code(strict) == 0 else "INVALID"
     return (
@@ -46,6 +47,7 @@ def summary_line(report: Report, strict: bool = False) -> str:
 
 
 def render_json(report: Report, strict: bool = False) -> str:
+    """The validation report as JSON, for tools."""
     return json.dumps(report.to_dict(strict), ensure_ascii=False, indent=2)
 
 

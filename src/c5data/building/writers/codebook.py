@@ -18,14 +18,17 @@ FILE = "codebook.md"
 
 
 def cell(text: object) -> str:
+    """Text made safe for one Markdown table cell (pipes escaped, newlines flattened)."""
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def code(text: object) -> str:
+    """Text as inline code inside a Markdown table cell."""
     return f"`{cell(text)}`"
 
 
 def constraint_text(facts: ColumnFacts) -> str:
+    """A column's constraints in words, for the codebook's constraints cell."""
     parts = [f"{words} {code(value)}" if value else words for words, value in facts.constraints]
     if facts.allowed:
         parts.append(f"one of {len(facts.allowed)} {'categories' if facts.field.categories else 'values'} (below)")
@@ -33,6 +36,7 @@ def constraint_text(facts: ColumnFacts) -> str:
 
 
 def value_lists(resource: Resource, columns: list[ColumnFacts]) -> list[str]:
+    """One Markdown bullet per column with allowed values, listing each value and its label."""
     out = []
     for c in columns:
         if c.allowed:
@@ -42,6 +46,7 @@ def value_lists(resource: Resource, columns: list[ColumnFacts]) -> list[str]:
 
 
 def keys_text(resource: Resource) -> list[str]:
+    """Markdown bullets for a table's primary, unique, foreign and list-reference keys."""
     out = []
     for key in key_facts(resource):
         names = ", ".join(code(k) for k in key.fields)
@@ -58,6 +63,7 @@ def keys_text(resource: Resource) -> list[str]:
 
 
 def table_section(resource: Resource, rows: int) -> list[str]:
+    """The codebook's Markdown section for one table: keys, columns and allowed values."""
     lines = [f"## Table `{resource.name}`", "", resource.schema.description or "", "", f"File `{resource.release_path}`; {rows} row(s) in this release.", ""]
     lines += keys_text(resource)
     lines += ["", "| column | type | DuckDB type | required | description | constraints |", "|---|---|---|---|---|---|"]
@@ -74,6 +80,7 @@ def table_section(resource: Resource, rows: int) -> list[str]:
 
 
 def render(ctx: BuildContext) -> str:
+    """The whole codebook Markdown of a release, from its schemas, views, rules and error catalogue."""
     d = ctx.descriptor or ctx.package.descriptor
     resources = {r.name: r for r in ctx.package.resources}
     lines = [

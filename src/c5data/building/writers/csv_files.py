@@ -13,6 +13,7 @@ from c5data.building.writers.context import BuildContext
 
 
 def to_csv(frame: pl.DataFrame) -> bytes:
+    """A table as the release's CSV bytes: UTF-8, LF line ends, minimal quoting, empty cells for missing values."""
     empty_as_null = frame.select([pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in frame.columns])
     return empty_as_null.write_csv(quote_style="necessary", line_terminator="\n", null_value="").encode("utf-8")
 

@@ -19,6 +19,7 @@ FILE = "datapackage.json"
 
 
 def sha256(data: bytes) -> str:
+    """Hex SHA-256 digest of some bytes, for the descriptor's `hash` properties."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -32,6 +33,7 @@ def _schema(ctx: BuildContext, declared: Any) -> Any:
 
 
 def release_descriptor(ctx: BuildContext) -> dict[str, Any]:
+    """The release's datapackage.json: the source descriptor with version, created, inline schemas and each file's size and hash."""
     out: dict[str, Any] = {}
     source = ctx.package.descriptor
     for key, value in source.items():
@@ -58,6 +60,7 @@ def release_descriptor(ctx: BuildContext) -> dict[str, Any]:
 
 
 def write(ctx: BuildContext) -> None:
+    """Write the release's datapackage.json and keep it on the context for later writers."""
     ctx.descriptor = release_descriptor(ctx)
     text = json.dumps(ctx.descriptor, indent=2, ensure_ascii=False) + "\n"
     ctx.write(FILE, text.encode("utf-8"))

@@ -13,6 +13,7 @@ from c5data.building.writers.context import BuildContext
 
 
 def path_of(name: str) -> str:
+    """Where a table's Parquet file goes inside the release."""
     return f"parquet/{name}.parquet"
 
 

@@ -17,10 +17,12 @@ MEMBERS = ("datapackage.json", "codebook.md", "coverage.md")
 
 
 def zip_name(ctx: BuildContext) -> str:
+    """The file name of the release's zip archive (package name and version)."""
     return f"{ctx.descriptor.get('name') or 'package'}-{ctx.version}.zip"
 
 
 def deterministic_zip(files: dict[str, bytes], epoch: int) -> bytes:
+    """Zip bytes that are identical for identical input: sorted names, fixed timestamps and permissions."""
     stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.UTC).timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
@@ -34,6 +36,7 @@ def deterministic_zip(files: dict[str, bytes], epoch: int) -> bytes:
 
 
 def write(ctx: BuildContext) -> None:
+    """Write the release's zip archive holding its CSV files and the documents that describe them."""
     top = zip_name(ctx)[: -len(".zip")]
     rels = list(MEMBERS) + [ctx.csv_path(name) for name in ctx.tables]
     files = {f"{top}/{rel}": (ctx.out / rel).read_bytes() for rel in rels if (ctx.out / rel).exists()}
