@@ -366,7 +366,7 @@ def test_each_csv_is_read_once_per_build(tmp_path, monkeypatch):
         ("version", "../../../escaped", "package-error"),
         ("version", "0.1", "package-error"),
         ("name", "../../x", "package-error"),
-        ("resource", "../../../../tmp/PWNED", "resource-error"),
+        ("resource", "../../../../outside/PWNED", "resource-error"),
         ("resource", "Meetings", "resource-error"),
     ],
 )
@@ -399,7 +399,7 @@ def test_a_derived_path_outside_the_release_is_refused(tmp_path):
     from c5data.building.writers.context import BuildContext, OutsideRelease
 
     ctx = BuildContext(package=None, tables={}, out=tmp_path / "rel", version="0.1.0", created="", epoch=0)  # type: ignore[arg-type]
-    for rel in ("../x.parquet", "/tmp/x", "parquet/../../x"):
+    for rel in ("../x.parquet", "/abs/x", "parquet/../../x"):
         with pytest.raises(OutsideRelease):
             ctx.path(rel)
     assert ctx.path("parquet/meetings.parquet") == tmp_path / "rel" / "parquet" / "meetings.parquet"
