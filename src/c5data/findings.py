@@ -50,6 +50,7 @@ class Omitted:
     file: str | None
     severity: str
     count: int
+    cap: int  # how many of this code and file were kept
 
 
 @dataclass

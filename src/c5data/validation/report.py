@@ -30,7 +30,7 @@ def render_text(report: Report, limit: int | None = None, strict: bool = False) 
     for o in report.omitted:
         lines.append(
             f"{o.file or report.path}: {o.severity} [{o.code}] … and {o.count} more like this, counted but not listed "
-            "(each code is listed at most a thousand times per file)"
+            f"(each code is listed at most {o.cap} times per file)"
         )
     lines.append(summary_line(report, strict))
     return "\n".join(lines)

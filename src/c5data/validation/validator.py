@@ -159,7 +159,7 @@ class Budget:
         return [f for f in findings if self.take(f.code, f.file, f.severity, 1)]
 
     def omitted(self) -> list[Omitted]:
-        return [Omitted(code, file, severity, n) for (code, file, severity), n in sorted(self.over.items(), key=str)]
+        return [Omitted(code, file, severity, n, self.cap) for (code, file, severity), n in sorted(self.over.items(), key=str)]
 
 
 def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget) -> list[Finding]:
