@@ -30,6 +30,7 @@ from c5data.reading.dialect import Dialect
 
 _INVALID_UTF8 = re.compile("[\udc80-\udcff]+")
 _BOM = b"\xef\xbb\xbf"
+_BLANK = re.compile(rb"[\r\n]*")  # a file of line breaks alone (matched without copying the bytes, as strip() would)
 
 
 @dataclass
@@ -100,8 +101,8 @@ def _scan(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     if len(quotes):
         commas = commas[(np.searchsorted(quotes, commas) & 1) == 0]
     record_ends = np.append(ends, len(data))[: len(starts)]
-    # commas before each record's end minus commas before its start: one search per record, not per comma
-    cells = np.searchsorted(commas, record_ends) - np.searchsorted(commas, starts) + 1
+    # Commas between one record's start and the next one's (a record's newline is not a comma): one search per record.
+    cells = np.diff(np.searchsorted(commas, np.append(starts, len(data)))) + 1
     empty = (record_ends - starts) == 0
     cr_only = (record_ends - starts == 1) & (buf[np.minimum(starts, len(data) - 1)] == 13) if len(data) else empty
     cells[empty | cr_only] = 0
@@ -286,7 +287,7 @@ def _parse(resource: Resource, path: str, data: bytes, labels: list[str] | None)
     dialect = resource.dialect
     if labels is not None:
         dialect = replace(dialect, header=False, header_rows=(), comment_rows=())
-    if not data.strip(b"\r\n") and dialect.header:
+    if _BLANK.fullmatch(data) and dialect.header:
         findings.append(Finding("blank-header", "the file is empty: no header row", file=path, line=1))
         empty.findings = findings
         return empty
@@ -323,13 +324,16 @@ def _parse(resource: Resource, path: str, data: bytes, labels: list[str] | None)
         frame = _frame_from_rows(body, len(header))
         lines = np.asarray(row_lines[skip:], dtype=np.int64)
         cells = np.asarray([0 if r == [] else len(r) for r in body], dtype=np.int64)
-    # A cell the row does not have is null, so it is never mistaken for an empty value.
-    frame = (
-        frame.with_columns(pl.when(pl.Series(cells) > j).then(pl.col(f"_{j}")).otherwise(None).alias(f"_{j}") for j in range(len(header)))
-        if len(header) and frame.height
-        else frame
-    )
+    frame = _null_absent_cells(frame, cells, len(header))
     return RawTable(resource.name, path, header, frame, np.asarray(lines, dtype=np.int64), np.asarray(cells, dtype=np.int64), findings)
+
+
+def _null_absent_cells(frame: pl.DataFrame, cells: np.ndarray, width: int) -> pl.DataFrame:
+    """A cell the row does not have is null, so it is never mistaken for an empty value (nothing to do when no row is short)."""
+    if not width or not frame.height or bool((cells >= width).all()):
+        return frame
+    have = pl.Series(cells)
+    return frame.with_columns(pl.when(have > j).then(pl.col(f"_{j}")).otherwise(None).alias(f"_{j}") for j in range(width))
 
 
 def _read_with_dialect(resource: Resource, d: Dialect, text: str, path: str, findings: list[Finding], empty: RawTable, labels: list[str] | None) -> RawTable:
@@ -344,8 +348,7 @@ def _read_with_dialect(resource: Resource, d: Dialect, text: str, path: str, fin
     header, body, lines, header_line = _split_header(rows, row_lines, d, labels if labels is not None else resource.schema.field_names)
     frame = _frame_from_rows(body, len(header))
     cells = np.asarray([0 if r == [] else len(r) for r in body], dtype=np.int64)
-    if len(header) and frame.height:
-        frame = frame.with_columns(pl.when(pl.Series(cells) > j).then(pl.col(f"_{j}")).otherwise(None).alias(f"_{j}") for j in range(len(header)))
+    frame = _null_absent_cells(frame, cells, len(header))
     if d.null_sequence is not None and frame.height:
         replaced = []
         for j, label in enumerate(header):

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import polars as pl
 
 from c5data.reading.fields import expected_form, is_missing, polars_type
@@ -53,16 +54,26 @@ class CheckSpec:
     suggest: Callable[[str], str | None] | None = None  # optional hint for a failing value
     severity: str | None = None  # overrides the catalogue's (e.g. rules that warn)
     value: pl.Expr | None = None  # what to show as the value; default: the raw cell of `field`
-
-
-ROWS = "<rows>"  # the group of checks that span several columns or tables
+    needs: tuple[pl.Expr, ...] = ()  # columns `expr` reads that the check computes first (shared by several specs)
 
 
 @dataclass
 class DerivedSchema:
+    """One table's pandera schema and the specs behind its single check.
+
+    `verdicts` is filled when pandera runs the check: one boolean column per
+    spec (`ok0`, `ok1`, …), so a failing row is traced to the specs it breaks
+    without evaluating anything a second time.
+    """
+
     table: str
     schema: pandera.polars.DataFrameSchema
-    specs: dict[str, list[CheckSpec]] = field(default_factory=dict)  # pandera check name -> the specs it combines
+    specs: list[CheckSpec] = field(default_factory=list)
+    verdicts: pl.DataFrame | None = None
+
+    @property
+    def check_name(self) -> str:
+        return f"{self.table}.checks"
 
 
 def _lit_of(fld: Field, raw: object) -> object:
@@ -91,6 +102,39 @@ def _is_nfc(s: pl.Series) -> pl.Series:
     return out
 
 
+#: The per-cell text checks computed in one pass over a column (True where the cell passes).
+TEXT_FLAGS = ("control", "invisible", "nfc")
+_TEXT_FLAGS_TYPE = pl.Struct({name: pl.Boolean for name in TEXT_FLAGS})
+
+
+def _text_flags(s: pl.Series) -> pl.Series:
+    """Control characters, invisible characters and NFC for every cell of one text column, as a struct.
+
+    The whole column's bytes are looked at once first: a column with no
+    control byte needs no per-cell search for one, and an ASCII column can hold
+    neither an invisible character nor text outside NFC. Only what that cannot
+    rule out is searched cell by cell, so the cost follows the text there is.
+    """
+    passing = pl.repeat(True, s.len(), eager=True, dtype=pl.Boolean)
+    joined = s.str.join("").cast(pl.Binary).item() if s.len() else b""
+    data = np.frombuffer(joined or b"", np.uint8)
+    has_control = bool((data < 0x20).any() or (data == 0x7F).any())
+    non_ascii = bool((data >= 0x80).any())
+    # Every invisible character listed is encoded starting with byte E2 (U+2xxx) or EF (U+FEFF).
+    may_be_invisible = non_ascii and bool(((data == 0xE2) | (data == 0xEF)).any())
+    flags = {
+        "control": ~s.str.contains(_CONTROL) if has_control else passing,
+        "invisible": ~s.str.contains(_INVISIBLE) if may_be_invisible else passing,
+        "nfc": _is_nfc(s) if non_ascii else passing,
+    }
+    return pl.DataFrame({name: flags[name].fill_null(True) for name in TEXT_FLAGS}).to_struct(s.name)
+
+
+def text_flags_column(name: str) -> str:
+    """Column holding the text flags of field `name` (computed by the check, shared by the specs that read it)."""
+    return f"{name}::text"
+
+
 def suggester(candidates: list[str] | pl.Series) -> Callable[[str], str | None]:
     """'did you mean …?' for a near-miss reference (case slips first, then spelling).
 
@@ -101,7 +145,7 @@ def suggester(candidates: list[str] | pl.Series) -> Callable[[str], str | None]:
 
     def tables() -> tuple[list[str], set[str], dict[str, str]]:
         if not state:
-            names = candidates.cast(pl.String).to_list() if isinstance(candidates, pl.Series) else list(candidates)
+            names = list(dict.fromkeys(candidates.cast(pl.String).to_list() if isinstance(candidates, pl.Series) else candidates))
             by_lower: dict[str, str] = {}
             for c in names:
                 by_lower.setdefault(c.lower(), c)
@@ -214,12 +258,14 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
                 )
             )
     if fld.type in ("string", "list"):
+        prepared = (raw.map_batches(_text_flags, return_dtype=_TEXT_FLAGS_TYPE).alias(text_flags_column(fld.name)),)
+        flag = pl.col(text_flags_column(fld.name)).struct.field
         checks += [
             CheckSpec("text-whitespace", fld.name, "has leading or trailing whitespace", ~given | (raw == raw.str.strip_chars())),
-            CheckSpec("text-control", fld.name, "contains a control character", ~given | ~raw.str.contains(_CONTROL)),
-            CheckSpec("text-nfc", fld.name, "is not in Unicode NFC", ~given | raw.map_batches(_is_nfc, return_dtype=pl.Boolean)),
+            CheckSpec("text-control", fld.name, "contains a control character", ~given | flag("control"), needs=prepared),
+            CheckSpec("text-nfc", fld.name, "is not in Unicode NFC", ~given | flag("nfc"), needs=prepared),
             CheckSpec("text-formula", fld.name, "starts like a spreadsheet formula", ~given | ~raw.str.contains(_FORMULA)),
-            CheckSpec("text-invisible", fld.name, "holds an invisible or text-direction character", ~given | ~raw.str.contains(_INVISIBLE)),
+            CheckSpec("text-invisible", fld.name, "holds an invisible or text-direction character", ~given | flag("invisible"), needs=prepared),
         ]
         if fld.script:
             checks.append(
@@ -246,68 +292,83 @@ def key_checks(schema: TableSchema, present: set[str]) -> list[CheckSpec]:
     return checks
 
 
-def reference_check(fk: ForeignKey, targets: pl.DataFrame | None, table: str) -> CheckSpec | None:
-    """A foreign key as a check: `targets` holds the referenced typed key columns (None: cannot check)."""
+def _referenced_keys(targets: pl.Series, local: pl.Series | None) -> pl.Series:
+    """The target keys a reference can match: all of them, or, when the referencing column names fewer
+    values than there are targets (a mostly empty parent id), only the targets it names, so the check
+    hashes the smaller side."""
+    keys = targets.drop_nulls()
+    if local is not None:
+        wanted = (local.explode() if local.dtype == pl.List else local).drop_nulls()
+        if wanted.len() < keys.len():
+            return keys.filter(keys.is_in(wanted.cast(keys.dtype).unique().implode())).unique()
+    return keys.unique()
+
+
+def reference_check(fk: ForeignKey, targets: pl.DataFrame | None, table: str, local: pl.DataFrame | None = None) -> CheckSpec | None:
+    """A foreign key as a check: `targets` holds the referenced typed key columns (None: cannot check);
+    `local`, the referencing typed columns, lets a sparse reference be checked against the keys it names."""
     if targets is None:
         return None
     ref_name = fk.resource or table
     where = f"{ref_name}.{', '.join(fk.ref_fields)}"
-    if fk.from_list:
-        name = fk.fields[0]
-        keys = targets.get_column(targets.columns[0]).drop_nulls().unique()
-        val = pl.col(typed_column(name))
-        unresolved = val.list.eval(pl.element().filter(~pl.element().is_in(keys.implode())))
-        return CheckSpec(
-            "foreign-key",
-            name,
-            f"has item(s) not found in {where}",
-            val.is_null() | val.list.eval(pl.element().is_in(keys.implode())).list.all(),
-            value=unresolved.list.join(";"),
-            suggest=suggester(keys),
-        )
     if len(fk.fields) == 1:
-        keys = targets.get_column(targets.columns[0]).drop_nulls().unique()
-        val = pl.col(typed_column(fk.fields[0]))
-        return CheckSpec("foreign-key", fk.fields[0], f"is not found in {where}", val.is_null() | val.is_in(keys.implode()), suggest=suggester(keys))
+        name = fk.fields[0]
+        target = targets.get_column(targets.columns[0])
+        keys = _referenced_keys(target, local.get_column(typed_column(name)) if local is not None else None).implode()
+        val = pl.col(typed_column(name))
+        if fk.from_list:
+            unresolved = val.list.eval(pl.element().filter(~pl.element().is_in(keys)))
+            return CheckSpec(
+                "foreign-key",
+                name,
+                f"has item(s) not found in {where}",
+                val.is_null() | val.list.eval(pl.element().is_in(keys)).list.all(),
+                value=unresolved.list.join(";"),
+                suggest=suggester(target.drop_nulls()),
+            )
+        return CheckSpec("foreign-key", name, f"is not found in {where}", val.is_null() | val.is_in(keys), suggest=suggester(target.drop_nulls()))
     joined = targets.select(pl.concat_str(pl.all().cast(pl.String), separator="\x1f")).to_series().drop_nulls().unique()
-    local = pl.concat_str([pl.col(typed_column(n)).cast(pl.String) for n in fk.fields], separator="\x1f")
+    composite = pl.concat_str([pl.col(typed_column(n)).cast(pl.String) for n in fk.fields], separator="\x1f")
     return CheckSpec(
         "foreign-key",
         fk.fields[0],
         f"({', '.join(fk.fields)}) is not found in {where}",
-        local.is_null() | local.is_in(joined.implode()),
+        composite.is_null() | composite.is_in(joined.implode()),
         value=pl.concat_str([pl.col(n) for n in fk.fields], separator=", "),
     )
 
 
-def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> DerivedSchema:
-    """The pandera schema of one table: its columns with their derived dtypes, and its checks.
+def prepared_columns(specs: list[CheckSpec]) -> list[pl.Expr]:
+    """The columns the specs need computed first, each once (specs of one field share its text flags)."""
+    by_name: dict[str, pl.Expr] = {}
+    for spec in specs:
+        for expr in spec.needs:
+            by_name.setdefault(expr.meta.output_name(), expr)
+    return list(by_name.values())
 
-    Every field present is declared twice: the text as written (String) and
-    the typed values (`<field>::v`, the Table Schema type as a polars dtype),
-    so pandera also guards the typing step. The specs are grouped into one
-    pandera check per field (on that column) plus one over the rows for
-    keys, references and rules: pandera's fixed cost per check (several
-    collects) then grows with the number of columns, not of constraints. The
-    caller splits a failing group back into the specs its rows break.
+
+def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> DerivedSchema:
+    """The pandera schema of one table: its typed columns with their derived dtypes, and one check.
+
+    The typed column of every field present (`<field>::v`) is declared with
+    the Table Schema type as a polars dtype, so pandera guards the typing
+    step. All specs go to pandera as one check whose function evaluates every
+    spec in a single polars `select`: the table is planned and scanned once
+    (shared subexpressions, columns in parallel) whatever the number of
+    constraints, where a check per spec would pay pandera's several collects
+    each. Where a row passes is decided by pandera from the check's output.
     """
     import pandera.polars as pa
 
-    names = {f.name for f in fields}
-    groups: dict[str, list[CheckSpec]] = {}
-    for spec in specs:
-        on_column = spec.field in names and spec.value is None and spec.detail is None
-        groups.setdefault(spec.field if on_column and spec.field else ROWS, []).append(spec)
-    checks: dict[str, list] = {}
-    registry: dict[str, list[CheckSpec]] = {}
-    for target, members in groups.items():
-        key = f"{table}.{target}"
-        registry[key] = members
-        ok = pl.all_horizontal([m.expr.fill_null(True) for m in members])
-        checks.setdefault(target, []).append(pa.Check(lambda data, e=ok: data.lazyframe.select(e), name=key, error=key, ignore_na=False))
-    columns = {}
-    for fld in fields:
-        columns[fld.name] = pa.Column(pl.String, nullable=True, required=True, checks=checks.get(fld.name, []))
-        columns[typed_column(fld.name)] = pa.Column(polars_type(fld), nullable=True, required=True)
-    schema = pa.DataFrameSchema(columns, checks=checks.get(ROWS, []), strict=False, coerce=False, name=table)
-    return DerivedSchema(table, schema, registry)
+    derived = DerivedSchema(table, pa.DataFrameSchema(name=table), list(specs))
+    verdict_exprs = [spec.expr.fill_null(True).alias(f"ok{i}") for i, spec in enumerate(specs)]
+    prepared = prepared_columns(specs)
+
+    def all_specs_pass(data: pandera.polars.PolarsData) -> pl.LazyFrame:
+        derived.verdicts = data.lazyframe.with_columns(prepared).select(verdict_exprs).collect()
+        return derived.verdicts.lazy().select(pl.all_horizontal(pl.all()).alias("ok"))
+
+    checks = [pa.Check(all_specs_pass, name=derived.check_name, error=derived.check_name, ignore_na=False)] if specs else []
+    columns = {typed_column(f.name): pa.Column(polars_type(f), nullable=True, required=True) for f in fields}
+    derived.schema = pa.DataFrameSchema(columns, checks=checks, strict=False, coerce=False, name=table)
+    return derived

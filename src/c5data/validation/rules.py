@@ -29,13 +29,17 @@ class Rule:
 
 
 def fetch(keys: pl.Series, frames: Frames, table: str, key: str, values: tuple[str, ...]) -> pl.DataFrame:
-    """For each of `keys`, the typed `values` of the `table` row with that `key` (nulls if none): one hash join."""
-    ref = (
-        frames[table]
-        .select(pl.col(typed_column(key)).alias("__key__"), *[pl.col(typed_column(c)).alias(c) for c in values])
-        .drop_nulls("__key__")
-        .filter(pl.col("__key__").is_first_distinct())
-    )
+    """For each of `keys`, the typed `values` of the `table` row with that `key` (nulls if none): one hash join.
+
+    When fewer keys are asked for than the table has rows (a column that is
+    mostly empty, such as a parent id), the table is first cut to the rows
+    asked for, so the join hashes the few, not the many.
+    """
+    ref = frames[table].select(pl.col(typed_column(key)).alias("__key__"), *[pl.col(typed_column(c)).alias(c) for c in values]).drop_nulls("__key__")
+    wanted = keys.drop_nulls()
+    if wanted.len() < ref.height:
+        ref = ref.filter(pl.col("__key__").is_in(wanted.cast(ref.schema["__key__"]).unique().implode()))
+    ref = ref.filter(pl.col("__key__").is_first_distinct())
     left = keys.cast(ref.schema["__key__"]).alias("__key__").to_frame()
     return left.join(ref, on="__key__", how="left", maintain_order="left").drop("__key__")
 
@@ -281,14 +285,23 @@ ID_COLUMNS = {
 _SEP = "\x1f"
 
 
-def _current_ids(frames: Frames) -> pl.Series:
-    """`table{_SEP}id` for every id of every table in ID_COLUMNS."""
-    parts = [
-        frames[name].select(pl.concat_str([pl.lit(name), pl.col(typed_column(col)).cast(pl.String)], separator=_SEP).alias("k"))
-        for name, col in ID_COLUMNS.items()
-        if name in frames and typed_column(col) in frames[name].columns
-    ]
-    return pl.concat(parts).get_column("k").drop_nulls().unique() if parts else pl.Series("k", [], dtype=pl.String)
+def _existing(keys: pl.Series, frames: Frames) -> pl.Series:
+    """For each `table{_SEP}id` key, whether that table has a row with that id.
+
+    Each table's id column is scanned for the few ids named (a hash of those
+    few), rather than every id of every table being hashed for a handful of
+    lookups.
+    """
+    wanted = keys.drop_nulls().unique()
+    found = [pl.Series("k", [], dtype=pl.String)]
+    for name, col in ID_COLUMNS.items():
+        prefix = name + _SEP
+        ids = wanted.filter(wanted.str.starts_with(prefix)).str.slice(len(prefix))
+        if ids.is_empty() or name not in frames or typed_column(col) not in frames[name].columns:
+            continue
+        column = frames[name].get_column(typed_column(col)).cast(pl.String)
+        found.append((prefix + column.filter(column.is_in(ids.implode())).unique()).alias("k"))
+    return keys.is_in(pl.concat(found).implode()).fill_null(False)
 
 
 def _id_changes(frames: Frames, t: str) -> list[CheckSpec]:
@@ -296,7 +309,9 @@ def _id_changes(frames: Frames, t: str) -> list[CheckSpec]:
     table, old, new = (pl.col(typed_column(c)) for c in ("table_name", "old_id", "new_id"))
     checked = table.is_in(list(ID_COLUMNS)).fill_null(False)
     old_key, new_key = (pl.concat_str([table, c], separator=_SEP) for c in (old, new))
-    current = _current_ids(frames).implode()
+    named = frame.select(old_key.alias("old"), new_key.alias("new"))
+    exists = pl.DataFrame({"old_exists": _existing(named.get_column("old"), frames), "new_exists": _existing(named.get_column("new"), frames)})
+    old_exists, new_exists = attach(frames, t, "id_changes", exists)
     # the changed_on of the change whose old_id is this row's new_id (a later rename in a chain), if any
     keys = frame.select(old_key.alias("__key__"), pl.col(typed_column("changed_on")).alias("changed_on"), new_key.alias("__next__"))
     later = (
@@ -323,14 +338,14 @@ def _id_changes(frames: Frames, t: str) -> list[CheckSpec]:
             "id-change-old",
             "old_id",
             "is still an id of its table",
-            ~checked | old.is_null() | ~old_key.is_in(current),
+            ~checked | old.is_null() | ~old_exists,
             detail=pl.format("{} has a row with this id", table),
         ),
         CheckSpec(
             "id-change-new",
             "new_id",
             "is not an id of its table nor the old_id of a later change",
-            ~checked | new.is_null() | new_key.is_in(current) | renamed_again,
+            ~checked | new.is_null() | new_exists | renamed_again,
             detail=pl.format("no row of {} has this id", table),
         ),
         CheckSpec("id-change-loop", "new_id", "leads through a chain of changes back to this row's old_id", ~in_loop),

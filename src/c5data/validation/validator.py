@@ -163,45 +163,38 @@ class Budget:
 
 
 def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget) -> list[Finding]:
-    """Split each failed pandera check back into its specs and locate every failing row."""
+    """Trace each row pandera failed back to the specs it breaks (from the check's own verdicts) and locate it."""
     out: list[Finding] = []
-    unexpected = failures.filter(pl.col("index").is_null() | ~pl.col("check").is_in(list(derived.specs)))
-    if unexpected.height:  # a dtype or column failure means the typing step is broken, not the data
+    unexpected = failures.filter(pl.col("index").is_null() | (pl.col("check") != derived.check_name))
+    if unexpected.height or derived.verdicts is None:  # a dtype or column failure means the typing step is broken, not the data
         raise RuntimeError(f"{raw.name}: derived schema failed on its own columns: {unexpected.head(5).to_dicts()}")
-    for (check_name,), group in failures.group_by("check", maintain_order=True):
-        rows = group.get_column("index").unique().implode()
-        specs = derived.specs[check_name]
-        # One pass over the table for every member's verdict (shared subexpressions, run in parallel) ...
-        flags = (
-            frame.with_row_index("__i__")
-            .select(pl.col("__i__"), *[s.expr.fill_null(True).alias(f"ok{i}") for i, s in enumerate(specs)])
-            .filter(pl.col("__i__").is_in(rows))
-        )
-        for i, spec in enumerate(specs):
-            failed = flags.filter(~pl.col(f"ok{i}")).get_column("__i__")
-            failed = failed.head(budget.take(spec.code, raw.path, spec.severity or "", failed.len()))
-            if failed.is_empty():
-                continue
-            # ... then value and detail only for the specs that failed (see `_located`).
-            picked = _located(spec, frame, failed)
-            column = raw.header.index(spec.field) + 1 if spec.field in raw.header else None
-            for row in picked.iter_rows(named=True):
-                message = spec.message + (f" ({row['detail']})" if row.get("detail") else "")
-                hint = spec.suggest(row["value"]) if spec.suggest and row["value"] is not None else None
-                out.append(
-                    Finding(
-                        spec.code,
-                        message,
-                        file=raw.files[row[PART]] if PART in row else raw.path,
-                        line=row[LINE],
-                        column=column,
-                        field=spec.field,
-                        value=row["value"],
-                        hint=hint,
-                        table=raw.name,
-                        severity=spec.severity or "",
-                    )
+    rows = failures.get_column("index").unique().implode()
+    flags = derived.verdicts.with_row_index("__i__").filter(pl.col("__i__").is_in(rows))
+    for i, spec in enumerate(derived.specs):
+        failed = flags.filter(~pl.col(f"ok{i}")).get_column("__i__")
+        failed = failed.head(budget.take(spec.code, raw.path, spec.severity or "", failed.len()))
+        if failed.is_empty():
+            continue
+        # value and detail only for the specs that failed (see `_located`).
+        picked = _located(spec, frame, failed)
+        column = raw.header.index(spec.field) + 1 if spec.field in raw.header else None
+        for row in picked.iter_rows(named=True):
+            message = spec.message + (f" ({row['detail']})" if row.get("detail") else "")
+            hint = spec.suggest(row["value"]) if spec.suggest and row["value"] is not None else None
+            out.append(
+                Finding(
+                    spec.code,
+                    message,
+                    file=raw.files[row[PART]] if PART in row else raw.path,
+                    line=row[LINE],
+                    column=column,
+                    field=spec.field,
+                    value=row["value"],
+                    hint=hint,
+                    table=raw.name,
+                    severity=spec.severity or "",
                 )
+            )
     return out
 
 
@@ -255,7 +248,8 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
             target = frames.get(target_name)
             if any(n not in present for n in fk.fields) or target is None or any(typed_column(n) not in target.columns for n in fk.ref_fields):
                 continue
-            spec = reference_check(fk, target.select([typed_column(n) for n in fk.ref_fields]), resource.name)
+            local = frame.select([typed_column(n) for n in fk.fields])
+            spec = reference_check(fk, target.select([typed_column(n) for n in fk.ref_fields]), resource.name, local)
             if spec is not None:
                 specs.append(spec)
         for rule in rules_module.applicable(frames, resource.name):
