@@ -202,6 +202,11 @@ def test_only_the_release_time_is_shown(site: Path, release: Path) -> None:
 
 
 def test_links_are_relative_and_resolve(site: Path) -> None:
+    assert_links_resolve(site)
+
+
+def assert_links_resolve(site: Path) -> None:
+    """Every link of every page is relative and leads to a file, and to an element of it when it names one."""
     ids = {page: parse(page).ids for page in pages(site)}
     for page in pages(site):
         parsed = parse(page)
@@ -372,3 +377,30 @@ def test_as_a_build_writer_the_site_is_in_the_release_and_its_checksums(shipped_
     downloads = (shipped_release.out / "site" / "downloads.html").read_text(encoding="utf-8")
     assert '<a href="../SHA256SUMS" download>SHA256SUMS</a>' in downloads
     assert "site/index.html" not in downloads and "SHA256SUMS</a></th>" not in downloads
+
+
+def test_long_lists_are_cut_and_say_where_the_rest_is(release: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page lists at most LISTED rows of a kind and a browse page carries at most EMBEDDED: the rest is counted and pointed to."""
+    from c5data.site import model, readers
+
+    monkeypatch.setattr(readers, "LISTED", 3)
+    monkeypatch.setattr(readers, "EMBEDDED", 5)
+    monkeypatch.setattr(model, "EMBEDDED", 5)
+    site = tmp_path / "site"
+    generate(release, site)
+    cites: dict[str, int] = {}
+    for row in rows(release, "participants"):
+        for sid in row["source_ids"].split(";"):
+            cites[sid] = cites.get(sid, 0) + 1
+    most = max(cites, key=lambda s: cites[s])
+    assert cites[most] > 3
+    page = (site / "sources" / f"{most}.html").read_text(encoding="utf-8")
+    assert f"first 3 of {cites[most]} rows" in page and 'href="../tables/participants.html"' in page
+    pledges = (site / "pledges.html").read_text(encoding="utf-8")
+    assert f"first 3 of {len(rows(release, 'pledges'))} rows" in pledges
+    assert pledges.count('class="pledge-list"') <= 3
+    browse = (site / "tables" / "sources.html").read_text(encoding="utf-8")
+    assert f"first 5 of the {len(rows(release, 'sources'))} rows" in browse
+    uncertain = (site / "uncertain.html").read_text(encoding="utf-8")
+    assert "This list shows the first 3 of" in uncertain
+    assert_links_resolve(site)

@@ -151,14 +151,18 @@ class Release:
     text: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)  # the same rows as written in the CSV files
     artifacts: list[Artifact] = field(default_factory=list)
     has_sums: bool = False
+    _fields: dict[tuple[str, str], Field | None] = field(default_factory=dict, repr=False, compare=False)
 
     # lookups ---------------------------------------------------------------------------------------------------------
     def by_key(self, table: str, key: str) -> dict[str, dict[str, Any]]:
         return {r[key]: r for r in self.rows[table]}
 
     def field(self, table: str, name: str) -> Field | None:
-        res = self.package.resource(table)
-        return res.schema.get(name) if res is not None else None
+        key = (table, name)
+        if key not in self._fields:  # asked for once per cell shown: looked up once per column
+            res = self.package.resource(table)
+            self._fields[key] = res.schema.get(name) if res is not None else None
+        return self._fields[key]
 
     def values(self, table: str, name: str) -> list[str]:
         """The allowed values of a column in the schema's order (categories or enum), else []."""
@@ -229,6 +233,11 @@ def artifacts(root: Path, out: Path) -> list[Artifact]:
     return sorted(found, key=lambda a: (KIND_ORDER.index(a.kind), a.path))
 
 
+#: The most rows a browse page carries for filtering in the browser; a larger table is summarised by its first rows
+#: (in key order) and its download files. Only these rows are kept as text.
+EMBEDDED = 20_000
+
+
 def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike, *, package: Package | None = None, tables: dict[str, Table] | None = None) -> Release:
     """The release's descriptor, typed rows, views and files; `package` and `tables` when the caller has read them."""
     root = Path(release_dir)
@@ -258,7 +267,7 @@ def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike, *, 
         descriptor=descriptor,
         rows=rows,
         views=read_views(root / DATABASE_FILE, VIEWS_READ + VIEWS_OPTIONAL),
-        text={name: table.text.to_dicts() for name, table in tables.items()},
+        text={name: table.text.head(EMBEDDED).to_dicts() for name, table in tables.items()},
         artifacts=artifacts(root, Path(out_dir)),
         has_sums=(root / SUMS).is_file() or inside(Path(out_dir), root),
     )  # a site inside a release: the build writes SHA256SUMS

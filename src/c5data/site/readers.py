@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from c5data.site.model import EMBEDDED
 
 if TYPE_CHECKING:
     from c5data.site.render import Site
@@ -19,6 +24,26 @@ _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ENTITY_FOLDERS = {"meetings": "meetings", "persons": "people", "documents": "documents", "sources": "sources"}
 LARGE = 2000  # a browse page with more rows than this shows them a page at a time
 PAGE_SIZE = 500
+#: The most rows one list of a page shows (rows citing a source, uncertain rows of a table, a person's meetings);
+#: beyond it the page gives the count and points to the table, so a page never grows with the whole release.
+LISTED = 1000
+
+
+@dataclass
+class Listing:
+    """The first rows of a list and how many there are in all (a page shows `rows` and says when there are more)."""
+
+    rows: list[Any]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def listed(rows: list[Any], build: Callable[[Any], Any] = lambda r: r) -> Listing:
+    """At most LISTED of `rows`, each made by `build` (only the rows shown are built), with the total."""
+    return Listing([build(r) for r in rows[:LISTED]], len(rows))
 
 
 def safe_name(ident: str) -> str:
@@ -60,8 +85,17 @@ def row_link(site: Site, table: str, row: dict[str, Any]) -> str | None:
     if table == "series" and row.get("series_id") in site.series:
         return f"timeline.html#series-{row['series_id']}"
     if site.data.package.resource(table) is not None:
-        return f"tables/{table}.html#{row_anchor(row_key(site, table, row))}"
+        key = row_key(site, table, row)
+        # only the first EMBEDDED rows are on the browse page: a later row links to the page, not to a missing anchor
+        return f"tables/{table}.html#{row_anchor(key)}" if key in embedded_keys(site, table) else f"tables/{table}.html"
     return None
+
+
+def embedded_keys(site: Site, table: str) -> set[str]:
+    """The row ids of the rows a table's browse page carries (its first EMBEDDED), worked out once per table."""
+    if table not in site.embedded:
+        site.embedded[table] = {row_key(site, table, r) for r in site.data.rows.get(table, [])[:EMBEDDED]}
+    return site.embedded[table]
 
 
 def id_link(site: Site, table: str, ident: Any) -> str | None:
@@ -91,16 +125,21 @@ def references(site: Site, table: str) -> dict[str, str]:
 # entity pages
 
 
-def cited_by(site: Site) -> dict[str, list[dict[str, Any]]]:
-    """source_id -> every row of every table that cites it: table, row id, link."""
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def cited_by(site: Site) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """source_id -> table -> every row of that table citing it (the rows as read; `citing_row` makes them links)."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for res in site.data.package.resources:
         if res.schema.get("source_ids") is None:
             continue
         for row in site.data.rows[res.name]:
             for sid in row.get("source_ids") or []:
-                out[sid].append({"table": res.name, "id": row_key(site, res.name, row), "href": row_link(site, res.name, row), "label": describe(site, res.name, row)})
+                out[sid][res.name].append(row)
     return out
+
+
+def citing_row(site: Site, table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A row citing a source, as its page lists it: row id, link and label."""
+    return {"table": table, "id": row_key(site, table, row), "href": row_link(site, table, row), "label": describe(site, table, row)}
 
 
 def describe(site: Site, table: str, row: dict[str, Any]) -> str:
@@ -120,19 +159,19 @@ def describe(site: Site, table: str, row: dict[str, Any]) -> str:
 def person(site: Site, p: dict[str, Any]) -> dict[str, Any]:
     """The template context of a person's page: aliases, participations, Wikidata link and sources."""
     pid = p["person_id"]
-    aliases = sorted((a for a in site.data.rows.get("person_aliases", []) if a["person_id"] == pid), key=lambda a: a["alias"])
+    aliases = sorted(site.aliases_by_person.get(pid, []), key=lambda a: a["alias"])
     meetings = sorted(
-        (r for r in site.data.rows["participants"] if r["person_id"] == pid),
+        site.participants_by_person.get(pid, []),
         key=lambda r: ((site.meeting_by_id.get(r["meeting_id"]) or {}).get("start_date") or dt.date.max, r["meeting_id"]),
     )
-    ids: list[str] = []
+    ids: dict[str, None] = {}  # the sources in order of first citation
     for row in [p, *aliases, *meetings]:
-        ids += [s for s in row.get("source_ids") or [] if s not in ids]
+        ids.update(dict.fromkeys(row.get("source_ids") or []))
     qid = p.get("wikidata_qid")
     return {
         "p": p,
         "aliases": aliases,
-        "participations": [(r, site.meeting_by_id.get(r["meeting_id"])) for r in meetings],
+        "participations": listed(meetings, lambda r: (r, site.meeting_by_id.get(r["meeting_id"]))),
         "wikidata": f"https://www.wikidata.org/wiki/{qid}" if qid and re.fullmatch(r"Q[0-9]+", str(qid)) else None,
         "sources": [(s, site.sources.get(s)) for s in ids],
     }
@@ -143,13 +182,11 @@ def document(site: Site, d: dict[str, Any]) -> dict[str, Any]:
     return {"d": d, "m": site.meeting_by_id.get(d["meeting_id"]), "sources": [(s, site.sources.get(s)) for s in d.get("source_ids") or []]}
 
 
-def source(site: Site, s: dict[str, Any], citing: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The template context of a source's page: the rows citing it, grouped by table."""
-    rows = citing.get(s["source_id"], [])
-    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        by_table[r["table"]].append(r)
-    return {"s": s, "citing": sorted(by_table.items()), "n_citing": len(rows)}
+def source(site: Site, s: dict[str, Any], citing: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, Any]:
+    """The template context of a source's page: the rows citing it, by table (at most LISTED of each)."""
+    by_table = citing.get(s["source_id"], {})
+    shown = [(table, listed(rows, functools.partial(citing_row, site, table))) for table, rows in sorted(by_table.items())]
+    return {"s": s, "citing": shown, "n_citing": sum(len(rows) for rows in by_table.values())}
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -166,9 +203,10 @@ def browse(site: Site, table: str, root: str) -> dict[str, Any]:
     assert res is not None
     fields = res.schema.fields
     refs = references(site, table)
-    text_rows = site.data.text.get(table) or [{f.name: _text(v, f.delimiter) for f, v in zip(fields, r.values())} for r in site.data.rows[table]]
+    text_rows = site.data.text.get(table) or [{f.name: _text(v, f.delimiter) for f, v in zip(fields, r.values())} for r in site.data.rows[table][:EMBEDDED]]
     rows: list[dict[str, Any]] = []
-    for typed, text in zip(site.data.rows[table], text_rows):
+    total = len(site.data.rows[table])
+    for typed, text in zip(site.data.rows[table][:EMBEDDED], text_rows[:EMBEDDED]):
         cells: list[Any] = []
         for f in fields:
             value = text.get(f.name)
@@ -194,7 +232,16 @@ def browse(site: Site, table: str, root: str) -> dict[str, Any]:
         "pageSize": page_size,
         "rows": [[r["id"], r["href"], *r["cells"]] for r in rows],
     }
-    return {"res": res, "fields": fields, "rows": rows[:page_size], "n": len(rows), "facets": facets, "payload": script_json(payload), "paged": len(rows) > page_size}
+    return {
+        "res": res,
+        "fields": fields,
+        "rows": rows[:page_size],
+        "n": total,
+        "embedded": len(rows),
+        "facets": facets,
+        "payload": script_json(payload),
+        "paged": len(rows) > page_size,
+    }
 
 
 def _text(value: Any, delimiter: str) -> str | None:
@@ -257,24 +304,31 @@ def search_index(site: Site) -> str:
 # uncertainty
 
 
-def uncertain(site: Site) -> list[tuple[str, list[dict[str, Any]]]]:
+def uncertain(site: Site) -> list[tuple[str, Listing]]:
     """The uncertain_rows view, by table, each row with its link and its sources."""
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in site.data.views.get("uncertain_rows", []):
+    by_key: dict[str, dict[str, dict[str, Any]]] = {}  # table -> the view's id ("a/b" for a two-column key) -> row
+
+    def row_by_id(table: str, ident: str) -> dict[str, Any] | None:
+        if table not in by_key:
+            res = site.data.package.resource(table)
+            key = list(res.schema.primary_key) if res is not None else []
+            by_key[table] = {"/".join(str(x.get(k)) for k in key): x for x in reversed(site.data.rows.get(table, []))} if key else {}
+        return by_key[table].get(ident)
+
+    def shown(r: dict[str, Any]) -> dict[str, Any]:
         table = r["table_name"]
-        res = site.data.package.resource(table)
-        key = list(res.schema.primary_key) if res is not None else []
-        parts = str(r["id"]).split("/")
-        row = next((x for x in site.data.rows.get(table, []) if len(key) == len(parts) and all(str(x.get(k)) == v for k, v in zip(key, parts))), None)
-        by_table[table].append(
-            {
-                **r,
-                "href": row_link(site, table, row) if row is not None else None,
-                "label": describe(site, table, row) if row is not None else r["id"],
-                "sources": [(s, site.sources.get(s)) for s in r.get("source_ids") or []],
-            }
-        )
-    return sorted(by_table.items())
+        row = row_by_id(table, str(r["id"]))
+        return {
+            **r,
+            "href": row_link(site, table, row) if row is not None else None,
+            "label": describe(site, table, row) if row is not None else r["id"],
+            "sources": [(s, site.sources.get(s)) for s in r.get("source_ids") or []],
+        }
+
+    for r in site.data.views.get("uncertain_rows", []):
+        by_table[r["table_name"]].append(r)
+    return [(table, listed(rows, shown)) for table, rows in sorted(by_table.items())]
 
 
 def csv_text(headers: list[str], rows: list[list[Any]]) -> bytes:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from c5data.building.codebook import column_facts, key_facts
 from c5data.building.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
 from c5data.building.sql import available
-from c5data.site import charts, readers
+from c5data.site import charts, readers, rows
 from c5data.site.markdown import inline, to_html
 from c5data.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
 
@@ -56,7 +56,15 @@ def environment() -> Environment:
     env.filters["file_size"] = file_size
     env.filters["markdown_inline"] = inline
     env.filters["json_script"] = lambda value: Markup(value)
-    env.filters["ref_numbers"] = lambda ids, numbers: sorted({numbers[i] for i in ids or [] if i in numbers})
+    env.globals.update(
+        refs=rows.refs,
+        participant_rows=rows.participant_rows,
+        document_rows=rows.document_rows,
+        participation_rows=rows.participation_rows,
+        pledge_items=rows.pledge_items,
+        numbered_sources=rows.numbered_sources,
+        source_item=rows.source_item,
+    )
     return env
 
 
@@ -81,6 +89,9 @@ class Site:
         self.files = {a.path for a in data.artifacts}
         self._index: dict[str, dict[str, dict[str, Any]]] = {}
         self.documents = data.by_key("documents", "document_id")
+        self.participants_by_person = group(data.rows["participants"], "person_id")
+        self.aliases_by_person = group(data.rows.get("person_aliases", []), "person_id")
+        self.embedded: dict[str, set[str]] = {}  # table -> ids of the rows its browse page carries (readers.embedded_keys)
 
     def index(self, table: str) -> dict[str, dict[str, Any]]:
         """Rows of a table with a one-column primary key, by that key (as text)."""
@@ -383,8 +394,9 @@ def pledges(site: Site) -> dict[str, Any]:
     if status_count[None]:
         status_rows.append(("no follow-up recorded", status_count[None]))
     rows = sorted(site.pledges, key=lambda p: ((site.meeting_by_id.get(p["meeting_id"]) or {}).get("start_date") or dt.date.max, p["meeting_id"], p["pledge_id"]))
+    shown = readers.listed(rows)  # "every pledge" lists the first LISTED; the rest are in the pledges table
     by_meeting: dict[str, list[dict[str, Any]]] = {}
-    for p in rows:
+    for p in shown.rows:
         by_meeting.setdefault(p["meeting_id"], []).append(p)
     return {
         "chart": chart,
@@ -393,6 +405,8 @@ def pledges(site: Site) -> dict[str, Any]:
         "money": money,
         "status_rows": status_rows,
         "by_meeting": [(site.meeting_by_id.get(mid), mid, ps) for mid, ps in by_meeting.items()],
+        "listed": shown,
+        "shown_ids": {p["pledge_id"] for p in shown.rows},
         "n_all": len(site.pledges),
         "n_counted": len(counted),
         "n_components": sum(1 for p in site.pledges if p.get("parent_pledge_id")),
@@ -547,8 +561,8 @@ def uncertainty(site: Site) -> dict[str, Any]:
     coverage = coverage_html(site)
     return {
         "groups": groups,
-        "n": sum(len(rows) for _, rows in groups),
-        "by_certainty": Counter(r["certainty"] for _, rows in groups for r in rows),
+        "n": sum(listing.total for _, listing in groups),
+        "by_certainty": Counter(r["certainty"] for r in site.data.views.get("uncertain_rows", [])),
         "has_view": "uncertain_rows" in site.data.views,
         "coverage": coverage,
         "coverage_file": COVERAGE_FILE if site.has_file(COVERAGE_FILE) else None,
