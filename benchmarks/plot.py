@@ -56,7 +56,7 @@ def scaling_svg(series: dict[str, list[tuple[int, float]]], title: str) -> str:
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',
         f'<text x="{LEFT}" y="18" font-size="14">{escape(title)}</text>',
     ]
-    for x in xs:
+    for x in sorted(set(xs) | {r for r, _ in points}):  # grid at every decade and at every size measured
         out.append(f'<line x1="{px(x):.1f}" y1="{TOP}" x2="{px(x):.1f}" y2="{TOP + plot_h}" stroke="#ddd"/>')
         out.append(f'<text x="{px(x):.1f}" y="{TOP + plot_h + 18}" text-anchor="middle">{_rows_label(x)}</text>')
     for y in ys:

@@ -98,3 +98,24 @@ def test_runner_scores_each_tool_in_one_run(tmp_path):
     text = report(results)
     assert "c5data validate" in text and f"{injected}/{injected}" in text
     assert not any(tmp_path.iterdir())  # the temporary package is removed
+
+
+def test_scaling_runs_each_size_and_plots_time_against_rows(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from benchmarks.plot import scaling_svg
+    from benchmarks.run import scaling, scaling_report
+
+    results = scaling((1_000, 2_000), defects=1, runs=1, skip=("frictionless", "build", "shipped", "help"), workdir=tmp_path, log=lambda _msg: None)
+    assert [r["rows"] for r in results["sizes"]] == [1_000, 2_000]
+    assert sorted(results["series"]) == ["c5data", "duckdb"]
+    assert [rows for rows, _ in results["series"]["c5data"]] == [1_000, 2_000]
+    assert all(seconds > 0 for points in results["series"].values() for _, seconds in points)
+    table = scaling_report(results)
+    assert "| 1,000 |" in table and "| 2,000 |" in table
+    svg = ET.fromstring(scaling_svg(results["series"], "test"))
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert len(svg.findall("s:polyline", ns)) == 2 and len(svg.findall("s:circle", ns)) == 4
+    assert {t.text for t in svg.findall("s:text", ns)} >= {"c5data validate", "DuckDB floor", "1k", "2k"}
+    with pytest.raises(ValueError):
+        scaling_svg({}, "nothing")

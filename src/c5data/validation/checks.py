@@ -118,16 +118,17 @@ def _text_flags(s: pl.Series) -> pl.Series:
     passing = pl.repeat(True, s.len(), eager=True, dtype=pl.Boolean)
     joined = s.str.join("").cast(pl.Binary).item() if s.len() else b""
     data = np.frombuffer(joined or b"", np.uint8)
-    has_control = bool((data < 0x20).any() or (data == 0x7F).any())
-    non_ascii = bool((data >= 0x80).any())
+    low, high = (int(data.min()), int(data.max())) if len(data) else (0x20, 0)  # two reductions, no array made
+    has_control = low < 0x20 or (high >= 0x7F and bool((data == 0x7F).any()))
+    non_ascii = high >= 0x80
     # Every invisible character listed is encoded starting with byte E2 (U+2xxx) or EF (U+FEFF).
     may_be_invisible = non_ascii and bool(((data == 0xE2) | (data == 0xEF)).any())
     flags = {
-        "control": ~s.str.contains(_CONTROL) if has_control else passing,
-        "invisible": ~s.str.contains(_INVISIBLE) if may_be_invisible else passing,
-        "nfc": _is_nfc(s) if non_ascii else passing,
+        "control": (~s.str.contains(_CONTROL)).fill_null(True) if has_control else passing,
+        "invisible": (~s.str.contains(_INVISIBLE)).fill_null(True) if may_be_invisible else passing,
+        "nfc": _is_nfc(s).fill_null(True) if non_ascii else passing,
     }
-    return pl.DataFrame({name: flags[name].fill_null(True) for name in TEXT_FLAGS}).to_struct(s.name)
+    return pl.DataFrame(flags).to_struct(s.name)
 
 
 def text_flags_column(name: str) -> str:

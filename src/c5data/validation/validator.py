@@ -168,10 +168,11 @@ def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, fram
     unexpected = failures.filter(pl.col("index").is_null() | (pl.col("check") != derived.check_name))
     if unexpected.height or derived.verdicts is None:  # a dtype or column failure means the typing step is broken, not the data
         raise RuntimeError(f"{raw.name}: derived schema failed on its own columns: {unexpected.head(5).to_dicts()}")
-    rows = failures.get_column("index").unique().implode()
-    flags = derived.verdicts.with_row_index("__i__").filter(pl.col("__i__").is_in(rows))
+    rows = failures.get_column("index").unique().sort()
+    # the verdicts of the failing rows only: rows x specs, small, so each spec's failures are a NumPy lookup
+    passed = derived.verdicts[rows].to_numpy()
     for i, spec in enumerate(derived.specs):
-        failed = flags.filter(~pl.col(f"ok{i}")).get_column("__i__")
+        failed = rows.gather(np.flatnonzero(~passed[:, i]))
         failed = failed.head(budget.take(spec.code, raw.path, spec.severity or "", failed.len()))
         if failed.is_empty():
             continue
