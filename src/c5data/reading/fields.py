@@ -187,8 +187,11 @@ def typed(field: Field, column: str | None = None) -> pl.Expr:
     col = pl.col(column or field.name)
     if field.type == "list":
         items = split_items(field, column)
-        parsed = items.list.eval(_parse(pl.element(), field.item_type, field))
         bad_items = items.list.eval(pl.element().is_in(field.missing_values) | (pl.element() != pl.element().str.strip_chars())).list.any()
+        if field.item_type in ("string", "any") and not (field.item_type == "string" and field.format in _FORMATS):
+            # items read as they are written: no parse and no item can fail one (a split yields no null item)
+            return pl.when(~bad_items).then(items).cast(polars_type(field))
+        parsed = items.list.eval(_parse(pl.element(), field.item_type, field))
         nulls = parsed.list.eval(pl.element().is_null()).list.any()
         return pl.when(~bad_items & ~nulls).then(parsed).cast(polars_type(field))
     return pl.when(~is_missing(field, column)).then(_parse(col, field.type, field)).cast(polars_type(field))
