@@ -174,6 +174,7 @@ def build(
         tables = read_tables(package, raws)
     except TableError as exc:
         raise BuildError(str(exc)) from exc
+    del raws  # the tables hold what the writers need; the raw text frames need not stay for the whole build
     epoch = source_date_epoch(package)
     extras = {name: (package.root / name).read_bytes() for name in ROOT_EXTRAS if (package.root / name).is_file()}
     extras.update(extra_files or {})

@@ -56,16 +56,19 @@ def generate(
 
     data = read_release(release, out, package=package, tables=tables)
     step("read release")
-    pages = render_site(data, out)
-    step(f"render {len(pages)} files")
+    written: set[str] = set()
     with staged_folder(out) as staging:
-        for rel, content in pages.items():
+
+        def emit(rel: str, content: bytes) -> None:  # each page written as it is rendered, none held back
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+            written.add(rel)
+
+        render_site(data, out, emit)
     _update_checksums(release, out)
-    step("write")
-    return sorted(out / rel for rel in pages)
+    step(f"render and write {len(written)} files")
+    return sorted(out / rel for rel in written)
 
 
 def _update_checksums(release: Path, out: Path) -> None:

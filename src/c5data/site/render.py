@@ -7,6 +7,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -580,8 +581,12 @@ def downloads(site: Site) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-def render_site(data: Release, out: Path) -> dict[str, bytes]:
-    """Every file of the site: relative posix path -> bytes."""
+def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) -> None:
+    """Every file of the site, each handed to `emit(relative posix path, bytes)` as soon as it is made.
+
+    Pages are not collected first: a large release's site would otherwise be
+    held in memory whole before a byte is written.
+    """
     site = Site(data, out)
     env = environment()
     d = data.descriptor
@@ -595,7 +600,6 @@ def render_site(data: Release, out: Path) -> dict[str, bytes]:
         "created": data.created,
         "has_sums": data.has_sums,
     }
-    pages: dict[str, bytes] = {}
 
     def put(rel: str, template: str, title: str, ctx: dict[str, Any]) -> None:
         depth = rel.count("/")
@@ -608,16 +612,16 @@ def render_site(data: Release, out: Path) -> dict[str, bytes]:
             root=root,
             release=lambda path: root + site.release_file(path),
         )
-        pages[rel] = html.encode("utf-8")
+        emit(rel, html.encode("utf-8"))
 
     home_ctx, timeline_ctx, pledges_ctx = home(site), timeline(site), pledges(site)
     put("index.html", "index.html", "Home", home_ctx)
     put("timeline.html", "timeline.html", "Timeline of meetings", timeline_ctx)
     put("pledges.html", "pledges.html", "Pledges", pledges_ctx)
     for ctx in (home_ctx, timeline_ctx, pledges_ctx):
-        pages[ctx["chart"]["csv"]] = ctx["chart"]["data"]
+        emit(ctx["chart"]["csv"], ctx["chart"]["data"])
     put("uncertain.html", "uncertain.html", "What is uncertain", uncertainty(site))
-    pages["search-index.js"] = readers.search_index(site).encode("utf-8")
+    emit("search-index.js", readers.search_index(site).encode("utf-8"))
     citing = readers.cited_by(site)
     for pid, p in sorted(site.persons.items()):
         put(readers.entity_page("persons", pid), "person.html", p.get("person_name") or pid, readers.person(site, p))
@@ -640,5 +644,4 @@ def render_site(data: Release, out: Path) -> dict[str, bytes]:
         put(page_name(old), "moved.html", f"Moved: {m['meeting_name'] or new}", {"old_id": old, "m": m, "target": page_name(new)})
     for f in sorted(STATIC.iterdir()):
         if f.is_file():
-            pages[f"static/{f.name}"] = f.read_bytes()
-    return dict(sorted(pages.items()))
+            emit(f"static/{f.name}", f.read_bytes())
