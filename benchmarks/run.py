@@ -337,12 +337,13 @@ def warm_up(tools: dict[str, ToolResult], shipped: Path | None) -> None:
         return
     warm = {
         "c5data": [c5data_bin(), "validate", str(shipped)],
-        "build": [c5data_bin(), "validate", str(shipped)],
+        "build": [c5data_bin(), "validate", str(shipped)],  # the same libraries as validate
         "frictionless": [frictionless_bin(), "validate", "datapackage.json"],
         "duckdb": [sys.executable, "-c", "import duckdb, polars"],
     }
-    for key in dict.fromkeys(k for k in tools if tools[k].available):
-        measure(warm[key], cwd=shipped, timeout=300)
+    commands = {tuple(warm[key]) for key, tool in tools.items() if tool.available}
+    for command in sorted(commands):
+        measure(list(command), cwd=shipped, timeout=300)
 
 
 def shipped_package(root: Path, runs: int, with_frictionless: bool = True) -> dict:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from c5data.site.model import date_range, human_date, iso_date
+from c5data.site.model import human_date, iso_date
 
 if TYPE_CHECKING:
     from c5data.site.render import Site
@@ -63,13 +63,16 @@ def _time(value: Any, precision: str | None, shown: str | None = None) -> str:
     return f'<time datetime="{escape(iso_date(value, precision))}">{escape(shown if shown is not None else human_date(value, precision))}</time>'
 
 
+def _countries(site: Site, codes: Iterable[str] | None) -> str:
+    return ", ".join(str(escape(site.country(c))) for c in codes or [])
+
+
 def document_rows(site: Site, documents: Iterable[dict[str, Any]], root: str, numbers: dict[str, int]) -> Markup:
     """The rows of a meeting's documents table."""
     out = []
     for d in documents:
         did = d["document_id"]
         certainty = f'<br><span class="muted">Certainty: {escape(d["certainty"])}</span>' if d.get("certainty") else ""
-        parties = ", ".join(str(escape(site.country(c))) for c in d.get("parties") or [])
         title = f'<a href="{escape(root + (site.document_page(did) or ""))}">{_text(d.get("title"))}</a>'
         out.append(
             f'    <tr id="d-{escape(did)}">\n'
@@ -77,7 +80,7 @@ def document_rows(site: Site, documents: Iterable[dict[str, Any]], root: str, nu
             f'      <td data-label="Kind">{escape(site.label("documents", "document_type", d.get("document_type")))}</td>\n'
             f'      <td data-label="Action">{escape(site.label("documents", "action", d.get("action")))}</td>\n'
             f'      <td data-label="Date">{_time(d.get("date"), d.get("date_precision"))}</td>\n'
-            f'      <td data-label="Parties">{parties}</td>\n'
+            f'      <td data-label="Parties">{_countries(site, d.get("parties"))}</td>\n'
             f'      <td data-label="Sources">{refs(d.get("source_ids"), numbers)}</td>\n'
             "    </tr>\n"
         )
@@ -88,7 +91,7 @@ def participation_rows(site: Site, participations: Iterable[tuple[dict[str, Any]
     """The rows of a person's meetings table: each participation with its meeting."""
     out = []
     for r, m in participations:
-        when = _time(m.get("start_date"), m.get("date_precision"), date_range(m.get("start_date"), m.get("end_date"), m.get("date_precision"))) if m else ""
+        when = _time(m.get("start_date"), m.get("date_precision"), site.when(m)) if m else ""
         meeting = f'<a href="{escape(root + site.meeting_page(r["meeting_id"]))}">{_text(m.get("meeting_name"))}</a>' if m else escape(r["meeting_id"])
         sources = " ".join(f'<a href="{escape(root + (site.source_page(s) or ""))}"><code>{escape(s)}</code></a>' for s in r.get("source_ids") or [])
         out.append(
@@ -103,10 +106,6 @@ def participation_rows(site: Site, participations: Iterable[tuple[dict[str, Any]
             "    </tr>\n"
         )
     return Markup("".join(out))
-
-
-def _countries(site: Site, codes: Iterable[str] | None) -> str:
-    return ", ".join(str(escape(site.country(c))) for c in codes or [])
 
 
 def _related(site: Site, root: str, pledge_id: str, note: str) -> str:
