@@ -9,6 +9,7 @@ is dropped: blank rows and ragged rows stay in the frame and are reported.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -85,6 +86,19 @@ def _decode(data: bytes, path: str) -> tuple[bytes, list[Finding]]:
         raw = m.group().encode("utf-8", errors="surrogateescape")
         findings.append(Finding("encoding-error", f"bytes {raw.hex(' ')} are not valid UTF-8", file=path, line=line, value=raw.decode("latin-1")))
     return _INVALID_UTF8.sub("\ufffd", text).encode("utf-8"), findings
+
+
+def _transcode(data: bytes, encoding: str, path: str) -> tuple[bytes, list[Finding]]:
+    """A part written in a declared encoding other than UTF-8, as UTF-8; the first bytes it cannot decode are
+    reported at their line and every such byte is read as U+FFFD."""
+    try:
+        text, findings = data.decode(encoding), []
+    except UnicodeDecodeError as exc:
+        line = 1 + data[: exc.start].decode(encoding, errors="replace").count("\n")
+        raw = data[exc.start : exc.end]
+        findings = [Finding("encoding-error", f"bytes {raw.hex(' ')} are not valid {encoding}", file=path, line=line, value=raw.decode("latin-1"))]
+        text = data.decode(encoding, errors="replace")
+    return text.removeprefix("\ufeff").encode("utf-8"), findings
 
 
 def _scan(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
@@ -255,6 +269,9 @@ def read_resource(resource: Resource) -> RawTable:
         if not piece.readable:
             empty.findings = findings
             return empty
+        if pieces and piece.n_rows and list(piece.frame.row(0)) == pieces[0].header:
+            # a later part that repeats the header line (as frictionless-py and the R package write and read them)
+            piece = replace(piece, frame=piece.frame.slice(1), lines=piece.lines[1:], cells=piece.cells[1:])
         pieces.append(piece)
     if len(pieces) == 1:
         pieces[0].findings = findings
@@ -280,9 +297,10 @@ def _parse(resource: Resource, path: str, data: bytes, labels: list[str] | None)
     """One part's bytes as a table; `labels` given: a part after the first, with no header of its own."""
     empty = RawTable(resource.name, path, [], pl.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), readable=False)
     findings: list[Finding] = []
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    data, enc = _decode(data, path)
+    if codecs.lookup(resource.encoding).name not in ("utf-8", "utf-8-sig"):
+        data, enc = _transcode(data, resource.encoding, path)
+    else:
+        data, enc = _decode(data[len(_BOM) :] if data.startswith(_BOM) else data, path)
     findings += enc
     dialect = resource.dialect
     if labels is not None:

@@ -7,6 +7,7 @@ checks the path's spelling).
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
@@ -40,6 +41,16 @@ def compression_of(declared: str, property_value: Any) -> str | None:
     return COMPRESSIONS.get(property_value) if isinstance(property_value, str) else None
 
 
+def _encoding_problem(res: dict[str, Any]) -> str | None:
+    """Why the declared `encoding` cannot be read, or None (any encoding Python's codecs know is read)."""
+    value = res.get("encoding", "utf-8")
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        return f"encoding {value!r} is not a known character encoding; use a name such as utf-8, latin-1 or utf-16"
+    return None
+
+
 def _compression_problem(res: dict[str, Any]) -> str | None:
     value = res.get("compression")
     if value is not None and value not in COMPRESSIONS and value not in ("none", ""):
@@ -56,6 +67,7 @@ class Resource:
     descriptor: dict[str, Any]
     dialect: Dialect = field(default_factory=Dialect)
     parts: list[tuple[str, Path]] = field(default_factory=list)  # (declared, resolved) of every file; several for `path: [..]`
+    encoding: str = "utf-8"  # the declared `encoding` of the data files (checked to be one Python can read)
 
     def __post_init__(self) -> None:
         if not self.parts:
@@ -228,6 +240,9 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
         why = _compression_problem(res)
         if why:
             refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, field="compression", value=str(res.get("compression"))))
+        why = _encoding_problem(res)
+        if why:
+            refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, field=f"/resources/{i - 1}/encoding", value=str(res.get("encoding"))))
         if refusals:
             problems += refusals
             continue
@@ -264,7 +279,9 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
         problems += errs
         if schema is None:
             continue
-        package.resources.append(Resource(name=name, path=parts[0][0], file=parts[0][1], schema=schema, descriptor=res, dialect=dialect, parts=parts))
+        package.resources.append(
+            Resource(name=name, path=parts[0][0], file=parts[0][1], schema=schema, descriptor=res, dialect=dialect, parts=parts, encoding=res.get("encoding", "utf-8"))
+        )
     declared = seen  # a resource refused above is already reported; do not report references to it again
     for r in package.resources:
         for fk in r.schema.foreign_keys:

@@ -41,7 +41,13 @@ def parse_dialect(desc: dict[str, Any]) -> tuple[Dialect, list[tuple[str, str]]]
     """The dialect a descriptor declares (types already checked by the profile), with (property, problem) pairs."""
     problems: list[tuple[str, str]] = []
     values: dict[str, Any] = {}
-    for key, attr in (("delimiter", "delimiter"), ("quoteChar", "quote_char"), ("escapeChar", "escape_char"), ("commentChar", "comment_char")):
+    comment = desc.get("commentChar")
+    if comment is not None:  # v2: "a string of one or more characters" that starts a comment line
+        if isinstance(comment, str) and comment and not set(comment) & {"\r", "\n"}:
+            values["comment_char"] = comment
+        else:
+            problems.append(("commentChar", f"must be one or more characters on one line, not {comment!r}"))
+    for key, attr in (("delimiter", "delimiter"), ("quoteChar", "quote_char"), ("escapeChar", "escape_char")):
         if key in desc:
             if _one_char(desc[key]) or (key == "quoteChar" and desc[key] == ""):
                 values[attr] = desc[key] or None

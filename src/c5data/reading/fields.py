@@ -18,6 +18,7 @@ import polars as pl
 from c5data.reading.tableschema import LEXICAL_PATTERNS, Field
 
 _FORMATS = {
+    "binary": r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",  # base64
     "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
     "uri": r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$",
     "uuid": r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
@@ -66,8 +67,20 @@ POLARS_TYPES = {
 }
 
 
+#: The patterns tried, in order, for a date, time or datetime whose `format` is `any`.
+ANY_FORMATS = {
+    "date": ["%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y%m%d"],
+    "time": ["%H:%M:%S%.f", "%H:%M", "%I:%M %p", "%I:%M:%S %p", "%H%M%S"],
+    "datetime": ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M"],
+}
+#: A number written as not-a-number or an infinity (the standard's NaN, INF and -INF, in any case).
+_SPECIAL_NUMBER = r"(?i)^(nan|[+-]?inf)$"
+
+
 def expected_form(field: Field) -> str:
     """What a valid value of the field looks like, in words, for error messages."""
+    if field.type in ("date", "time", "datetime") and field.format != "default":
+        return f"a {field.type} in any common form" if field.format == "any" else f"a {field.type} written as {field.format}"
     if field.type == "list":
         return f"a list of {EXPECTED_FORM[field.item_type]} items separated by '{field.delimiter}'"
     if field.type == "boolean":
@@ -91,8 +104,42 @@ def is_missing(field: Field, column: str | None = None) -> pl.Expr:
     return col.is_null() | col.is_in(field.missing_values)
 
 
+def _numeric_text(expr: pl.Expr, field: Field) -> pl.Expr:
+    """A number or integer cell as the plain form: text around a non-bare number, group and decimal characters."""
+    if not field.bare_number:
+        expr = expr.str.replace_all(r"^[^-+0-9]+|[^0-9]+$", "")
+    if field.group_char:
+        expr = expr.str.replace_all(field.group_char, "", literal=True)
+    if field.decimal_char != ".":
+        expr = expr.str.replace_all(field.decimal_char, ".", literal=True)
+    return expr
+
+
+def _with_pattern(expr: pl.Expr, ftype: str, fmt: str) -> pl.Expr:
+    """A date, time or datetime read with a strftime pattern (a datetime with an offset converted to UTC)."""
+    if ftype == "date":
+        return expr.str.to_date(fmt, strict=False)
+    if ftype == "time":
+        return expr.str.to_time(fmt, strict=False)
+    if any(z in fmt for z in ("%z", "%:z", "%#z")):
+        return expr.str.to_datetime(fmt, time_unit="us", time_zone="UTC", strict=False)
+    return expr.str.to_datetime(fmt, time_unit="us", strict=False).dt.replace_time_zone("UTC")
+
+
+def _temporal(expr: pl.Expr, ftype: str, fmt: str) -> pl.Expr:
+    """A date, time or datetime with a `format` other than default: one pattern, or (`any`) the first that reads."""
+    if fmt != "any":
+        return _with_pattern(expr, ftype, fmt)
+    default = _parse(expr, ftype, Field("", type=ftype))
+    return pl.coalesce(default, *(_with_pattern(expr, ftype, f) for f in ANY_FORMATS[ftype]))
+
+
 def _parse(expr: pl.Expr, ftype: str, field: Field) -> pl.Expr:
     """Typed value of a string expression; null where it does not parse."""
+    if ftype in ("date", "time", "datetime") and field.format != "default":
+        return _temporal(expr, ftype, field.format)
+    if ftype in ("number", "integer"):
+        expr = _numeric_text(expr, field)
     if ftype in ("string", "any"):
         if ftype == "string" and field.format in _FORMATS:
             return pl.when(expr.str.contains(_FORMATS[field.format])).then(expr)
@@ -113,7 +160,7 @@ def _parse(expr: pl.Expr, ftype: str, field: Field) -> pl.Expr:
     if ftype in ("integer", "year"):
         return pl.when(ok).then(expr.cast(pl.Int64, strict=False))
     if ftype == "number":
-        return pl.when(ok).then(expr.cast(pl.Float64, strict=False))
+        return pl.when(ok | expr.str.contains(_SPECIAL_NUMBER)).then(expr.cast(pl.Float64, strict=False))
     if ftype == "date":
         return pl.when(ok).then(expr.str.to_date("%Y-%m-%d", strict=False))
     if ftype == "datetime":
@@ -195,6 +242,12 @@ def typed(field: Field, column: str | None = None) -> pl.Expr:
         nulls = parsed.list.eval(pl.element().is_null()).list.any()
         return pl.when(~bad_items & ~nulls).then(parsed).cast(polars_type(field))
     return pl.when(~is_missing(field, column)).then(_parse(col, field.type, field)).cast(polars_type(field))
+
+
+def cell_values(field: Field, texts: list[str]) -> list[Any]:
+    """The typed value of each text as a cell of `field` is read (None where it does not parse)."""
+    frame = pl.DataFrame({field.name: texts}, schema={field.name: pl.String})
+    return frame.select(typed(field)).to_series().to_list()
 
 
 def type_ok(field: Field, column: str | None = None) -> pl.Expr:

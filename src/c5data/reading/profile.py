@@ -33,6 +33,7 @@ def list_of(shape: Any) -> list[Any]:
 
 
 NAMES = one_of(TEXT, list_of(TEXT))
+MISSING_VALUES = one_of(list_of(TEXT), list_of({"value": TEXT, "label": TEXT}))  # v2: strings, or values with labels
 LICENSE = {"name": TEXT, "path": TEXT, "title": TEXT}
 SOURCE = {"title": TEXT, "path": TEXT, "email": TEXT, "version": TEXT}
 CONTRIBUTOR = {
@@ -66,7 +67,7 @@ FIELD = {
     "format": TEXT,
     "example": ANY,
     "constraints": CONSTRAINTS,
-    "missingValues": list_of(TEXT),
+    "missingValues": MISSING_VALUES,
     "trueValues": list_of(TEXT),
     "falseValues": list_of(TEXT),
     "categories": one_of(list_of(one_of(TEXT, INTEGER)), list_of({"value": ANY, "label": TEXT})),
@@ -76,6 +77,7 @@ FIELD = {
     "groupChar": TEXT,
     "decimalChar": TEXT,
     "bareNumber": BOOLEAN,
+    "arrayItem": OBJECT,
     "rdfType": TEXT,
     "profile": TEXT,  # v1
 }
@@ -85,7 +87,7 @@ TABLE_SCHEMA = {
     "primaryKey": NAMES,
     "uniqueKeys": list_of(list_of(TEXT)),
     "foreignKeys": list_of({"fields": NAMES, "reference": {"resource": TEXT, "fields": NAMES}}),
-    "missingValues": list_of(TEXT),
+    "missingValues": MISSING_VALUES,
     "fieldsMatch": TEXT,
     "title": TEXT,
     "description": TEXT,

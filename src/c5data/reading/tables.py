@@ -45,10 +45,11 @@ def read_table(resource: Resource, raw: RawTable | None = None) -> Table:
         raise TableError(f"{resource.path}: {reasons}")
     fields = resource.schema.fields
     missing = [f.name for f in fields if f.name not in raw.header]
-    if missing:
+    if missing and resource.schema.fields_match not in ("superset", "partial"):
         raise TableError(f"{resource.path}: columns missing from the header: {', '.join(missing)}")
+    # a field the header leaves out (fieldsMatch superset or partial) has no cell in any row: null, as a short row's
     text = (
-        raw.frame.select([pl.col(f"_{raw.header.index(f.name)}").alias(f.name) for f in fields])
+        raw.frame.select([pl.col(f"_{raw.header.index(f.name)}").alias(f.name) if f.name in raw.header else pl.lit(None, pl.String).alias(f.name) for f in fields])
         if raw.frame.width
         else pl.DataFrame({f.name: [] for f in fields}, schema={f.name: pl.String for f in fields})
     )

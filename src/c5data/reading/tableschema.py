@@ -7,7 +7,7 @@ these objects; nothing else in the project restates a type or a constraint.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from c5data.findings import Finding
@@ -34,7 +34,15 @@ TYPES = {
 #: Types whose values have no order and no literal to list: no minimum/maximum, enum or categories.
 UNORDERED = {"geopoint", "geojson", "object", "array"}
 GEOPOINT_FORMATS = {"default", "array", "object"}
-LIST_ITEM_TYPES = {"string", "integer", "number", "boolean", "date", "datetime"}
+LIST_ITEM_TYPES = {"string", "integer", "number", "boolean", "date", "time", "datetime"}
+#: `fieldsMatch`: how the header is matched with the fields (exact: by order; the others: by name).
+FIELDS_MATCH = {"exact", "equal", "subset", "superset", "partial"}
+#: `format` of a string field: each one is checked (fields.py), an unknown one is refused.
+STRING_FORMATS = {"default", "email", "uri", "uuid", "binary"}
+TEMPORAL = {"date", "time", "datetime"}
+#: strftime directives a temporal `format` pattern may use (Python's and polars' readers share them).
+_DIRECTIVE = re.compile(r"%[-_0^#]?(\.[0-9]?f|:z|#z|[A-Za-z%])")
+_DIRECTIVES = set("aAbBcCdDeFgGhHIjklmMnpPrRsStTuUVwWxXyYzZf%")
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
 
@@ -42,7 +50,7 @@ DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
 @dataclass
 class Field:
     name: str
-    type: str = "string"
+    type: str = "any"  # Table Schema v2: a field without a type is `any`
     title: str = ""
     description: str = ""
     format: str = "default"
@@ -54,6 +62,10 @@ class Field:
     true_values: list[str] = field(default_factory=lambda: list(DEFAULT_TRUE))
     false_values: list[str] = field(default_factory=lambda: list(DEFAULT_FALSE))
     missing_values: list[str] = field(default_factory=lambda: [""])
+    group_char: str = ""  # number/integer: `groupChar`, removed before the value is read ("1,000")
+    decimal_char: str = "."  # number: `decimalChar`
+    bare_number: bool = True  # number/integer: false strips leading and trailing non-numeric text ("€95", "95%")
+    array_item: Field | None = None  # array: `arrayItem`, the field every item of the JSON array must satisfy
     script: str = ""  # `x-script`: the Unicode script every letter must belong to (e.g. Latin for an English title)
 
     @property
@@ -138,12 +150,30 @@ def bound_value(ftype: str, value: Any) -> Any:
     return value
 
 
-def _bound_fits(ftype: str, key: str, value: Any) -> bool:
+def constraint_value(fld: Field, value: Any) -> Any:
+    """A constraint value (`enum` item or bound) as a typed value of the field, or raises ValueError.
+
+    Written as the JSON value of its type (`3`, `"2024-01-31"`) or, in a string, as a cell of the field would be
+    written (`"3"`, `"31.01.2024"` for a date with the format `%d.%m.%Y`)."""
+    try:
+        return bound_value(fld.value_type, value)
+    except ValueError:
+        if not isinstance(value, str) or fld.value_type in ("string", "any"):
+            raise
+    from c5data.reading.fields import cell_values  # fields.py builds on this module: imported when used
+
+    parsed = cell_values(replace(fld, type=fld.value_type, missing_values=[]), [value])[0]
+    if parsed is None:
+        raise ValueError(f"{value!r} is not written as a {fld.value_type}")
+    return parsed
+
+
+def _bound_fits(ftype: str, key: str, value: Any, fld: Field | None = None) -> bool:
     """Whether a constraint value written in the descriptor can be compared with the field's values."""
     if key in ("minLength", "maxLength"):
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     try:
-        bound_value(ftype, value)
+        constraint_value(fld, value) if fld is not None else bound_value(ftype, value)
     except ValueError:
         return False
     if ftype == "duration" and key != "enum":
@@ -168,6 +198,42 @@ def _pattern_problem(pattern: Any) -> str | None:
         reason = str(exc).split("\n")
         detail = next((line.strip() for line in reason if line.strip().startswith("error:")), reason[0])
         return f"is not supported by the validator's regex engine ({detail})"
+    return None
+
+
+def _missing_values(value: Any) -> list[str] | None:
+    """`missingValues` as the strings to read as missing: a list of strings or (v2) of `{"value": …, "label": …}`."""
+    if isinstance(value, list) and all(isinstance(m, str) for m in value):
+        return list(value)
+    if isinstance(value, list) and all(isinstance(m, dict) and isinstance(m.get("value"), str) for m in value):
+        return [m["value"] for m in value]
+    return None
+
+
+def temporal_format(fmt: Any) -> str:
+    """A date/time/datetime `format` without the `fmt:` prefix of v0 descriptors (v2 says to drop it)."""
+    return fmt[4:] if isinstance(fmt, str) and fmt.startswith("fmt:") else fmt
+
+
+def _format_problem(ftype: str, fmt: Any) -> str | None:
+    """Why a field's `format` cannot be applied, or None: every format is applied or refused, never ignored."""
+    if ftype == "string" and fmt not in STRING_FORMATS:
+        return f"unknown string format {fmt!r}; expected one of {', '.join(sorted(STRING_FORMATS))}"
+    if ftype not in TEMPORAL or fmt in ("default", "any"):
+        return None
+    directives = _DIRECTIVE.findall(fmt) if isinstance(fmt, str) else []
+    unknown = sorted({d for d in directives if d[-1] not in _DIRECTIVES})
+    if not directives or unknown:
+        why = f"uses unknown directive(s) {', '.join('%' + d for d in unknown)}" if unknown else "has no % directive"
+        return f"{ftype} format {fmt!r} {why}; expected default, any or a pattern such as %d.%m.%Y"
+    return None
+
+
+def _number_problem(raw: dict[str, Any]) -> str | None:
+    if raw.get("decimalChar", ".") == "":
+        return "decimalChar must not be empty"
+    if raw.get("groupChar") and raw.get("groupChar") == raw.get("decimalChar", "."):
+        return "groupChar and decimalChar must differ"
     return None
 
 
@@ -197,10 +263,15 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
             problems.append(Finding("schema-error", f"{pointer}: {message}", file=where, field=pointer))
         return None, problems
     problems += [Finding(code, message, file=where, field=pointer, hint=hint) for pointer, code, message, hint in stray_properties(descriptor, TABLE_SCHEMA, pointer)]
-    missing = descriptor.get("missingValues", [""])
-    if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
-        bad("schema-error", "`missingValues` must be a list of strings")
+    missing = _missing_values(descriptor.get("missingValues", [""]))
+    if missing is None:
+        bad("schema-error", "`missingValues` must be a list of strings or of objects with a string `value`")
         missing = [""]
+    fields_match = descriptor.get("fieldsMatch", "exact")
+    if fields_match not in FIELDS_MATCH:
+        expected = ", ".join(sorted(FIELDS_MATCH))
+        problems.append(Finding("schema-error", f"unknown fieldsMatch {fields_match!r}; expected one of {expected}", file=where, field=f"{pointer}/fieldsMatch"))
+        return None, problems
     fields: list[Field] = []
     seen: set[str] = set()
     for i, raw in enumerate(descriptor["fields"], start=1):
@@ -212,13 +283,36 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
             bad("field-error", f"field {name!r} is declared twice", name)
             continue
         seen.add(name)
-        ftype = raw.get("type", "string")
+        ftype = raw.get("type", "any")
         if ftype not in TYPES:
             bad("field-error", f"unknown type {ftype!r}; expected one of {', '.join(sorted(TYPES))}", name)
             continue
         if ftype == "geopoint" and raw.get("format", "default") not in GEOPOINT_FORMATS:
             bad("field-error", f"unknown geopoint format {raw.get('format')!r}; expected default, array or object", name)
             continue
+        fmt = temporal_format(raw.get("format", "default"))
+        problem = _format_problem(ftype, fmt) or (_number_problem(raw) if ftype in ("number", "integer") else None)
+        field_missing = _missing_values(raw.get("missingValues", missing))
+        if problem is None and field_missing is None:
+            problem = "`missingValues` must be a list of strings or of objects with a string `value`"
+        if problem:
+            bad("field-error", problem, name)
+            continue
+        fld = Field(
+            name=name,
+            type=ftype,
+            title=raw.get("title", ""),
+            description=raw.get("description", ""),
+            format=fmt,
+            missing_values=field_missing or [],
+            group_char=raw.get("groupChar", ""),
+            decimal_char=raw.get("decimalChar", "."),
+            bare_number=raw.get("bareNumber", True),
+            item_type=raw.get("itemType", "string"),
+            delimiter=raw.get("delimiter", ","),
+            true_values=raw.get("trueValues", DEFAULT_TRUE),
+            false_values=raw.get("falseValues", DEFAULT_FALSE),
+        )
         constraints = raw.get("constraints", {})
         if ftype in UNORDERED and isinstance(constraints, dict):
             for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"):
@@ -240,42 +334,34 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
             bad("field-error", "constraint enum must be a list", name)
             constraints = {k: v for k, v in constraints.items() if k != "enum"}
         for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength"):
-            if key in constraints and not _bound_fits(ftype, key, constraints[key]):
+            if key in constraints and not _bound_fits(ftype, key, constraints[key], fld):
                 bad("field-error", f"constraint {key} {constraints[key]!r} does not fit type {ftype}", name)
                 constraints = {k: v for k, v in constraints.items() if k != key}
         if (
             "enum" in constraints
             and ftype in ("integer", "number", "boolean", "date", "time", "yearmonth")
-            and not all(_bound_fits(ftype, "enum", x) for x in constraints["enum"])
+            and not all(_bound_fits(ftype, "enum", x, fld) for x in constraints["enum"])
         ):
             bad("field-error", f"constraint enum {constraints['enum']!r} has values that do not fit type {ftype}", name)
             constraints = {k: v for k, v in constraints.items() if k != "enum"}
-        fld = Field(
-            name=name,
-            type=ftype,
-            title=raw.get("title", ""),
-            description=raw.get("description", ""),
-            format=raw.get("format", "default"),
-            constraints=constraints,
-            missing_values=raw.get("missingValues", missing),
-        )
+        fld.constraints = constraints
+        if ftype == "array" and "arrayItem" in raw:
+            item = _array_item(raw["arrayItem"], name, where, pointer, problems)
+            if item is None:
+                continue
+            fld.array_item = item
         script = raw.get("x-script", "")
         if script and (not isinstance(script, str) or not re.fullmatch(r"[A-Z][a-z]+(_[A-Z][a-z]+)*", script)):
             bad("field-error", f"x-script must name a Unicode script such as Latin or Cyrillic, got {script!r}", name)
             script = ""
         fld.script = script
         if ftype == "list":
-            fld.item_type = raw.get("itemType", "string")
-            fld.delimiter = raw.get("delimiter", ",")
             if fld.item_type not in LIST_ITEM_TYPES:
                 bad("field-error", f"unknown itemType {fld.item_type!r}", name)
                 continue
             if not isinstance(fld.delimiter, str) or len(fld.delimiter) != 1:
                 bad("field-error", "list delimiter must be one character", name)
                 continue
-        if ftype == "boolean":
-            fld.true_values = raw.get("trueValues", DEFAULT_TRUE)
-            fld.false_values = raw.get("falseValues", DEFAULT_FALSE)
         cats = raw.get("categories")
         if cats is not None:
             if not isinstance(cats, list) or not cats:
@@ -293,7 +379,7 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
         fields.append(fld)
 
     names = {f.name for f in fields}
-    schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""), fields_match=descriptor.get("fieldsMatch", "exact"))
+    schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""), fields_match=fields_match)
     try:
         if "primaryKey" in descriptor:
             schema.primary_key = _as_tuple(descriptor["primaryKey"])
@@ -328,3 +414,13 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
                 continue
             schema.foreign_keys.append(ForeignKey(local, ref.get("resource", "") or "", ref_fields, from_list))
     return schema, problems
+
+
+def _array_item(item: Any, name: str, where: str, pointer: str, problems: list[Finding]) -> Field | None:
+    """An array field's `arrayItem`: a field descriptor without a name, read as a field would be (None if refused)."""
+    if not isinstance(item, dict) or item.get("type") in ("array", "list"):
+        problems.append(Finding("field-error", "arrayItem must be a field descriptor whose type is not array or list", file=where, field=name))
+        return None
+    schema, found = parse_schema({"fields": [{**item, "name": name}]}, where, pointer)
+    problems += [replace(f, message=f"arrayItem: {f.message}") for f in found]
+    return schema.fields[0] if schema is not None and schema.fields else None

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from c5data.reading.fields import expected_form, is_missing, polars_type
-from c5data.reading.tableschema import Field, ForeignKey, TableSchema, bound_value
+from c5data.reading.fields import cell_values, expected_form, is_missing, polars_type
+from c5data.reading.tableschema import Field, ForeignKey, TableSchema, constraint_value
 
 if TYPE_CHECKING:  # pandera is imported when a schema is built, not when this module is
     import pandera.polars
@@ -71,7 +71,57 @@ class DerivedSchema:
 
 def _lit_of(fld: Field, raw: object) -> object:
     """A constraint bound written in the descriptor, as a value comparable with the typed column."""
-    return bound_value(fld.value_type, raw)
+    return constraint_value(fld, raw)
+
+
+def _json_items(cell: str | None) -> list[object] | None:
+    import json
+
+    try:
+        value = json.loads(cell) if cell is not None else None
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, list) else None
+
+
+def _item_text(item: object, fld: Field) -> str:
+    """An item of a JSON array as the cell text its `arrayItem` field reads (null as the field's missing value)."""
+    import json
+
+    if item is None:
+        return fld.missing_values[0] if fld.missing_values else ""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, bool):
+        return fld.true_values[0] if item else fld.false_values[0]
+    return json.dumps(item)
+
+
+def array_item_checks(fld: Field) -> list[CheckSpec]:
+    """An array field's `arrayItem`: every item of each JSON array passes the item field's type and constraints.
+
+    The items of all rows are read as one column of the item field and checked with the item field's own
+    checks (its `unique` compares the items of one array with each other); a row fails where any item does."""
+    item = fld.array_item
+    if item is None:
+        return []
+    specs = [s for s in field_checks(item, False) if s.code != "unique-error"]
+
+    def verdicts(expr: pl.Expr) -> Callable[[pl.Series], pl.Series]:
+        def run(cells: pl.Series) -> pl.Series:
+            arrays = [_json_items(c) for c in cells.to_list()]
+            rows = [i for i, a in enumerate(arrays) for _ in a or []]
+            texts = [_item_text(x, item) for a in arrays for x in a or []]
+            items = pl.DataFrame({item.name: texts, "__row__": rows}, schema={item.name: pl.String, "__row__": pl.Int64})
+            items = items.with_columns(pl.Series(typed_column(item.name), cell_values(item, texts), dtype=polars_type(item)))
+            bad = items.filter(~expr.fill_null(True)).get_column("__row__").unique()
+            return ~pl.Series(range(len(arrays)), dtype=pl.Int64).is_in(bad.implode())
+
+        return run
+
+    return [
+        CheckSpec(spec.code, fld.name, f"has an item that {spec.message}", pl.col(fld.name).map_batches(verdicts(spec.expr), return_dtype=pl.Boolean)) for spec in specs
+    ]
 
 
 def _first_line_of(cols: list[str]) -> pl.Expr:
@@ -132,6 +182,7 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
     if fld.required or is_key:
         checks.append(CheckSpec("constraint-error", fld.name, "is required but empty", ~(present & missing)))
     checks.append(CheckSpec("type-error", fld.name, f"is not {expected_form(fld)}", ~given | val.is_not_null()))
+    checks += array_item_checks(fld)
     if fld.type == "list":
         items = val.list
         if "enum" in c:

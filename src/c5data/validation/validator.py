@@ -21,6 +21,7 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
     """Compare the header with the schema; return findings and field name -> header position."""
     findings, positions = [], {}
     expected = resource.schema.field_names
+    match = resource.schema.fields_match  # subset: more columns allowed; superset: fewer; partial: both
     seen: dict[str, int] = {}
     for j, label in enumerate(raw.header):
         if label.strip() == "":
@@ -40,6 +41,8 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
             )
             continue
         seen[label] = j
+        if label not in expected and match in ("subset", "partial"):
+            continue
         if label not in expected:
             near = [n for n in expected if n.lower() == label.strip().lower() and n not in raw.header]
             hint = f"did you mean `{near[0]}`?" if near else None
@@ -48,7 +51,17 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
             )
         else:
             positions[label] = j
-    for name in expected:
+    if match == "partial" and not positions and raw.header:
+        findings.append(
+            Finding(
+                "missing-label",
+                "no column of the header is a field of the schema (fieldsMatch: partial needs at least one)",
+                file=raw.path,
+                line=raw.header_line,
+                hint=f"the schema's fields are: {', '.join(expected)}",
+            )
+        )
+    for name in expected if match in ("exact", "equal", "subset") else ():
         if name not in positions:
             findings.append(
                 Finding(
