@@ -97,3 +97,38 @@ def copy_of(tmp_path: Path):
         return target
 
     return copy
+
+
+class OneTable:
+    """Writes a package of one resource `t` (data in `t.csv`, or several parts) to compare verdicts on the standard."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.count = 0
+
+    def __call__(self, fields: list, data: str | bytes, schema: dict | None = None, resource: dict | None = None, parts: dict | None = None) -> Path:
+        import json
+
+        self.count += 1
+        folder = self.root / f"p{self.count}"
+        folder.mkdir()
+        (folder / "t.csv").write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        for name, body in (parts or {}).items():
+            (folder / name).write_bytes(body if isinstance(body, bytes) else body.encode("utf-8"))
+        desc = {"name": "p", "resources": [{"name": "t", "path": "t.csv", "schema": {"fields": fields, **(schema or {})}, **(resource or {})}]}
+        (folder / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+        return folder
+
+
+@pytest.fixture
+def one_table(tmp_path: Path) -> OneTable:
+    """A factory of one-table packages: `one_table(fields, csv_text, schema={...}, resource={...})` returns the folder."""
+    return OneTable(tmp_path)
+
+
+@pytest.fixture
+def frictionless_valid():
+    """frictionless-py's verdict on a package folder (the reference implementation of the standard)."""
+    from frictionless import validate as fl_validate
+
+    return lambda folder: bool(fl_validate(str(folder / "datapackage.json")).valid)
