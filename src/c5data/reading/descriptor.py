@@ -18,7 +18,8 @@ from typing import Any
 from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
 from c5data.reading.dialect import Dialect, parse_dialect
-from c5data.reading.profile import DIALECT, PACKAGE, stray_properties, type_problems
+from c5data.reading.profile import DIALECT, PACKAGE, stray_properties
+from c5data.reading.standard import profile_problems
 from c5data.reading.tableschema import TableSchema, parse_schema
 
 DESCRIPTOR = "datapackage.json"
@@ -179,10 +180,16 @@ def _load_dialect(root: Path, declared: Any, name: str, shown: str, index: int) 
             return None, problems
         if not isinstance(declared, dict):
             return None, [Finding("resource-error", f"resource {name!r}: a dialect is an object", file=where)]
-        wrong = type_problems(declared, DIALECT)
+        wrong = profile_problems(declared, "dialect")
         if wrong:
             return None, [Finding("resource-error", f"{pointer}{p}: {m}", file=where, field=f"{pointer}{p}") for p, m in wrong]
         problems = [Finding(code, message, file=where, field=p, hint=hint) for p, code, message, hint in stray_properties(declared, DIALECT)]
+    elif not isinstance(declared, dict):
+        return None, [Finding("resource-error", f"resource {name!r}: a dialect is an object or the path of a JSON file", file=shown, field=pointer)]
+    else:
+        wrong = profile_problems(declared, "dialect", pointer)
+        if wrong:
+            return None, [Finding("resource-error", f"{p}: {m}", file=shown, field=p) for p, m in wrong]
     dialect, wrong_values = parse_dialect(declared)
     if wrong_values:
         return None, problems + [Finding("resource-error", f"resource {name!r}: dialect `{k}` {m}", file=where, field=f"{pointer}/{k}") for k, m in wrong_values]
@@ -199,7 +206,7 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
         return None, problems or [Finding("package-error", f"{shown} holds null; a descriptor is an object with `resources`", file=shown)]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list) or not descriptor["resources"]:
         return None, [Finding("package-error", "the descriptor must be an object with a non-empty `resources` array", file=shown)]
-    problems += [Finding("package-error", f"{pointer}: {message}", file=shown, field=pointer) for pointer, message in type_problems(descriptor, PACKAGE)]
+    problems += [Finding("package-error", f"{pointer}: {message}", file=shown, field=pointer) for pointer, message in profile_problems(descriptor, "package")]
     for key, pattern, rule in (("name", NAME_PATTERN, "lower-case letters, digits, '.', '_' and '-'"), ("version", SEMVER, "a Semantic Version such as 0.2.0")):
         value = descriptor.get(key)
         if value is not None and (not isinstance(value, str) or not pattern.match(value)):

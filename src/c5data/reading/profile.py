@@ -1,15 +1,11 @@
-"""The types of the standard's properties, declared once: Data Package v2, Data Resource, Table Schema, Field.
+"""The names of the standard's properties at each place: Data Package v2, Data Resource, Table Schema, Field, Dialect.
 
-A descriptor is checked against these shapes before anything reads it, so a wrong type (`"required": "false"`,
-`licenses: "MIT"`, `uniqueKeys: 5`, a description that is a list) is a located finding instead of a crash or a
-silent misreading. Properties the standard does not define are left alone (custom `x-` properties and the like);
-what each property *means* is checked where it is used.
-
-`stray_properties` reads the other way: a property the standard does not define at that place is looked up
-among the ones it does. A constraint written beside a field instead of inside `constraints`, or a dialect
-property on a resource instead of inside `dialect`, would be silently ignored (an error); a near-miss
-spelling of a standard name (`primarykey`, `missingValue`) is a warning with a "did you mean". Custom
-properties (`x-…`, or names not close to a standard one) stay allowed.
+Whether a descriptor follows the standard is decided by the standard's own JSON Schema profiles
+(`standard.py`). These shapes serve what a profile cannot say: `stray_properties` looks up a property the
+standard does not define at that place among the ones it does. A constraint written beside a field instead of
+inside `constraints`, or a dialect property on a resource instead of inside `dialect`, would be silently ignored
+(an error); a near-miss spelling of a standard name (`primarykey`, `missingValue`) is a warning with a "did you
+mean". Custom properties (`x-…`, or names not close to a standard one) stay allowed.
 """
 
 from __future__ import annotations
@@ -156,19 +152,6 @@ PACKAGE = {
     "resources": list_of(RESOURCE),
     "profile": TEXT,  # v1
 }
-_WORDS = {str: "a string", bool: "true or false", dict: "an object", NUMBER: "a number", INTEGER: "a whole number"}
-
-
-def _describe(shape: Any) -> str:
-    if isinstance(shape, tuple):
-        return " or ".join(_describe(s) for s in shape)
-    if isinstance(shape, list):
-        return f"a list (of {_describe(shape[0])})"
-    if isinstance(shape, dict):
-        return "an object"
-    return _WORDS.get(shape, "a value")
-
-
 def _fits(value: Any, shape: Any) -> bool:
     if shape is ANY:
         return True
@@ -183,24 +166,6 @@ def _fits(value: Any, shape: Any) -> bool:
     if shape == NUMBER:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     return isinstance(value, shape)
-
-
-def type_problems(value: Any, shape: Any, pointer: str = "") -> list[tuple[str, str]]:
-    """(JSON pointer, what is wrong) for every property whose value does not have the standard's type."""
-    if not _fits(value, shape):
-        return [(pointer or "/", f"must be {_describe(shape)}, not {type(value).__name__} {str(value)[:40]!r}")]
-    if isinstance(shape, tuple):  # valid when one alternative fits all the way down; else report the closest
-        tried = [type_problems(value, s, pointer) for s in shape if _fits(value, s)]
-        return [] if any(not t for t in tried) else min(tried, key=len)
-    out: list[tuple[str, str]] = []
-    if isinstance(shape, list):
-        for i, item in enumerate(value):
-            out += type_problems(item, shape[0], f"{pointer}/{i}")
-    elif isinstance(shape, dict):
-        for key, sub in shape.items():
-            if key in value:
-                out += type_problems(value[key], sub, f"{pointer}/{key}")
-    return out
 
 
 #: Where a property found at the wrong place belongs: (the shape it was found in, the properties of the shape it
@@ -220,7 +185,8 @@ def _near(key: str, known: list[str]) -> str | None:
 
 def _alternative(value: Any, shapes: tuple[Any, ...]) -> Any:
     fitting = [s for s in shapes if _fits(value, s)]
-    return next((s for s in fitting if not type_problems(value, s)), fitting[0] if fitting else None)
+    items = [s for s in fitting if isinstance(s, list) and isinstance(value, list) and all(_fits(v, s[0]) for v in value)]
+    return (items or fitting or [None])[0]
 
 
 def stray_properties(value: Any, shape: Any, pointer: str = "") -> list[tuple[str, str, str, str]]:

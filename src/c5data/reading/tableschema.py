@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from c5data.findings import Finding
-from c5data.reading.profile import TABLE_SCHEMA, stray_properties, type_problems
+from c5data.reading.profile import TABLE_SCHEMA, stray_properties
+from c5data.reading.standard import profile_problems
 
 TYPES = {
     "string",
@@ -257,10 +258,10 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("fields"), list) or not descriptor["fields"]:
         bad("schema-error", "a Table Schema is an object with a non-empty `fields` array")
         return None, problems
-    wrong = type_problems(descriptor, TABLE_SCHEMA)
-    if wrong:  # a property of the wrong type would be misread (`"required": "false"` is truthy): refuse the schema
-        for pointer, message in wrong:
-            problems.append(Finding("schema-error", f"{pointer}: {message}", file=where, field=pointer))
+    wrong = profile_problems(descriptor, "schema", pointer)
+    if wrong:  # against the standard's profile a value would be misread (`"required": "false"` is truthy): refuse the schema
+        for at, message in wrong:
+            problems.append(Finding("schema-error", f"{at}: {message}", file=where, field=at))
         return None, problems
     problems += [Finding(code, message, file=where, field=pointer, hint=hint) for pointer, code, message, hint in stray_properties(descriptor, TABLE_SCHEMA, pointer)]
     missing = _missing_values(descriptor.get("missingValues", [""]))
