@@ -117,7 +117,7 @@ WRONG_TYPES = {
     "uniqueKeys as a number": lambda p: _schema_edit(p, lambda d: d.update(uniqueKeys=5)),
     "huge maxLength": lambda p: _schema_edit(p, lambda d: d["fields"][1].setdefault("constraints", {}).update(maxLength=10**400)),
     "missingValues as a string": lambda p: _schema_edit(p, lambda d: d.update(missingValues="NA")),
-    "trueValues as a string": lambda p: _schema_edit(p, lambda d: d["fields"][0].update(trueValues="true")),
+    "trueValues as a string": lambda p: _schema_edit(p, lambda d: d["fields"][0].update(type="boolean", trueValues="true")),
     "required as a string": lambda p: _schema_edit(p, lambda d: d["fields"][1].setdefault("constraints", {}).update(required="false")),
     "unique as a string": lambda p: _schema_edit(p, lambda d: d["fields"][1].setdefault("constraints", {}).update(unique="no")),
     "description as a list": lambda p: _schema_edit(p, lambda d: d["fields"][1].update(description=["a", "b"])),

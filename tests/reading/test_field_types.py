@@ -56,7 +56,7 @@ def test_typed_values():
         ({"name": "o", "type": "object", "constraints": {"enum": [{}]}}, "enum is not supported for type object"),
         ({"name": "d", "type": "duration", "constraints": {"maximum": "P1D"}}, "does not fit type duration"),
         ({"name": "t", "type": "time", "constraints": {"minimum": "6am"}}, "does not fit type time"),
-        ({"name": "g", "type": "geopoint", "format": "wkt"}, "unknown geopoint format"),
+        ({"name": "g", "type": "geopoint", "format": "wkt"}, "'wkt' is not one of 'default', 'array', 'object'"),
     ],
 )
 def test_constraints_that_do_not_apply_are_field_errors(field, message):

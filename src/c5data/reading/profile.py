@@ -152,6 +152,8 @@ PACKAGE = {
     "resources": list_of(RESOURCE),
     "profile": TEXT,  # v1
 }
+
+
 def _fits(value: Any, shape: Any) -> bool:
     if shape is ANY:
         return True

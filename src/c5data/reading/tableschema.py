@@ -258,11 +258,18 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("fields"), list) or not descriptor["fields"]:
         bad("schema-error", "a Table Schema is an object with a non-empty `fields` array")
         return None, problems
-    wrong = profile_problems(descriptor, "schema", pointer)
-    if wrong:  # against the standard's profile a value would be misread (`"required": "false"` is truthy): refuse the schema
-        for at, message in wrong:
-            problems.append(Finding("schema-error", f"{at}: {message}", file=where, field=at))
-        return None, problems
+    # Against the standard's profile a value would be misread (`"required": "false"` is truthy): a field that breaks
+    # it is refused (field-error), anything else refuses the schema.
+    in_field: dict[int, list[str]] = {}
+    wrong = []
+    for at, message in profile_problems(descriptor, "schema", pointer):
+        index = re.match(re.escape(pointer) + r"/fields/([0-9]+)(?:/|$)", at)
+        if index:
+            in_field.setdefault(int(index.group(1)), []).append(f"{at}: {message}")
+        else:
+            wrong.append(Finding("schema-error", f"{at}: {message}", file=where, field=at))
+    if wrong:
+        return None, problems + wrong
     problems += [Finding(code, message, file=where, field=pointer, hint=hint) for pointer, code, message, hint in stray_properties(descriptor, TABLE_SCHEMA, pointer)]
     missing = _missing_values(descriptor.get("missingValues", [""]))
     if missing is None:
@@ -284,6 +291,9 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
             bad("field-error", f"field {name!r} is declared twice", name)
             continue
         seen.add(name)
+        if i - 1 in in_field:
+            problems += [Finding("field-error", message, file=where, field=name) for message in in_field[i - 1]]
+            continue
         ftype = raw.get("type", "any")
         if ftype not in TYPES:
             bad("field-error", f"unknown type {ftype!r}; expected one of {', '.join(sorted(TYPES))}", name)
