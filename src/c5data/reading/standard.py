@@ -98,6 +98,8 @@ def _leaves(error: Any) -> list[tuple[list[Any], str]]:
 def _message(error: Any) -> str:
     if error.validator == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
+    if error.validator == "pattern" and error.schema.get("title") == "Path":
+        return f"{error.instance!r} is not a path the standard allows: a relative POSIX path (not starting with '.', '/' or '~', no '..') or an http(s) or ftp URL"
     if error.validator == "type":
         return f"must be of type {error.validator_value}, not {type(error.instance).__name__} {str(error.instance)[:40]!r}"
     return str(error.message)
