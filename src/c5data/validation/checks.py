@@ -109,27 +109,30 @@ def _item_text(item: object, fld: Field) -> str:
 def array_item_checks(fld: Field) -> list[CheckSpec]:
     """An array field's `arrayItem`: every item of each JSON array passes the item field's type and constraints.
 
-    The items of all rows are read as one column of the item field and checked with the item field's own
-    checks (its `unique` compares the items of one array with each other); a row fails where any item does."""
+    The items of all rows are read as one column of the item field and run through the item field's own checks
+    by pandera (`unique` is left out: it speaks of a table's rows, not of one array's items); a row fails where
+    any of its items does."""
     item = fld.array_item
     if item is None:
         return []
-    specs = [s for s in field_checks(item, False) if s.code != "unique-error"]
 
-    def verdicts(expr: pl.Expr) -> Callable[[pl.Series], pl.Series]:
+    def verdicts(spec: CheckSpec) -> Callable[[pl.Series], pl.Series]:
         def run(cells: pl.Series) -> pl.Series:
             arrays = [_json_items(c) for c in cells.to_list()]
             rows = [i for i, a in enumerate(arrays) for _ in a or []]
             texts = [_item_text(x, item) for a in arrays for x in a or []]
             items = pl.DataFrame({item.name: texts, "__row__": rows}, schema={item.name: pl.String, "__row__": pl.Int64})
             items = items.with_columns(pl.Series(typed_column(item.name), cell_values(item, texts), dtype=polars_type(item)))
-            bad = items.filter(~expr.fill_null(True)).get_column("__row__").unique()
+            passed = pandera_check(spec)(items.lazy(), column=typed_column(item.name)).check_output.collect().to_series()
+            bad = items.get_column("__row__").filter(~passed.fill_null(True)).unique()
             return ~pl.Series(range(len(arrays)), dtype=pl.Int64).is_in(bad.implode())
 
         return run
 
     return [
-        CheckSpec(spec.code, fld.name, f"has an item that {spec.message}", pl.col(fld.name).map_batches(verdicts(spec.expr), return_dtype=pl.Boolean)) for spec in specs
+        CheckSpec(spec.code, fld.name, f"has an item that {spec.message}", pl.col(fld.name).map_batches(verdicts(spec), return_dtype=pl.Boolean))
+        for spec in field_checks(item, False)
+        if spec.code != "unique-error"
     ]
 
 
