@@ -119,6 +119,13 @@ class OneTable:
         (folder / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
         return folder
 
+    @staticmethod
+    def located(folder: Path) -> list[tuple[str, int | None, str | None]]:
+        """c5data's findings on a package as sorted (code, line, field)."""
+        from c5data import validate
+
+        return sorted((f.code, f.line, f.field) for f in validate(folder).findings)
+
 
 @pytest.fixture
 def one_table(tmp_path: Path) -> OneTable:

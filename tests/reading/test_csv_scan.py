@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from c5data import validate
 from c5data.reading.csv_scan import _scan, _slow_parse
 
 
@@ -69,3 +72,31 @@ def test_crlf_line_endings_are_read(pkg):
     pkg.path("series.csv").write_bytes(raw)
     report = validate(pkg.root)
     assert report.findings == [] and report.row_counts["series"] == 2
+
+
+@pytest.mark.parametrize(("encoding", "city", "name"), [("latin-1", "São Paulo", "Zoë"), ("cp1251", "Москва", "Иван"), ("utf-16", "Москва", "Zoë")])
+def test_declared_encoding_is_read(one_table, frictionless_valid, encoding, city, name):
+    folder = one_table(
+        [{"name": "a", "type": "string", "constraints": {"maxLength": 9}}, {"name": "b", "type": "string", "constraints": {"enum": [name]}}],
+        f"a,b\n{city},{name}\n".encode(encoding),
+        resource={"encoding": encoding},
+    )
+    assert one_table.located(folder) == []
+    assert frictionless_valid(folder)
+
+
+def test_bytes_the_declared_encoding_cannot_read_are_located(one_table):
+    folder = one_table([{"name": "a", "type": "string"}], b"a\nok\n\xff\xfe\xfd\n", resource={"encoding": "ascii"})
+    assert [(f.code, f.line) for f in validate(folder).findings] == [("encoding-error", 3)]
+
+
+def test_later_parts_may_repeat_the_header(one_table, frictionless_valid):
+    folder = one_table(
+        [{"name": "a", "type": "integer"}, {"name": "b", "type": "string"}],
+        "a,b\n1,x\n",
+        resource={"path": ["t.csv", "t2.csv", "t3.csv"]},
+        parts={"t2.csv": "a,b\n2,y\n", "t3.csv": "3,z\n"},
+    )
+    report = validate(folder)
+    assert report.findings == [] and report.row_counts["t"] == 3
+    assert frictionless_valid(folder)

@@ -147,3 +147,8 @@ def test_a_schema_file_holding_null_is_reported_not_dropped(pkg):
     report = validate(pkg.root)
     assert report.exit_code() == 2
     assert any(f.code == "schema-error" and f.file == "schemas/series.schema.json" for f in report.findings)
+
+
+def test_an_unknown_encoding_is_a_located_resource_error(one_table):
+    findings = validate(one_table([{"name": "a"}], "a\nx\n", resource={"encoding": "bad"})).findings
+    assert [(f.code, f.field, f.value) for f in findings] == [("resource-error", "/resources/0/encoding", "bad")]

@@ -99,3 +99,10 @@ def test_misspelt_property_in_a_dialect_file(tmp_path):
     report = validate(copy)
     [hit] = [f for f in report.findings if f.code == "misspelt-property"]
     assert (hit.file, hit.field, hit.hint) == ("dialects/two-header-rows.json", "/headerjoin", "did you mean `headerJoin`?")
+
+
+def test_multi_character_comment_char(one_table, frictionless_valid):
+    folder = one_table([{"name": "a", "type": "integer"}], "a\n// note\n1\n/ 2\n", resource={"dialect": {"commentChar": "//"}})
+    assert one_table.located(folder) == [("type-error", 4, "a")]  # a single slash does not start a comment
+    fine = one_table([{"name": "a", "type": "integer"}], "a\n// note\n1\n", resource={"dialect": {"commentChar": "//"}})
+    assert one_table.located(fine) == [] and frictionless_valid(fine)

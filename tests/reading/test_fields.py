@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 
 from c5data.reading.fields import type_ok, typed
 from c5data.reading.tableschema import parse_schema
@@ -83,3 +84,55 @@ def test_datetime_offsets_become_utc_and_bad_ones_fail():
     out = _typed({"name": "t", "type": "datetime"}, ["2024-01-01T10:00:00.5+02:00", "2024-01-01T10:00:00+0200", "2024-13-01T00:00:00"])
     assert out["v"][0] == dt.datetime(2024, 1, 1, 8, 0, 0, 500000, tzinfo=dt.UTC)
     assert out["ok"].to_list() == [True, False, False]
+
+
+NUMBERS = [
+    # (field, csv, c5data findings as (code, line)) — the verdict matches frictionless-py's
+    ({"name": "a", "type": "number", "groupChar": " ", "decimalChar": ","}, 'a\n"1 000,5"\n"1,5"\n', []),
+    ({"name": "a", "type": "number", "groupChar": " ", "decimalChar": ","}, 'a\n"1 000,5"\nabc\n', [("type-error", 3)]),
+    # v2 gives integer a groupChar too; frictionless-py 5 reads it only for number (not compared below)
+    ({"name": "a", "type": "integer", "groupChar": ","}, 'a\n"1,000,000"\n12\n', []),
+    ({"name": "a", "type": "integer", "bareNumber": False}, "a\n€95\n95%\nEUR 95\n", []),
+    ({"name": "a", "type": "number", "bareNumber": False}, "a\n€9.5\n9.5%\n", []),
+    ({"name": "a", "type": "integer"}, "a\n€95\n", [("type-error", 2)]),
+    ({"name": "a", "type": "number"}, "a\nNaN\nINF\n-INF\ninf\n1e3\n", []),
+    ({"name": "a", "type": "number"}, "a\nNaN\nINFINITE\n", [("type-error", 3)]),
+]
+
+
+@pytest.mark.parametrize(("field", "csv", "expected"), NUMBERS)
+def test_number_properties_and_special_values(one_table, frictionless_valid, field, csv, expected):
+    folder = one_table([field], csv)
+    assert [(c, line) for c, line, _ in one_table.located(folder)] == expected
+    if not (field["type"] == "integer" and "groupChar" in field):
+        assert frictionless_valid(folder) == (expected == [])
+
+
+TEMPORAL = [
+    ({"name": "a", "type": "date", "format": "%d.%m.%Y"}, "a\n31.01.2024\n", []),
+    ({"name": "a", "type": "date", "format": "%d.%m.%Y"}, "a\n31.01.2024\n2024-01-31\n", [("type-error", 3)]),
+    ({"name": "a", "type": "date", "format": "fmt:%d/%m/%Y"}, "a\n31/01/2024\n", []),
+    ({"name": "a", "type": "time", "format": "%H.%M"}, "a\n10.30\n10:30:00\n", [("type-error", 3)]),
+    ({"name": "a", "type": "datetime", "format": "%d/%m/%Y %H:%M"}, "a\n31/01/2024 10:30\n2024-01-31T10:30:00Z\n", [("type-error", 3)]),
+    ({"name": "a", "type": "date", "format": "any"}, "a\n2024-01-31\n31 January 2024\n", []),
+    ({"name": "a", "type": "date", "format": "any"}, "a\nnot a date\n", [("type-error", 2)]),
+]
+
+
+@pytest.mark.parametrize(("field", "csv", "expected"), TEMPORAL)
+def test_temporal_format_patterns(one_table, frictionless_valid, field, csv, expected):
+    folder = one_table([field], csv)
+    assert [(c, line) for c, line, _ in one_table.located(folder)] == expected
+    assert frictionless_valid(folder) == (expected == [])
+
+
+def test_binary_is_base64(one_table, frictionless_valid):
+    good = one_table([{"name": "a", "type": "string", "format": "binary"}], "a\naGVsbG8=\nAAEC\n")
+    bad = one_table([{"name": "a", "type": "string", "format": "binary"}], "a\naGVsbG8=\nnot base64!\n")
+    assert one_table.located(good) == [] and frictionless_valid(good)
+    assert one_table.located(bad) == [("type-error", 3, "a")]
+
+
+def test_list_items_of_type_time(one_table):
+    folder = one_table([{"name": "a", "type": "list", "itemType": "time"}], 'a\n"10:00:00,11:30:00"\n"10:00:00,later"\n')
+    assert one_table.located(folder) == [("type-error", 3, "a")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandera.polars as pa
 import pytest
 
+from c5data import validate
 from c5data.reading.tableschema import parse_schema
 from c5data.validation.checks import field_checks, key_checks, to_pandera
 
@@ -66,3 +67,21 @@ def test_datetime_bounds_are_compared_as_datetimes():
         derived.schema.validate(frame, lazy=True)
     assert sorted(set(caught.value.failure_cases.get_column("index").to_list())) == [1]
     # 2025-01-01T00:00:00+02:00 is 2024-12-31T22:00:00Z: inside the maximum
+
+
+def test_array_items(one_table, frictionless_valid):
+    field = {"name": "a", "type": "array", "arrayItem": {"type": "integer", "constraints": {"minimum": 2}}}
+    ok = one_table([field], 'a\n"[2, 3]"\n[]\n')
+    assert one_table.located(ok) == [] and frictionless_valid(ok)
+    bad = one_table([field], 'a\n"[2, 3]"\n"[1, 2]"\n"[""x""]"\n')
+    assert [(f.code, f.line, f.message) for f in validate(bad).findings] == [
+        ("type-error", 4, "has an item that is not a whole number such as 3"),
+        ("constraint-error", 3, "has an item that is below the minimum 2"),
+    ]
+    assert not frictionless_valid(bad)
+
+
+def test_array_item_of_dates_with_a_pattern(one_table):
+    field = {"name": "a", "type": "array", "arrayItem": {"type": "date", "format": "%d.%m.%Y", "constraints": {"required": True}}}
+    folder = one_table([field], 'a\n"[""31.01.2024""]"\n"[""2024-01-31""]"\n"[null]"\n')
+    assert [(f.code, f.line) for f in validate(folder).findings] == [("constraint-error", 4), ("type-error", 3)]

@@ -206,3 +206,26 @@ def test_a_wide_table_is_checked_in_parts_with_every_finding_located(tmp_path, m
     (tmp_path / "wide.csv").write_text("id," + ",".join(f"f{i}" for i in range(10)) + "\n" + "\n".join(rows) + "\n")
     found = sorted((f.code, f.line, f.column) for f in validate(tmp_path).findings)
     assert found == [("constraint-error", 3, 9), ("primary-key", 4, 1)]
+
+
+@pytest.mark.parametrize(
+    ("match", "header", "findings"),
+    [
+        ("exact", "a,b", []),
+        ("exact", "b,a", ["incorrect-label"]),
+        ("equal", "b,a", []),
+        ("equal", "a", ["missing-label"]),
+        ("equal", "a,b,c", ["extra-label"]),
+        ("subset", "c,b,a", []),
+        ("subset", "a,c", ["missing-label"]),
+        ("superset", "b", []),
+        ("superset", "a,c", ["extra-label"]),
+        ("partial", "c,a", []),
+        ("partial", "c,d", ["missing-label"]),
+    ],
+)
+def test_fields_match(one_table, frictionless_valid, match, header, findings):
+    width = header.count(",") + 1
+    folder = one_table([{"name": "a", "type": "string"}, {"name": "b", "type": "string"}], f"{header}\n{','.join(['x'] * width)}\n", schema={"fieldsMatch": match})
+    assert [f.code for f in validate(folder).findings] == findings
+    assert frictionless_valid(folder) == (findings == [])
