@@ -133,6 +133,7 @@ def build(
     report: Report | None = None,
     writers: Sequence[Writer] = (),
     on_step: Steps | None = None,
+    check_staged: Callable[[Path], list[str]] | None = None,
 ) -> BuildResult:
     """Validate the package at `path` and write its release to `out` (default: `release/` in the package folder).
 
@@ -140,6 +141,9 @@ def build(
     package's extensions (e.g. the site), then SHA256SUMS. CHANGELOG.md and changes.json at the package root, when
     present, are copied into the release; `extra_files` adds more. `report`
     is a validation report of this same package, to skip validating twice.
+    `check_staged` looks at the finished staged release (e.g. `verify`) and
+    returns its problems: any problem stops the build before the release
+    replaces the old one.
     Raises InvalidPackage when validation fails (nothing is written) and
     BuildError when the package or the output folder cannot be used. The
     previous release at `out` stays untouched until the new one is complete.
@@ -195,5 +199,11 @@ def build(
                 raise BuildError(str(exc)) from exc
             step(_label(writer))
         _stamp(staging, epoch)
+        unverified = check_staged(staging) if check_staged else []
+        if unverified:
+            shown = "; ".join(unverified[:5]) + (f" (and {len(unverified) - 5} more)" if len(unverified) > 5 else "")
+            raise BuildError(f"the release fails its own verification, so the previous one stays in place: {shown}; this is a bug in c5data")
+        if check_staged:
+            step("verify")
         files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
     return BuildResult(out=target, version=release_version, created=iso_utc(epoch), files=files, seconds=time.perf_counter() - started, report=report, notes=ctx.notes)
