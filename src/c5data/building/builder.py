@@ -76,20 +76,27 @@ def _input_files(package: Package) -> list[Path]:
     return files
 
 
-MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last instant ISO 8601 dates and zip stamps can hold
+MAX_EPOCH = 4354819198  # 2107-12-31T23:59:58Z: the last instant a zip entry can record (its years end at 1980 + 127)
 
 
 def source_date_epoch(package: Package) -> int:
-    """SOURCE_DATE_EPOCH if set, else the last commit's time, else the newest input file's mtime."""
+    """SOURCE_DATE_EPOCH if set, else the last commit's time, else the newest input file's mtime; refused past 2107,
+    which the release's zip archive cannot record (before 1980 it is clamped to 1980 in the zip alone)."""
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if env:
         if not env.isdigit() or int(env) > MAX_EPOCH:
-            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 before the year 10000, got {env!r}")
+            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, at most {MAX_EPOCH} (2107-12-31, zip's last date), got {env!r}")
         return int(env)
     epoch = _git_epoch(package.root)
-    if epoch is not None:
-        return epoch
-    return max(int(f.stat().st_mtime) for f in _input_files(package) if f.exists())
+    source = "the last commit's time"
+    if epoch is None:
+        epoch, source = max(int(f.stat().st_mtime) for f in _input_files(package) if f.exists()), "the newest input file's time"
+    if epoch > MAX_EPOCH:
+        raise BuildError(
+            f"the build's time ({source}, {iso_utc(epoch)}) is after 2107, the last year a zip archive can record; "
+            "set SOURCE_DATE_EPOCH to the time the release should carry"
+        )
+    return epoch
 
 
 def iso_utc(epoch: int) -> str:
