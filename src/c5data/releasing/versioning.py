@@ -2,7 +2,7 @@
 
 The previous release is `--previous` (a package or release folder) or else
 the highest `vX.Y.Z` git tag, read with `git archive`. The version rules are
-the Data Package version recipe (see `c5data.compare`): a removed or renamed
+the Data Package version recipe (see `c5data.releasing.diff`): a removed or renamed
 table, column or id is major, added rows or columns minor, corrections patch.
 A version lower than the previous, already released (a git tag or a
 CHANGELOG.md heading), or smaller than the change demands is refused.
@@ -134,7 +134,7 @@ class ReleasePlan:
     minimum: str | None  # the smallest acceptable version
     proposed: str
     released: list[str] = field(default_factory=list)
-    diff: Any = None  # c5data.compare.PackageDiff, None for a first release
+    diff: Any = None  # c5data.releasing.diff.PackageDiff, None for a first release
 
     def problems(self, version: str) -> list[str]:
         """Why `version` cannot be released (empty when it can)."""
@@ -243,7 +243,7 @@ class ReleaseOutcome:
     plan: ReleasePlan
     version: str
     written: list[str]
-    build: Any = None  # c5data.builder.BuildResult; None on a dry run
+    build: Any = None  # c5data.building.builder.BuildResult; None on a dry run
 
 
 def uncommitted_changes(root: Path) -> list[str]:
