@@ -357,7 +357,7 @@ def test_each_csv_is_read_once_per_build(tmp_path, monkeypatch):
     result = build(pkg, on_step=lambda name, seconds: steps.append(name))
     assert "site/index.html" in result.files
     assert reads == {f"{t}.csv": 1 for t in TABLES}
-    assert steps[:2] == ["read", "validate"] and steps[-2:] == ["site", "checksums"]
+    assert steps[:2] == ["read", "validate"] and steps[-3:] == ["site", "checksums", "verify"]
 
 
 @pytest.mark.parametrize(
