@@ -14,7 +14,7 @@ LAYERS = [
     {"reading"},
     {"validation"},
     {"building"},
-    {"querying", "site"},
+    {"querying", "site", "serving"},
     {"pipeline", "releasing"},
     {"cli", "__init__", "__main__"},
 ]
