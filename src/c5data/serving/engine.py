@@ -123,8 +123,11 @@ def _version(package_dir: Path) -> str:
 
 
 def candidates(start: Path | None = None) -> list[Path]:
-    """Where `node_modules/` may be: $C5DATA_NODE_MODULES, the current folder and its parents, the source checkout."""
-    out = [Path(os.environ[ENV])] if os.environ.get(ENV) else []
+    """Where `node_modules/` may be: $C5DATA_NODE_MODULES alone when it is set, else the current folder and its
+    parents, then the source checkout."""
+    if os.environ.get(ENV):
+        return [Path(os.environ[ENV])]
+    out = []
     here = (start or Path.cwd()).resolve()
     out += [p / "node_modules" for p in (here, *here.parents)]
     checkout = Path(__file__).resolve().parents[3]  # an editable install: <checkout>/src/c5data/serving/engine.py
