@@ -38,6 +38,7 @@
     const base = new URL(meta.engine, location.href).href;
     const duckdb = await import(base + "duckdb-browser.mjs");
     const parquet = await import(base + "parquet_wasm.js");
+    const parquetReady = parquet.default({ module_or_path: base + "parquet_wasm_bg.wasm" }); // compiles while DuckDB starts
     const features = await duckdb.getPlatformFeatures();
     if (!features.wasmExceptions) throw new Error("This browser does not run the SQL engine (it lacks WebAssembly exception handling); use a current Chromium, Firefox or Safari.");
     const worker = new Worker(base + "duckdb-browser-eh.worker.js");
@@ -47,7 +48,7 @@
     const conn = await db.connect();
     // Before any SQL of the reader's: no extension installed or loaded, no file or URL read, and no way back.
     await conn.query("SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET enable_external_access = false; SET lock_configuration = true;");
-    await parquet.default({ module_or_path: base + "parquet_wasm_bg.wasm" });
+    await parquetReady;
     const engine = { duckdb, parquet, db, conn, worker, version: await db.getVersion(), Type: (await import(base + "apache-arrow.mjs")).Type };
     const manifest = await fetch(base + "engine.json").then((r) => (r.ok ? r.json() : {}));
     engine.package = manifest["duckdb-wasm"] || "";
