@@ -39,6 +39,7 @@
     const duckdb = await import(base + "duckdb-browser.mjs");
     const parquet = await import(base + "parquet_wasm.js");
     const parquetReady = parquet.default({ module_or_path: base + "parquet_wasm_bg.wasm" }); // compiles while DuckDB starts
+    parquetReady.catch(() => {}); // awaited below; a failure of DuckDB first must not leave it unhandled
     const features = await duckdb.getPlatformFeatures();
     if (!features.wasmExceptions) throw new Error("This browser does not run the SQL engine (it lacks WebAssembly exception handling); use a current Chromium, Firefox or Safari.");
     const worker = new Worker(base + "duckdb-browser-eh.worker.js");
