@@ -23,8 +23,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from c5data.diplomacy.site.sql_page import EXAMPLES
-from c5data.serving.engine import find_engine
 from c5data.serving.server import running
+from c5data.serving.wasm import find_engine
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update"]

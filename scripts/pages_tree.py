@@ -37,7 +37,7 @@ import tempfile
 from pathlib import Path
 
 from c5data.releasing.publishing import publish, verify
-from c5data.serving.engine import EngineMissing, copy_engine, find_engine
+from c5data.serving.wasm import EngineMissing, copy_engine, find_engine
 
 TAG = re.compile(r"^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 

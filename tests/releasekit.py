@@ -75,7 +75,7 @@ def checked_frame(schema, columns: dict[str, list[str]]):
 
 
 def make_node_modules(root: Path, duckdb_wasm: str = "9.9.9") -> Path:
-    """A tiny stand-in for what `npm ci` installs: the files `c5data.serving.engine` lays out, a few bytes each."""
+    """A tiny stand-in for what `npm ci` installs: the files `c5data.serving.wasm` lays out, a few bytes each."""
     files = {
         "@duckdb/duckdb-wasm/package.json": f'{{"name": "@duckdb/duckdb-wasm", "version": "{duckdb_wasm}"}}',
         "@duckdb/duckdb-wasm/dist/duckdb-browser.mjs": 'import*as u from"apache-arrow";export const x=1;\n//# sourceMappingURL=duckdb-browser.mjs.map\n',

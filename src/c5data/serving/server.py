@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from c5data.files.paths import inside
-from c5data.serving.engine import ENGINE_DIRNAME, Engine, EngineMissing, find_engine
+from c5data.serving.wasm import ENGINE_DIRNAME, Engine, EngineMissing, find_engine
 
 HOST = "127.0.0.1"
 RELEASES = "releases"

@@ -57,7 +57,7 @@ def site(release: Path) -> Path:
 @pytest.fixture(scope="module")
 def engine(request: pytest.FixtureRequest):
     """The SQL page's engine as `npm ci` installed it; skips with one line without it, or fails when a browser is required."""
-    from c5data.serving.engine import EngineMissing, find_engine
+    from c5data.serving.wasm import EngineMissing, find_engine
 
     try:
         return find_engine()

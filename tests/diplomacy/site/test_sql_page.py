@@ -12,7 +12,7 @@ import pytest
 from c5data.building.sql import package_views, view_sql
 from c5data.diplomacy.site.sql_page import ENGINE_URL, EXAMPLES
 from c5data.reading.descriptor import load_package
-from c5data.serving.engine import ENGINE_DIRNAME
+from c5data.serving.wasm import ENGINE_DIRNAME
 
 from releasekit import ROOT
 

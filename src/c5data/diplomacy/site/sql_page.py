@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from c5data.building.codebook import column_facts
 from c5data.building.sql import package_views, view_sql
-from c5data.serving.engine import ENGINE_DIRNAME
+from c5data.serving.wasm import ENGINE_DIRNAME
 
 if TYPE_CHECKING:
     from c5data.diplomacy.site.render import Site

@@ -146,6 +146,26 @@
         return "{" + type.children.map((c) => { const t = text(value[c.name], c.type, T); return `'${c.name}': ${t === null ? "NULL" : t}`; }).join(", ") + "}";
       case T.Bool:
         return value ? "true" : "false";
+      case T.Decimal: {
+        // Arrow hands the unscaled integer; the point goes `scale` digits from the right
+        const digits = String(value).replace("-", "");
+        const scale = type.scale;
+        const sign = String(value).startsWith("-") ? "-" : "";
+        if (!scale) return sign + digits;
+        const padded = digits.padStart(scale + 1, "0");
+        return `${sign}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
+      }
+      case T.Time:
+      case T.TimeSecond:
+      case T.TimeMillisecond:
+      case T.TimeMicrosecond:
+      case T.TimeNanosecond: {
+        const perSecond = [1, 1e3, 1e6, 1e9][type.unit];
+        const total = Number(value) / perSecond;
+        const whole = Math.floor(total);
+        const fraction = total - whole ? String(Math.round((total - whole) * 1e6)).padStart(6, "0").replace(/0+$/, "") : "";
+        return `${pad(Math.floor(whole / 3600))}:${pad(Math.floor(whole / 60) % 60)}:${pad(whole % 60)}` + (fraction ? "." + fraction : "");
+      }
       default:
         return String(value);
     }

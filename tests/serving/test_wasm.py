@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from c5data.serving.engine import ARROW_MODULE, ENGINE_DIRNAME, MAIN_MODULE, MANIFEST, WASM, WORKER, EngineMissing, copy_engine, find_engine
+from c5data.serving.wasm import ARROW_MODULE, ENGINE_DIRNAME, MAIN_MODULE, MANIFEST, WASM, WORKER, EngineMissing, copy_engine, find_engine
 
 
 def test_the_engine_is_found_through_the_environment_variable(node_modules: Path) -> None:

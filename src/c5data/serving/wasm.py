@@ -110,7 +110,7 @@ def arrow_module(arrow: Path) -> bytes:
         raise EngineMissing(f"{arrow / 'Arrow.dom.mjs'}: its export list was not found; this apache-arrow version is not the one package-lock.json pins (run npm ci)")
     umd = (arrow / "Arrow.esnext.min.js").read_text(encoding="utf-8")
     umd = _without_source_map(umd.encode("utf-8")).decode("utf-8")
-    head = "// apache-arrow's UMD build as an ES module (made by c5data.serving.engine).\nconst module = { exports: {} };\nconst exports = module.exports;\n"
+    head = "// apache-arrow's UMD build as an ES module (made by c5data.serving.wasm).\nconst module = { exports: {} };\nconst exports = module.exports;\n"
     tail = f"\nexport const {{ {', '.join(names)} }} = module.exports;\n"
     return (head + umd + tail).encode("utf-8")
 
@@ -130,7 +130,7 @@ def candidates(start: Path | None = None) -> list[Path]:
     out = []
     here = (start or Path.cwd()).resolve()
     out += [p / "node_modules" for p in (here, *here.parents)]
-    checkout = Path(__file__).resolve().parents[3]  # an editable install: <checkout>/src/c5data/serving/engine.py
+    checkout = Path(__file__).resolve().parents[3]  # an editable install: <checkout>/src/c5data/serving/wasm.py
     out.append(checkout / "node_modules")
     return out
 
