@@ -52,14 +52,21 @@ def baseline(release: Path, sql: str) -> float:
     return time.perf_counter() - started
 
 
-def measure(release: Path, runs: int) -> dict:
-    from playwright.sync_api import sync_playwright
+def measure(release: Path, runs: int, browser=None) -> dict:
+    """The measurements, in a browser launched here or in `browser` (a Playwright browser already running)."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as p:
+            launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                return measure(release, runs, launched)
+            finally:
+                launched.close()
     example = EXAMPLES[0]
     engine = find_engine()
     out: dict = {"example": example.sql, "runs": runs, "cold_s": [], "warm_s": [], "baseline_s": [], "files": {}}
-    with running(release, engine=engine) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with running(release, engine=engine) as server:
         version = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))["version"]
         url = server.url + "sql.html#" + urlencode({"v": version, "sql": example.sql})
         for i in range(runs):
@@ -79,7 +86,6 @@ def measure(release: Path, runs: int) -> dict:
             page.close()
             out["warm_s"].append(first_result(context.new_page(), url))  # a new page, the same cache
             context.close()
-        browser.close()
     out["duckdb_wasm"] = engine.duckdb_wasm_version
     out["parquet_wasm"] = engine.parquet_wasm_version
     out["transfer_bytes"] = sum(f["bytes"] for f in out["files"].values())

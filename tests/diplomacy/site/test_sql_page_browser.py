@@ -276,3 +276,23 @@ def test_from_disk_the_page_says_in_one_line_how_to_get_it(browser, site: Path) 
         assert [u for u in recorder.urls if not u.startswith(("file:", "data:"))] == []
     finally:
         context.close()
+
+
+def test_the_benchmark_measures_a_cold_and_a_warm_load(release: Path, engine, browser) -> None:
+    """benchmarks/sql_page.py keeps working (no timing asserted): sizes as served, versions, one run each way."""
+    import sys
+
+    from releasekit import ROOT
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks.sql_page import measure, report
+
+    result = measure(release, runs=1, browser=browser)
+    wasm = next(f for name, f in result["files"].items() if name.endswith("/duckdb-eh.wasm"))
+    assert wasm["bytes"] == (engine.dist / "duckdb-eh.wasm").stat().st_size and 0 < wasm["gzip_bytes"] < wasm["bytes"]
+    parquet = sorted(name.rsplit("/", 1)[-1] for name in result["files"] if name.endswith(".parquet"))
+    assert parquet == ["meetings.parquet"]  # the example names one table
+    assert result["duckdb"].startswith("v") and result["duckdb_wasm"] == engine.duckdb_wasm_version
+    assert len(result["cold_s"]) == len(result["warm_s"]) == 1 and result["transfer_bytes"] >= wasm["bytes"]
+    assert "DuckDB-WASM" in report(result)
