@@ -17,6 +17,7 @@ and then this script adds
     OUT/releases/latest/      a copy of the latest version, so that its URLs do not change between
                               releases (the DuckDB-over-HTTPS recipe in README reads from it)
     OUT/index.html            the home page: forwards to releases/latest/site/
+    OUT/duckdb-wasm/          the browser SQL engine of every version's SQL page, once (from `npm ci`)
 
 A release with no archive asset (one published before the archive existed) is left out with a
 warning. Only final versions vX.Y.Z that are not drafts are taken.
@@ -36,6 +37,7 @@ import tempfile
 from pathlib import Path
 
 from c5data.releasing.publishing import publish, verify
+from c5data.serving.wasm import EngineMissing, copy_engine, find_engine
 
 TAG = re.compile(r"^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 
@@ -89,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.out.exists():
         parser.error(f"{args.out} exists")
+    try:
+        engine = find_engine()
+    except EngineMissing as exc:
+        raise SystemExit(f"the Pages tree needs the SQL page's engine: {exc}") from exc
     work = Path(tempfile.mkdtemp(prefix="c5data-pages-"))
     try:
         folders = {}
@@ -113,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         latest = json.loads((args.out / "releases.json").read_text(encoding="utf-8"))["latest"]
         shutil.copytree(args.out / "releases" / latest, args.out / "releases" / "latest")
         (args.out / "index.html").write_text(HOME.format(version=html.escape(latest)), encoding="utf-8")
+        print(f"{copy_engine(engine, args.out)}: DuckDB-WASM {engine.duckdb_wasm_version}, shared by every version's SQL page")
         print(f"{args.out}: {len(folders)} version(s), latest {latest}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

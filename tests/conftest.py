@@ -14,7 +14,7 @@ import pytest
 
 from c5data.building.builder import BuildResult
 
-from releasekit import EPOCH, ROOT, TABLES, make_package, reverse_rows
+from releasekit import EPOCH, ROOT, TABLES, make_node_modules, make_package, reverse_rows
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -139,3 +139,11 @@ def frictionless_valid():
     from frictionless import validate as fl_validate
 
     return lambda folder: bool(fl_validate(str(folder / "datapackage.json")).valid)
+
+
+@pytest.fixture
+def node_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A stand-in node_modules/ (see `make_node_modules`), the only one `find_engine` looks at during the test."""
+    root = make_node_modules(tmp_path / "node_modules")
+    monkeypatch.setenv("C5DATA_NODE_MODULES", str(root))
+    return root

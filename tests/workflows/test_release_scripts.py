@@ -9,7 +9,7 @@ import tarfile
 
 import pytest
 
-from releasekit import EPOCH, ROOT, digests
+from releasekit import EPOCH, ROOT, digests, make_node_modules
 
 SCRIPTS = ROOT / "scripts"
 
@@ -146,9 +146,13 @@ def test_pages_tree_keeps_every_version_and_points_home_at_the_latest(fake_gh, t
     (fake_gh.state / "v0.0.9").mkdir()  # a release from before the archive asset: left out with a warning
     current = archive(fake_release(tmp_path / "r" / "0.3.0", "0.3.0"), tmp_path / "built" / "c5data-0.3.0-release.tar.gz")
     out = tmp_path / "pages"
-    proc = fake_gh.run(SCRIPTS / "pages_tree.py", out, "--current", current)
+    engine = make_node_modules(tmp_path / "node_modules")
+    proc = fake_gh.run(SCRIPTS / "pages_tree.py", out, "--current", current, env={"C5DATA_NODE_MODULES": str(engine)})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "::warning::release v0.0.9 has no c5data-0.0.9-release.tar.gz" in proc.stdout
+    # the SQL page's engine once, beside releases/, not in any version's folder
+    assert json.loads((out / "duckdb-wasm" / "engine.json").read_text(encoding="utf-8"))["duckdb-wasm"] == "9.9.9"
+    assert not list((out / "releases").rglob("duckdb-eh.wasm"))
     for version in ("0.1.0", "0.2.0", "0.3.0"):
         assert digests(out / "releases" / version) == digests(tmp_path / "r" / version)
     index = json.loads((out / "releases.json").read_text(encoding="utf-8"))
@@ -158,6 +162,14 @@ def test_pages_tree_keeps_every_version_and_points_home_at_the_latest(fake_gh, t
     home = (out / "index.html").read_text(encoding="utf-8")
     assert 'url=releases/latest/site/"' in home and "0.3.0" in home
     assert not any(c[:2] in (["release", "upload"], ["release", "create"]) for c in fake_gh.calls())
+
+
+def test_pages_tree_needs_the_sql_engine(fake_gh, tmp_path):
+    current = archive(fake_release(tmp_path / "r" / "0.2.0", "0.2.0"), tmp_path / "c5data-0.2.0-release.tar.gz")
+    proc = fake_gh.run(SCRIPTS / "pages_tree.py", tmp_path / "pages", "--current", current, env={"C5DATA_NODE_MODULES": str(tmp_path / "none")})
+    assert proc.returncode != 0
+    assert "npm ci" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "pages").exists()
 
 
 def test_pages_tree_refuses_a_release_that_does_not_verify(fake_gh, tmp_path):

@@ -257,10 +257,11 @@ def package_views(package: Package) -> list[View]:
     return views(for_package(package), {r.name: r for r in package.resources})
 
 
+def view_sql(view: View) -> list[str]:
+    """The CREATE VIEW and COMMENT statements of one view (the built database and the site's SQL page run these)."""
+    return [f"CREATE VIEW {ident(view.name)} AS{view.sql};", f"COMMENT ON VIEW {ident(view.name)} IS {literal(view.description)};"]
+
+
 def view_statements(views: list[View]) -> list[str]:
     """CREATE VIEW and COMMENT statements for each view."""
-    out = []
-    for view in views:
-        out.append(f"CREATE VIEW {ident(view.name)} AS{view.sql};")
-        out.append(f"COMMENT ON VIEW {ident(view.name)} IS {literal(view.description)};")
-    return out
+    return [statement for view in views for statement in view_sql(view)]

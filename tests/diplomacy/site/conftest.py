@@ -52,3 +52,17 @@ def release(shipped_release) -> Path:
 def site(release: Path) -> Path:
     """Its site folder."""
     return release / "site"
+
+
+@pytest.fixture(scope="module")
+def engine(request: pytest.FixtureRequest):
+    """The SQL page's engine as `npm ci` installed it; skips with one line without it, or fails when a browser is required."""
+    from c5data.serving.wasm import EngineMissing, find_engine
+
+    try:
+        return find_engine()
+    except EngineMissing as exc:
+        reason = f"the SQL page's engine is missing: {exc}"
+        if browser_required(request.config):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)

@@ -236,7 +236,13 @@ def test_pages_are_accessible_by_construction(site: Path) -> None:
         assert '<a class="skip-link" href="#main">' in text and '<main id="main"' in text
         assert text.count("<h1>") == 1, page
         scripts = re.findall(r"<script\b[^>]*>", text)
-        allowed = ('src="[./]*search-index.js" defer', 'src="[./]*static/site.js" defer', 'type="application/json" class="browse-data"')
+        allowed = (
+            'src="[./]*search-index.js" defer',
+            'src="[./]*static/site.js" defer',
+            'type="application/json" class="browse-data"',
+            'src="[./]*static/sql.js" defer',
+            'type="application/json" id="sql-meta"',
+        )
         assert all(any(re.fullmatch(f"<script {a}>", s) for a in allowed) for s in scripts), (page, scripts)  # our own scripts, no network
         for svg in re.findall(r"<svg\b[^>]*>", text):
             ident = re.search(r'id="([^"]+)"', svg).group(1)

@@ -16,9 +16,9 @@ from markupsafe import Markup
 
 from c5data.building.codebook import column_facts, key_facts
 from c5data.diplomacy.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
-from c5data.diplomacy.site import charts, readers, rows
+from c5data.diplomacy.site import charts, readers, rows, sql_page
 from c5data.diplomacy.site.markdown import inline, to_html
-from c5data.diplomacy.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
+from c5data.diplomacy.site.model import DATABASE_FILE, GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
 from c5data.diplomacy.views import available
 
 HERE = Path(__file__).resolve().parent
@@ -31,6 +31,7 @@ NAV = [
     ("tables/index.html", "Browse"),
     ("uncertain.html", "Uncertain"),
     ("codebook.html", "Codebook"),
+    ("sql.html", "SQL"),
     ("downloads.html", "Downloads"),
 ]
 BOUNDS = {"exact": "", "at-least": "at least", "up-to": "up to", "approximately": "about"}
@@ -634,6 +635,7 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
     for name in tables:
         put(f"tables/{name}.html", "browse.html", f"Table {name}", readers.browse(site, name, "../"))
     put("codebook.html", "codebook.html", "Codebook", codebook(site))
+    put(sql_page.PAGE, "sql.html", "SQL in the browser", sql_page.context(site, "", data.root / DATABASE_FILE))
     put("downloads.html", "downloads.html", "Downloads", downloads(site))
     by_series = group(site.meetings, "series_id")
     index, followups_by_pledge = rows_by_meeting(site), group(site.followups, "pledge_id")

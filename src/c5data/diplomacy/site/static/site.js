@@ -64,6 +64,7 @@
   function csvField(text) {
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
+  window.C5DATA_CSV_FIELD = csvField; // the SQL page writes its CSV the same way
 
   function setupBrowse(box) {
     var data = JSON.parse(box.querySelector("script.browse-data").textContent);
