@@ -42,6 +42,7 @@ class FileFix:
 
     def diff(self, limit: int | None = 200) -> str:
         """A unified diff of the change (line endings shown as \\r where they differ), at most `limit` lines."""
+
         def lines(data: bytes) -> list[str]:
             text, _ = csvfile.decode(data)
             return [line.replace("\r", "\\r") for line in text.split("\n")]
