@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -52,7 +53,7 @@ def _versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
 
     data = "no datapackage.json in the current folder"
     try:
-        found = json.loads(open("datapackage.json", encoding="utf-8").read()).get("version")
+        found = json.loads(Path("datapackage.json").read_text(encoding="utf-8")).get("version")
         data = f"data {found} (datapackage.json)" if found else "datapackage.json has no version"
     except (OSError, ValueError, AttributeError):
         pass
