@@ -93,9 +93,9 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress lin
 
 
 def _register() -> None:
-    from c5data.cli import build_commands, check_commands, query_commands, release_commands
+    from c5data.cli import build_commands, check_commands, new_commands, query_commands, release_commands
 
-    for module in (check_commands, build_commands, query_commands, release_commands):
+    for module in (check_commands, new_commands, build_commands, query_commands, release_commands):
         for command in module.COMMANDS:
             main.add_command(command)
 
