@@ -190,6 +190,7 @@ def test_zip_is_deterministic_and_holds_the_csv_package(built):
 def test_the_zip_opens_with_frictionless(built, tmp_path):
     """The standard's own tools open the zip directly: every resource validated, not only codebook.md."""
     import frictionless  # a test dependency
+
     archive = built.out / "c5data-0.1.0.zip"
     package = frictionless.Package(str(archive))
     assert sorted(r.name for r in package.resources) == sorted(TABLES)
