@@ -22,18 +22,25 @@ def query(sql: str, path: str, fmt: str, data: bool) -> None:
     .duckdb file (default: the current folder). When data/ changed after release/ was built, the
     answer comes from data/ and one line on stderr says so.
     """
+    import warnings
+
     import duckdb
 
-    from c5data.querying.connection import DatabaseUnavailable, DataDoesNotLoad
+    from c5data.querying.connection import DatabaseUnavailable, DataDoesNotLoad, StaleRelease
     from c5data.querying.run import QueryError, render
     from c5data.querying.run import query as run
 
     try:
-        result = run(sql, path, data=data)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", StaleRelease)
+            result = run(sql, path, data=data)
     except (QueryError, DataDoesNotLoad) as exc:
         fail("query", exc, EXIT_INVALID)
     except (DatabaseUnavailable, duckdb.Error, OSError) as exc:
         fail("query", exc, EXIT_USAGE)
+    for warning in caught:
+        if issubclass(warning.category, StaleRelease):
+            click.echo(f"c5data query: {warning.message}", err=True)
     click.echo(render(result, "table" if fmt == "text" else fmt))
 
 
