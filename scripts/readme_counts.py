@@ -23,7 +23,7 @@ OFFICIAL = ("Summits", "Foreign ministers' meetings")  # single-number recipes s
 def render(root: Path) -> str:
     """The counts block (markers included) for the package at `root`."""
     from c5data import query
-    from c5data.building.counting import RECIPES
+    from c5data.diplomacy.counting import RECIPES
     from c5data.reading.descriptor import load_package
 
     package, _ = load_package(root)

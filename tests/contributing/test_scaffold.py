@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from c5data.cli import main
-from c5data.contributing.scaffold import KINDS, ScaffoldError, id_date, new_row, slug
+from c5data.contributing.scaffold import ScaffoldError, id_date, new_row, slug
+from c5data.diplomacy.scaffold import KINDS
 from c5data.reading.descriptor import load_package
 
 MEETING = [

@@ -15,13 +15,13 @@ LAYERS = [
     {"catalogue", "findings", "files", "progress", "extensions"},
     {"reading"},
     {"validation"},
-    {"building"},
+    {"building", "contributing"},
     {"querying", "diplomacy"},
     {"pipeline", "releasing"},
     {"cli", "__init__", "__main__"},
 ]
 SITE_NEEDS = {"querying"}  # the site and querying are siblings: neither imports the other
-TOOLKIT = {"catalogue", "findings", "files", "progress", "extensions", "reading", "validation", "building", "querying", "pipeline", "releasing"}
+TOOLKIT = {"catalogue", "findings", "files", "progress", "extensions", "reading", "validation", "building", "contributing", "querying", "pipeline", "releasing"}
 
 
 def _module(path: Path) -> str:

@@ -1,14 +1,21 @@
-"""`c5data new meeting|person|participant|source|document|pledge|followup`: one row, formed and checked, inserted in its file."""
+"""`c5data new KIND`: one row, formed by the package's rules and checked, inserted in its file.
+
+The kinds are those the installed extensions declare (for the C+C5 package: meeting, person,
+participant, source, document, pledge, followup), one subcommand each with an option per column.
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from c5data.cli import fail
 from c5data.cli.convention import command, echo_json, epilog, format_option, path_argument
+
+if TYPE_CHECKING:
+    from c5data.contributing.scaffold import Kind
 
 COMMANDS: list[click.Command] = []
 
@@ -29,11 +36,9 @@ def new() -> None:
     """
 
 
-def _kind_command(name: str) -> click.Command:
-    from c5data.contributing.scaffold import KINDS
-
-    kind = KINDS[name]
-    id_text = f"its {kind.id_column} formed by the package's rules" if kind.id_column else "keyed by its meeting and person"
+def _kind_command(kind: Kind) -> click.Command:
+    name = kind.name
+    id_text = f"its {kind.id_column} formed by the package's rules" if kind.id_column else "keyed by its primary key"
 
     @command(name, exit_codes={1: "refused: an unknown reference, a taken id or a value outside its list (nothing written)"})
     @path_argument()
@@ -73,7 +78,15 @@ def _kind_command(name: str) -> click.Command:
     return make
 
 
-for _name in ("meeting", "person", "participant", "source", "document", "pledge", "followup"):
-    new.add_command(_kind_command(_name))
+def _register() -> None:
+    from c5data.extensions import registered
+
+    for ext in registered():
+        for kind in ext.kinds() if ext.kinds else []:
+            if kind.name not in new.commands:
+                new.add_command(_kind_command(kind))
+
+
+_register()
 
 COMMANDS += [new]

@@ -1,12 +1,11 @@
-"""`c5data new KIND`: one new row formed by the package's rules, checked against the rows it refers to, inserted in the file's style.
+"""`c5data new KIND`: one new row formed by a package's rules, checked against the rows it refers to, inserted in the file's style.
 
-Ids are formed as CONTRIBUTING.md states them: a meeting is `{series_id}-{date}` with the date
-cut to its precision (`fmm-2026-05-19`, `deputy-fm-2025`), a source `{publisher-slug}-{date or nd}`
-with `-2`, `-3`... for a second page of the same day, a document or pledge `{meeting_id}-{slug}`,
-a follow-up `{pledge_id}-{date}`, a person the slug of the name. A value that refers to
-another table (a series, a country, a person, a source...) must exist there; a near miss
-gets a "did you mean". The row goes where its id sorts when the file is sorted (else at
-the end), with the file's line ending and quoting; no other record's bytes change.
+The kinds of row and how their ids are formed are the package's own (an extension's `kinds`
+hook; the C+C5 package's are in `c5data.diplomacy.scaffold`); this module does the rest for any
+package. A value that refers to another table (a foreign key, a list of them) must exist there, and
+a value of an enum must be one of it; a near miss gets a "did you mean". The row goes where its
+id sorts when the file is sorted (else at the end), with the file's line ending and quoting; no
+other record's bytes change.
 """
 
 from __future__ import annotations
@@ -46,35 +45,6 @@ def id_date(date: str, precision: str | None) -> str:
     return date
 
 
-def _meeting_id(v: dict[str, str], taken: set[str]) -> str:
-    return f"{v['series_id']}-{id_date(v['start_date'], v.get('date_precision'))}"
-
-
-def _source_id(v: dict[str, str], taken: set[str]) -> str:
-    date = v.get("published_date")
-    base = f"{v.get('publisher_slug') or slug(v['publisher'])}-{id_date(date, v.get('published_date_precision')) if date else 'nd'}"
-    n, candidate = 1, base
-    while candidate in taken:  # a second page of the same publisher and day
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
-
-
-def _child_id(parent: str) -> Callable[[dict[str, str], set[str]], str]:
-    def make(v: dict[str, str], taken: set[str]) -> str:
-        return f"{v[parent]}-{v['slug']}" if v.get(parent) else v["slug"]
-
-    return make
-
-
-def _person_id(v: dict[str, str], taken: set[str]) -> str:
-    return slug(v["person_name"])
-
-
-def _followup_id(v: dict[str, str], taken: set[str]) -> str:
-    return f"{v['pledge_id']}-{id_date(v['as_of_date'], v.get('as_of_date_precision'))}"
-
-
 @dataclass(frozen=True)
 class Kind:
     """One kind of row `c5data new` makes: its table, its columns, how its id is formed and from what."""
@@ -87,115 +57,6 @@ class Kind:
     id_needs: tuple[str, ...] = ()  # values the id is formed from (asked for when missing)
     extra: tuple[str, ...] = ()  # values that form the id but are no column
     defaults: tuple[tuple[str, str], ...] = ()  # (column, column or literal "=value") used when a value is not given
-
-
-KINDS = {
-    k.name: k
-    for k in [
-        Kind(
-            "meeting",
-            "meetings",
-            (
-                "series_id",
-                "ordinal",
-                "meeting_type",
-                "meeting_name",
-                "start_date",
-                "end_date",
-                "date_precision",
-                "city",
-                "host_country",
-                "format",
-                "certainty",
-                "source_ids",
-                "notes",
-            ),
-            "meeting_id",
-            _meeting_id,
-            ("series_id", "start_date", "date_precision"),
-            defaults=(("end_date", "start_date"),),
-        ),
-        Kind(
-            "person", "persons", ("person_name", "country", "wikidata_qid", "source_ids", "notes"), "person_id", lambda v, taken: slug(v["person_name"]), ("person_name",)
-        ),
-        Kind(
-            "participant",
-            "participants",
-            ("meeting_id", "person_id", "country", "role", "position", "portfolio", "title_as_given", "certainty", "source_ids", "notes"),
-            None,
-            None,
-        ),
-        Kind(
-            "source",
-            "sources",
-            ("url", "headline", "publisher", "published_date", "published_date_precision", "language", "source_type", "machine_translated", "notes"),
-            "source_id",
-            _source_id,
-            ("publisher",),
-            extra=("publisher_slug",),
-            defaults=(("machine_translated", "=false"),),
-        ),
-        Kind(
-            "document",
-            "documents",
-            (
-                "meeting_id",
-                "title",
-                "title_is_translation",
-                "title_original",
-                "title_original_language",
-                "document_type",
-                "action",
-                "date",
-                "date_precision",
-                "parties",
-                "certainty",
-                "source_ids",
-                "notes",
-            ),
-            "document_id",
-            _child_id("meeting_id"),
-            ("slug",),
-            extra=("slug",),
-            defaults=(("title_is_translation", "=false"),),
-        ),
-        Kind(
-            "pledge",
-            "pledges",
-            (
-                "meeting_id",
-                "pledger",
-                "beneficiaries",
-                "sector",
-                "commitment_type",
-                "commitment",
-                "quantity",
-                "unit",
-                "amount_bound",
-                "timeframe_text",
-                "timeframe_years",
-                "due_year",
-                "parent_pledge_id",
-                "restates_pledge_id",
-                "certainty",
-                "source_ids",
-                "notes",
-            ),
-            "pledge_id",
-            _child_id("meeting_id"),
-            ("meeting_id", "slug"),
-            extra=("slug",),
-        ),
-        Kind(
-            "followup",
-            "pledge_followups",
-            ("pledge_id", "as_of_date", "as_of_date_precision", "status", "evidence", "observation", "certainty", "source_ids", "notes"),
-            "followup_id",
-            _followup_id,
-            ("pledge_id", "as_of_date", "as_of_date_precision"),
-        ),
-    ]
-}
 
 
 @dataclass
@@ -285,12 +146,21 @@ def _insert_at(rows: list[list[str]], key_index: int | None, key: str | None) ->
     return next((i for i, k in enumerate(keys) if k > key), len(data))
 
 
+def kinds_for(package: Package | None) -> dict[str, Kind]:
+    """The kinds of row the extensions serving `package` declare (none for a package without one)."""
+    from c5data.extensions import for_package
+
+    return {k.name: k for ext in for_package(package) if ext.kinds for k in ext.kinds()}
+
+
 def new_row(kind_name: str, values: dict[str, str], path: str | os.PathLike | None = None, dry_run: bool = False) -> NewRow:
     """Form one row of `kind_name` from `values`, check it, and insert it into its file (unless `dry_run`)."""
-    kind = KINDS[kind_name]
     package, findings = load_package(path)
     if package is None:
         raise ScaffoldError(f"{path or '.'}: cannot read the package: " + "; ".join(f"{f.location}: {f.message}" for f in findings[:3]), exit_code=2)
+    kind = kinds_for(package).get(kind_name)
+    if kind is None:
+        raise ScaffoldError(f"{path or '.'}: this package declares no kind of row {kind_name!r} (c5data new works for the packages an extension serves)", exit_code=2)
     resource = package.resource(kind.table)
     if resource is None or len(resource.parts) != 1 or resource.compression(resource.path):
         raise ScaffoldError(f"the package has no plain CSV table {kind.table!r} to add a {kind.name} to", exit_code=2)

@@ -68,7 +68,8 @@ def stale_tables(folder: Path, database: Path) -> list[str]:
     for res in source.get("resources", []):
         if not isinstance(res, dict):
             continue
-        paths = res.get("path") if isinstance(res.get("path"), list) else [res.get("path")]
+        declared = res.get("path")
+        paths: list[str] = [str(p) for p in declared] if isinstance(declared, list) else [str(declared)]
         try:
             digests = [file_sha256(folder / str(p)) for p in paths]
         except OSError:
@@ -81,7 +82,8 @@ def stale_tables(folder: Path, database: Path) -> list[str]:
             or (digests[0] != recorded[name] and not _same_records(folder / str(paths[0]), folder / DEFAULT_OUT / str(res.get("path"))))
         ):
             changed.append(str(name))
-    return changed + sorted(set(recorded) - {r.get("name") for r in source.get("resources", []) if isinstance(r, dict)})
+    gone = {str(name) for name in recorded} - {str(r.get("name")) for r in source.get("resources", []) if isinstance(r, dict)}
+    return changed + sorted(gone)
 
 
 def _same_records(source: Path, released: Path) -> bool:
