@@ -12,8 +12,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from c5data.reading.dialect import MISUSED_DELIMITERS, misused_delimiter
+
 BOMS = {b"\xef\xbb\xbf": "utf-8", b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
-DELIMITERS = {";": "semicolon", "\t": "tab", "|": "vertical bar"}
+DELIMITERS = MISUSED_DELIMITERS
 
 
 @dataclass
@@ -64,16 +66,8 @@ def read(path: Path) -> CsvText:
 
 
 def sniff_delimiter(header: str, expected: list[str]) -> str | None:
-    """The delimiter a header line uses instead of a comma, when splitting on it gives the expected column names."""
-    first = header.rstrip("\r\n")
-    if "," in first and len(next(csv.reader([first]))) > 1:
-        return None
-    for delimiter in DELIMITERS:
-        if delimiter in first:
-            names = next(csv.reader([first], delimiter=delimiter))
-            if [n.strip() for n in names] == expected or (expected and set(names) <= set(expected) and len(names) > 1):
-                return delimiter
-    return None
+    """The delimiter a header line uses instead of a comma (the validator's own test, `reading.dialect.misused_delimiter`)."""
+    return misused_delimiter(header, expected)
 
 
 def parse(text: str, delimiter: str = ",") -> list[list[str]]:

@@ -211,6 +211,14 @@ def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budge
             return _findings_from_failures(exc.failure_cases, derived, frame, raw, budget or Budget())
 
 
+def _line_ending_findings(raws: dict[str, RawTable]) -> list[Finding]:
+    """A file whose lines end with CRLF where most of the package's files use LF (a spreadsheet's save): one warning each."""
+    crlf = [raw for raw in raws.values() if raw.crlf]
+    if not crlf or len(crlf) * 2 >= len(raws):
+        return []
+    return [Finding("file-style", "the lines end with CRLF; the package's other files use LF", file=raw.path, line=1) for raw in crlf]
+
+
 def validate_package(package: Package, descriptor_findings: list[Finding], raws: dict[str, RawTable] | None = None) -> Report:
     """Validate a loaded package; `raws` are resources already read (the build reads each CSV once for both)."""
     started = time.perf_counter()
@@ -233,6 +241,7 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
         positions_by[resource.name] = positions
         frames[resource.name] = working_frame(raw, resource, positions, keep)
 
+    report.findings += budget.keep(_line_ending_findings(readable))
     extensions = for_package(package)
     for resource in package.resources:
         if resource.name not in frames:
