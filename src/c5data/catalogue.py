@@ -201,7 +201,7 @@ _CODES = [
     Code(
         "meeting-id-form",
         "rule",
-        "warning",
+        "error",
         "Meeting id form",
         "A meeting_id is not {series_id}-{date}, where date is the start_date cut to its date_precision (YYYY-MM-DD for day, YYYY-MM for month, YYYY for year).",
         "ids are forever: fix this before the id is released, or record the change in data/id_changes.csv",
