@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from releasekit import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -35,6 +37,7 @@ def test_ci_runs_the_readme_test_command():
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_query_example_runs_as_written(tmp_path):
     command = _block("bash", "c5data query").strip()
     venv_bin = Path(sys.executable).parent  # the README names .venv/bin; run that command with this interpreter's venv
@@ -46,6 +49,7 @@ def test_query_example_runs_as_written(tmp_path):
     assert re.search(rf"^fmm\s+\|\s+{fmm}$", proc.stdout, flags=re.M), proc.stdout
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_python_duckdb_example_runs_as_written(tmp_path, monkeypatch):
     from c5data import build
 

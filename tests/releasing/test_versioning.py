@@ -82,6 +82,7 @@ def test_first_release_without_history(tmp_path):
     assert (plan.previous_version, plan.level, plan.proposed) == (None, "initial", "0.1.0")
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_release_writes_changelog_changes_and_builds(pair, monkeypatch):
     old, new = pair
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -110,6 +111,7 @@ def test_release_writes_changelog_changes_and_builds(pair, monkeypatch):
     assert again.exit_code == 1 and "already released" in again.output
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_a_failed_build_puts_the_files_back(pair, monkeypatch):
     old, new = pair
     append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")
@@ -147,6 +149,7 @@ def test_an_unwritable_file_is_a_usage_error_naming_the_path(pair, fixture_relea
     assert (new / "datapackage.json").read_text(encoding="utf-8") == before
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_a_dirty_tree_is_refused_unless_allowed(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     repo = tmp_path / "repo"
@@ -163,6 +166,7 @@ def test_a_dirty_tree_is_refused_unless_allowed(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_a_release_killed_before_its_version_was_written_is_redone(pair, monkeypatch):
     """The package files are written after the build, the version last; a run that died between them is redone."""
     old, new = pair

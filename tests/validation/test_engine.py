@@ -6,10 +6,14 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from releasekit import ROOT
 
 _RUN = """
 import json, sys
+import pytest
+
 from c5data.cli import main
 sys.argv = ["c5data", "validate", sys.argv[1], "--format", "json"]
 try:
@@ -25,6 +29,7 @@ def _validate_in_a_fresh_process(path) -> tuple[dict, dict]:
     return json.loads(proc.stdout), json.loads(proc.stderr.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # runs a fresh interpreter
 def test_the_command_validates_without_loading_pandas(pkg):
     pkg.replace("persons.csv", ",Wang Yi,", ",Wang Yi ,")
     report, state = _validate_in_a_fresh_process(pkg.root)
@@ -32,6 +37,7 @@ def test_the_command_validates_without_loading_pandas(pkg):
     assert [(f["code"], f["file"]) for f in report["findings"]] == [("text-whitespace", "data/persons.csv")]
 
 
+@pytest.mark.slow  # runs a fresh interpreter
 def test_pandas_stays_importable_after_the_block_and_nothing_is_hidden_once_loaded():
     code = (
         "import sys\n"
