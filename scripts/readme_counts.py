@@ -4,8 +4,8 @@ The block between `<!-- counts:start -->` and `<!-- counts:end -->` holds the ro
 the official counts of the codebook's "How to count" recipes (the same SQL), computed with
 `c5data.query` on the package's data/. Without --check the block is rewritten in place (atomically);
 with --check nothing is written and the exit code is 1 when the block is out of date, with the
-command that regenerates it. The pre-commit hook `c5data-readme-counts` and the release job run it,
-so a contribution updates the counts in the same commit as the rows.
+command that regenerates it. The pre-commit hook `c5data-readme-counts` and the validation workflow
+run the check, so a contribution updates the counts in the same commit as the rows.
 """
 
 from __future__ import annotations
