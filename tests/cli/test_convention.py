@@ -83,3 +83,20 @@ def test_the_package_lists_its_public_api():
 
     listed = dir(c5data)
     assert {"connect", "load", "validate", "build", "query", "diff", "release", "publish", "verify", "__version__"} <= set(listed)
+
+
+def test_diff_accepts_git_refs(pkg, monkeypatch):
+    import subprocess
+
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "-C", str(pkg.root)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], check=True)
+    pkg.write("persons.csv", pkg.read("persons.csv") + "zhang-ming,Zhang Ming,CHN,,mfa-2020-07-17,\n")
+    monkeypatch.chdir(pkg.root)
+    result = CliRunner().invoke(main, ["diff", "HEAD", ".", "--format", "json"])
+    missing = CliRunner().invoke(main, ["diff", "no-such-ref", "."])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["old"]["path"] == "HEAD" and "zhang-ming" in result.stdout
+    assert missing.exit_code == 2 and "neither a package or release folder nor a git ref" in missing.output

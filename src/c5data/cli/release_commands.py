@@ -33,7 +33,11 @@ def diff(old: str, new: str, fmt: str, limit: int) -> None:
     except (DiffError, RefError) as exc:
         fail("diff", exc, EXIT_USAGE)
     if fmt == "json":
-        echo_json(result.to_dict())
+        data = result.to_dict()
+        for side, spec in (("old", old), ("new", new)):  # a git ref is named as given, not by its temporary checkout
+            if isinstance(data.get(side), dict):
+                data[side]["path"] = spec
+        echo_json(data)
     else:
         click.echo(f"## {old} ({result.old_version}) → {new} ({result.new_version})\n")
         click.echo(render_markdown(result, limit=limit).rstrip("\n"))
