@@ -26,6 +26,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+#: Fixtures that build a release: a test using one is slow (seconds), so `pytest -m "not slow"` leaves it out.
+BUILDING_FIXTURES = {"fixture_release", "shipped_release", "built_pkg", "built", "release", "release_dir"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that builds a release (through one of BUILDING_FIXTURES) as slow."""
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 class Pkg:
     """A throwaway copy of the valid fixture package with small editing helpers."""
 

@@ -47,6 +47,8 @@ DEFECTS = {
     "misspelt-property": (lambda p: _json_edit(p, "datapackage.json", lambda d: _resource("series")(d).update(mediaTyp="text/csv")), "datapackage.json", None, None),
     "source-error": (lambda p: p.path("series.csv").unlink(), "data/series.csv", None, None),
     "format-error": (lambda p: p.replace("series.csv", "fmm,Foreign", 'fmm,"Foreign'), "data/series.csv", 2, None),
+    "wrong-delimiter": (lambda p: p.write("series.csv", p.read("series.csv").replace(",", ";")), "data/series.csv", 1, None),
+    "file-style": (lambda p: p.path("series.csv").write_bytes(b"\xef\xbb\xbf" + p.path("series.csv").read_bytes()), "data/series.csv", 1, None),
     "encoding-error": (lambda p: p.path("series.csv").write_bytes(p.path("series.csv").read_bytes().replace(b"Summit", b"Sum\xe9mit")), "data/series.csv", 3, None),
     "byte-count": (lambda p: _json_edit(p, "datapackage.json", lambda d: _resource("series")(d).update(bytes=1)), "data/series.csv", None, None),
     "hash-count": (lambda p: _json_edit(p, "datapackage.json", lambda d: _resource("series")(d).update(hash="sha256:" + "0" * 64)), "data/series.csv", None, None),

@@ -35,3 +35,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = sorted(_EXPORTS)
+
+
+def __dir__() -> list[str]:
+    """The public API beside the module's own names, so `dir(c5data)` and completion list `connect`, `load`... before first use."""
+    return sorted(set(globals()) | set(_EXPORTS))

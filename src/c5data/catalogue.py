@@ -94,6 +94,22 @@ _CODES = [
     ),
     Code("encoding-error", "file", "error", "Encoding error", "Bytes that are not valid UTF-8.", "save the file as UTF-8 (without BOM)"),
     Code(
+        "wrong-delimiter",
+        "file",
+        "error",
+        "Wrong delimiter",
+        "The file is separated by semicolons or tabs, not commas (as some spreadsheets save it); it is read with that delimiter, so nothing else is blamed on it.",
+        "`c5data fix` rewrites it with commas; or save it as CSV UTF-8 (comma delimited)",
+    ),
+    Code(
+        "file-style",
+        "file",
+        "warning",
+        "File style",
+        "The file starts with a byte-order mark, or ends its lines with CRLF where the package's other files use LF: git would show every line changed.",
+        "`c5data fix` writes it back as UTF-8 without BOM with the package's line endings",
+    ),
+    Code(
         "byte-count",
         "file",
         "error",
@@ -185,7 +201,7 @@ _CODES = [
     Code(
         "meeting-id-form",
         "rule",
-        "warning",
+        "error",
         "Meeting id form",
         "A meeting_id is not {series_id}-{date}, where date is the start_date cut to its date_precision (YYYY-MM-DD for day, YYYY-MM for month, YYYY for year).",
         "ids are forever: fix this before the id is released, or record the change in data/id_changes.csv",

@@ -58,7 +58,9 @@ class Extension:
     - `codebook(resources, extra_files)`: Markdown sections for the codebook (counting recipes, coverage), given the
       package's extra files as shipped in the release;
     - `writers()`: build writers run after the toolkit's artifacts (a site), each a module-like object with
-      `write(ctx)` taking the build context, as `c5data.building.builder.build` runs its own writers.
+      `write(ctx)` taking the build context, as `c5data.building.builder.build` runs its own writers;
+    - `kinds()`: the kinds of row `c5data new` makes (`c5data.contributing.scaffold.Kind`: table, columns, how the
+      id is formed).
     """
 
     name: str
@@ -69,6 +71,7 @@ class Extension:
     views: Callable[[Mapping[str, Resource]], list[View]] | None = None
     codebook: Callable[[Mapping[str, Resource], Mapping[str, bytes]], list[str]] | None = None
     writers: Callable[[], Sequence[Any]] | None = None
+    kinds: Callable[[], Sequence[Any]] | None = None
     description: str = field(default="", compare=False)
 
     def applies_to(self, package_name: str | None) -> bool:

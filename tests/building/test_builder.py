@@ -181,10 +181,22 @@ def test_zip_is_deterministic_and_holds_the_csv_package(built):
         infos = zf.infolist()
         names = [i.filename for i in infos]
         assert names == sorted(names)
-        assert set(names) == {"c5data-0.1.0/datapackage.json", "c5data-0.1.0/codebook.md"} | {f"c5data-0.1.0/data/{t}.csv" for t in TABLES}
+        assert set(names) == {"datapackage.json", "codebook.md"} | {f"data/{t}.csv" for t in TABLES}  # the descriptor at the root
         assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}
         assert {i.external_attr >> 16 for i in infos} == {0o100644}
-        assert zf.read("c5data-0.1.0/data/meetings.csv") == (built.out / "data/meetings.csv").read_bytes()
+        assert zf.read("data/meetings.csv") == (built.out / "data/meetings.csv").read_bytes()
+
+
+def test_the_zip_opens_with_frictionless(built, tmp_path):
+    """The standard's own tools open the zip directly: every resource validated, not only codebook.md."""
+    import frictionless  # a test dependency
+
+    archive = built.out / "c5data-0.1.0.zip"
+    package = frictionless.Package(str(archive))
+    assert sorted(r.name for r in package.resources) == sorted(TABLES)
+    report = frictionless.validate(str(archive))
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    assert {task.name for task in report.tasks} == set(TABLES)
 
 
 def test_sha256sums_list_every_other_file(built):

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from c5data.cli import main
@@ -47,6 +48,7 @@ def test_strict_fails_on_warnings(pkg):
     assert CliRunner().invoke(main, ["validate", str(pkg.root), "--strict"]).exit_code == 1
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_broken_inputs_never_print_a_traceback(pkg, tmp_path):
     cases = {
         "broken json": lambda: pkg.write("datapackage.json", "{"),
@@ -65,6 +67,7 @@ def test_usage_error_exits_2():
     assert result.exit_code == 2
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_help_does_not_import_heavy_libraries():
     code = "import sys, c5data.cli; print(any(m in sys.modules for m in ('polars', 'pandera', 'duckdb', 'pandas')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -89,14 +92,16 @@ def test_an_internal_error_is_one_line_and_exit_2(pkg, monkeypatch):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_python_dash_m_cli_has_every_command():
     """`python -m c5data.cli` and `c5data` are the same command (the site command was once missing from the former)."""
     proc = subprocess.run([sys.executable, "-m", "c5data.cli", "--help"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    listed = {line.split()[0] for line in proc.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    listed = {line.split()[0] for line in proc.stdout.split("Commands:")[1].split("Exit codes:")[0].splitlines() if line.strip()}
     assert listed == set(main.commands) >= {"validate", "errors", "build", "site", "query", "diff", "release", "publish", "verify"}
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_progress_lines_only_on_a_terminal_and_never_with_quiet(pkg, monkeypatch, capsys):
     from c5data import cli
     from c5data.cli import build_commands

@@ -5,11 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from c5data import validate
 
 from releasekit import ROOT
 
 
+@pytest.mark.slow  # runs frictionless in a fresh interpreter
 def test_frictionless_accepts_the_shipped_package():
     proc = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

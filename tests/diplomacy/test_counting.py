@@ -25,18 +25,19 @@ def _recipe(name: str) -> str:
     return next(r.sql for r in RECIPES if r.name == name)
 
 
-def test_counting_summits_with_the_recipe_gives_two_the_highest_ordinal(con):
+def test_counting_summits_with_the_recipe_gives_the_highest_ordinal_and_leaves_special_sessions_out(con):
     (summits,) = con.execute(_recipe("Summits")).fetchone()
     (highest,) = con.execute("SELECT max(ordinal) FROM meetings WHERE series_id = 'summit'").fetchone()
     (rows,) = con.execute("SELECT count(*) FROM meetings WHERE series_id = 'summit'").fetchone()
-    assert summits == 2 == highest
-    assert rows == 3  # the special 2022 virtual summit is a row, but not a summit to count
+    (special,) = con.execute("SELECT count(*) FROM meetings WHERE series_id = 'summit' AND meeting_type = 'special'").fetchone()
+    assert summits == highest
+    assert special >= 1 and rows == summits + special  # the special 2022 virtual summit is a row, but not a summit to count
 
 
 def test_foreign_ministers_meetings_match_their_ordinals(con):
     (fmm,) = con.execute(_recipe("Foreign ministers' meetings")).fetchone()
     (highest,) = con.execute("SELECT max(ordinal) FROM meetings WHERE series_id = 'fmm'").fetchone()
-    assert fmm == highest == 6
+    assert fmm == highest and fmm > 0
 
 
 def test_every_recipe_runs_and_related_events_are_left_out(con):
@@ -61,7 +62,7 @@ def test_codebook_has_how_to_count_and_coverage_and_the_release_ships_coverage(s
     assert (out / "coverage.md").read_bytes() == (ROOT / "coverage.md").read_bytes()
     assert "coverage.md" in (out / "SHA256SUMS").read_text(encoding="utf-8")
     with zipfile.ZipFile(next(out.glob("c5data-*.zip"))) as zf:
-        assert any(n.endswith("/coverage.md") for n in zf.namelist())
+        assert "coverage.md" in zf.namelist()
 
 
 def test_a_package_without_coverage_md_builds_without_the_section(fixture_release):

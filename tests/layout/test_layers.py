@@ -15,13 +15,28 @@ LAYERS = [
     {"catalogue", "findings", "files", "progress", "extensions", "versions"},
     {"reading"},
     {"validation"},
-    {"building"},
+    {"building", "contributing"},
     {"querying", "diplomacy", "serving"},
     {"pipeline", "releasing"},
     {"cli", "__init__", "__main__"},
 ]
 SITE_NEEDS = {"querying"}  # the site and querying are siblings: neither imports the other
-TOOLKIT = {"catalogue", "findings", "files", "progress", "extensions", "versions", "reading", "validation", "building", "querying", "serving", "pipeline", "releasing"}
+TOOLKIT = {
+    "catalogue",
+    "findings",
+    "files",
+    "progress",
+    "extensions",
+    "versions",
+    "reading",
+    "validation",
+    "building",
+    "contributing",
+    "querying",
+    "serving",
+    "pipeline",
+    "releasing",
+}
 
 
 def _module(path: Path) -> str:

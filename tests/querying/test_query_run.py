@@ -61,29 +61,29 @@ def test_raw_data_has_typed_columns_keys_and_views(raw_pkg):
 def test_cli_formats(raw_pkg):
     runner = CliRunner()
     sql = "SELECT meeting_id, start_date, source_ids FROM meetings ORDER BY meeting_id LIMIT 2"
-    as_json = runner.invoke(main, ["query", sql, "-p", str(raw_pkg), "--format", "json"])
+    as_json = runner.invoke(main, ["query", sql, str(raw_pkg), "--format", "json"])
     assert as_json.exit_code == 0
     rows = json.loads(as_json.output)
     assert rows[0] == {"meeting_id": "fmm-2020-07-16", "start_date": "2020-07-16", "source_ids": ["mfa-2020-07-17", "tellerreport-nd"]}
-    as_csv = runner.invoke(main, ["query", sql, "-p", str(raw_pkg), "--format", "csv"])
+    as_csv = runner.invoke(main, ["query", sql, str(raw_pkg), "--format", "csv"])
     assert as_csv.output.splitlines()[:2] == ["meeting_id,start_date,source_ids", "fmm-2020-07-16,2020-07-16,mfa-2020-07-17;tellerreport-nd"]
-    as_table = runner.invoke(main, ["query", sql, "-p", str(raw_pkg)])
+    as_table = runner.invoke(main, ["query", sql, str(raw_pkg)])
     lines = as_table.output.splitlines()
     assert lines[0].split(" | ")[0].strip() == "meeting_id" and lines[-1] == "(2 rows)"
 
 
 def test_bad_sql_is_exit_1_with_duckdbs_message(raw_pkg):
-    result = CliRunner().invoke(main, ["query", "SELEC * FROM meetings", "-p", str(raw_pkg)])
+    result = CliRunner().invoke(main, ["query", "SELEC * FROM meetings", str(raw_pkg)])
     assert result.exit_code == 1
     assert "syntax error" in result.output and "Traceback" not in result.output
-    result = CliRunner().invoke(main, ["query", "SELECT * FROM no_such_table", "-p", str(raw_pkg)])
+    result = CliRunner().invoke(main, ["query", "SELECT * FROM no_such_table", str(raw_pkg)])
     assert result.exit_code == 1 and "no_such_table" in result.output
     with pytest.raises(QueryError):
         query("SELECT nonsense(", raw_pkg)
 
 
 def test_missing_package_is_exit_2(tmp_path):
-    result = CliRunner().invoke(main, ["query", "SELECT 1", "-p", str(tmp_path / "nowhere")])
+    result = CliRunner().invoke(main, ["query", "SELECT 1", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
@@ -91,7 +91,7 @@ def test_raw_data_breaking_a_key_is_exit_1(raw_pkg):
     edit(raw_pkg / "data" / "countries.csv", "UZB,UZ,Uzbekistan", "KAZ,UZ,Uzbekistan")  # duplicate primary key
     with pytest.raises(DataDoesNotLoad):
         query("SELECT 1", raw_pkg)
-    result = CliRunner().invoke(main, ["query", "SELECT 1", "-p", str(raw_pkg)])
+    result = CliRunner().invoke(main, ["query", "SELECT 1", str(raw_pkg)])
     assert result.exit_code == 1 and "c5data validate" in result.output
 
 
@@ -145,7 +145,7 @@ def test_query_cannot_reach_outside_the_release(built_pkg, sql, mode, monkeypatc
 
 
 def test_empty_sql_is_a_clear_error(built_pkg):
-    result = CliRunner().invoke(main, ["query", "  ", "--path", str(built_pkg)])
+    result = CliRunner().invoke(main, ["query", "  ", str(built_pkg)])
     assert result.exit_code == 1 and "SQL is empty" in result.output and "internal error" not in result.output
 
 

@@ -68,8 +68,8 @@ def test_a_file_polars_refuses_goes_to_the_exact_parser(pkg, monkeypatch):
 def test_crlf_line_endings_are_read(pkg):
     from c5data import validate
 
-    raw = pkg.path("series.csv").read_bytes().replace(b"\n", b"\r\n")
-    pkg.path("series.csv").write_bytes(raw)
+    for name in [p.name for p in (pkg.root / "data").glob("*.csv")]:  # a package written with CRLF throughout is fine
+        pkg.path(name).write_bytes(pkg.path(name).read_bytes().replace(b"\n", b"\r\n"))
     report = validate(pkg.root)
     assert report.findings == [] and report.row_counts["series"] == 2
 
@@ -100,3 +100,12 @@ def test_later_parts_may_repeat_the_header(one_table, frictionless_valid):
     report = validate(folder)
     assert report.findings == [] and report.row_counts["t"] == 3
     assert frictionless_valid(folder)
+
+
+def test_one_crlf_file_among_lf_files_is_read_and_flagged_once(pkg):
+    from c5data import validate
+
+    pkg.path("series.csv").write_bytes(pkg.path("series.csv").read_bytes().replace(b"\n", b"\r\n"))
+    report = validate(pkg.root)
+    assert [(f.code, f.file, f.severity) for f in report.findings] == [("file-style", "data/series.csv", "warning")]
+    assert report.row_counts["series"] == 2

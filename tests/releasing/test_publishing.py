@@ -66,7 +66,7 @@ def test_a_published_version_is_never_overwritten(release_dir, tmp_path):
     dest = tmp_path / "site"
     publish(release_dir, dest)
     (dest / "releases" / "0.1.0" / "codebook.md").write_text("edited by hand")
-    result = CliRunner().invoke(main, ["publish", "--release", str(release_dir), "--to", str(dest)])
+    result = CliRunner().invoke(main, ["publish", str(release_dir), "--to", str(dest)])
     assert result.exit_code == 1 and "already published" in result.output and "Traceback" not in result.output
     assert (dest / "releases" / "0.1.0" / "codebook.md").read_text() == "edited by hand"
 

@@ -82,6 +82,7 @@ def test_first_release_without_history(tmp_path):
     assert (plan.previous_version, plan.level, plan.proposed) == (None, "initial", "0.1.0")
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_release_writes_changelog_changes_and_builds(pair, monkeypatch):
     old, new = pair
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -110,6 +111,7 @@ def test_release_writes_changelog_changes_and_builds(pair, monkeypatch):
     assert again.exit_code == 1 and "already released" in again.output
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_a_failed_build_puts_the_files_back(pair, monkeypatch):
     old, new = pair
     append_row(new / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")
@@ -147,6 +149,7 @@ def test_an_unwritable_file_is_a_usage_error_naming_the_path(pair, fixture_relea
     assert (new / "datapackage.json").read_text(encoding="utf-8") == before
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_a_dirty_tree_is_refused_unless_allowed(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     repo = tmp_path / "repo"
@@ -163,6 +166,7 @@ def test_a_dirty_tree_is_refused_unless_allowed(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow  # builds a release or runs subprocesses
 def test_a_release_killed_before_its_version_was_written_is_redone(pair, monkeypatch):
     """The package files are written after the build, the version last; a run that died between them is redone."""
     old, new = pair
@@ -181,3 +185,31 @@ def test_a_release_killed_before_its_version_was_written_is_redone(pair, monkeyp
     assert "## [0.2.0]" in (outcome.build.out / "CHANGELOG.md").read_text(encoding="utf-8")
     with pytest.raises(ReleaseError, match="already released"):  # once finished, the same version is refused
         release(new, "0.2.0", previous=old)
+
+
+def test_without_tags_the_last_release_is_the_changelogs_newest_version(tmp_path):
+    """No vX.Y.Z tag: the version CHANGELOG.md records is found published in dist/releases/, or else its git commit."""
+    pkg = make_package(tmp_path / "pkg")
+    (pkg / "CHANGELOG.md").write_text("# Changelog\n\n## [0.1.0] - 2023-11-14\n\nFirst release.\n", encoding="utf-8")
+    with pytest.raises(ReleaseError, match=r"CHANGELOG.md records 0.1.0, but there is no git tag v0.1.0.*pass --previous") as info:
+        plan_release(pkg)  # no git, nothing published: said so, never a silent "first release"
+    assert info.value.exit_code == 2
+    shutil.copytree(pkg, tmp_path / "published", ignore=shutil.ignore_patterns("CHANGELOG.md"))
+    (pkg / "dist" / "releases").mkdir(parents=True)
+    shutil.move(tmp_path / "published", pkg / "dist" / "releases" / "0.1.0")  # what `c5data publish` left of 0.1.0
+    append_row(pkg / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")
+    plan = plan_release(pkg)
+    assert (plan.previous_version, plan.previous_source, plan.level, plan.proposed) == ("0.1.0", "published dist/releases/0.1.0", "minor", "0.2.0")
+
+
+def test_without_tags_the_commit_that_recorded_the_version_is_the_last_release(tmp_path):
+    if shutil.which("git") is None:
+        pytest.fail("git is needed to test releases found in the history")
+    pkg = make_package(tmp_path / "pkg")
+    (pkg / "CHANGELOG.md").write_text("# Changelog\n\n## [0.1.0] - 2023-11-14\n\nFirst release.\n", encoding="utf-8")
+    _git(pkg, "init", "-q")
+    _git(pkg, "add", ".")
+    _git(pkg, "commit", "-q", "-m", "release 0.1.0")
+    edit(pkg / "data" / "meetings.csv", "2nd Foreign Ministers' Meeting", "Second Foreign Ministers' Meeting")
+    plan = plan_release(pkg)
+    assert plan.previous_version == "0.1.0" and plan.previous_source.startswith("commit ") and (plan.level, plan.proposed) == ("patch", "0.1.1")

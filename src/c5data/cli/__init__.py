@@ -10,13 +10,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from c5data import __version__
+from c5data.cli.convention import EXIT_INVALID, EXIT_OK, EXIT_USAGE, epilog
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "fail", "main", "quiet_option", "step_printer"]
 
 
 class _Group(click.Group):
@@ -43,10 +45,31 @@ class _Group(click.Group):
             ctx.exit(EXIT_USAGE)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="c5data")
+def _versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`--version`: the toolkit's version and the data's (datapackage.json in the current folder, when there is one)."""
+    if not value or ctx.resilient_parsing:
+        return
+    import json
+
+    data = "no datapackage.json in the current folder"
+    try:
+        found = json.loads(Path("datapackage.json").read_text(encoding="utf-8")).get("version")
+        data = f"data {found} (datapackage.json)" if found else "datapackage.json has no version"
+    except (OSError, ValueError, AttributeError):
+        pass
+    click.echo(f"c5data {__version__} (toolkit); {data}")
+    ctx.exit(EXIT_OK)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=epilog())
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_versions, help="Show the toolkit's version and the data's, then exit.")
 def main() -> None:
-    """Validate, build, query and publish the c5data package of China–Central Asia diplomacy."""
+    """Validate, build, query and publish the c5data package of China–Central Asia diplomacy.
+
+    Each command takes the folder or file it works on as its argument (default: the current folder),
+    reports as text or, with --format json, as JSON. Shell completion: see `eval "$(_C5DATA_COMPLETE=bash_source c5data)"`
+    (zsh_source, fish_source for those shells).
+    """
 
 
 def fail(command: str, message: object, code: int) -> NoReturn:
@@ -70,9 +93,9 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress lin
 
 
 def _register() -> None:
-    from c5data.cli import build_commands, check_commands, query_commands, release_commands, serve_commands
+    from c5data.cli import build_commands, check_commands, new_commands, query_commands, release_commands, serve_commands
 
-    for module in (check_commands, build_commands, query_commands, release_commands, serve_commands):
+    for module in (check_commands, new_commands, build_commands, query_commands, release_commands, serve_commands):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -5,32 +5,43 @@ from __future__ import annotations
 import click
 
 from c5data.cli import EXIT_INVALID, EXIT_USAGE, fail
+from c5data.cli.convention import command, format_option, path_argument
 
 COMMANDS: list[click.Command] = []
 
 
-@click.command()
+@command(exit_codes={0: "the query ran", 1: "the SQL is refused or fails, or data/ does not load"})
 @click.argument("sql")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option(
-    "--path", "-p", default=".", show_default=True, type=click.Path(), help="A package folder (its release/ when built, else data/), a release folder or a .duckdb file."
-)
+@path_argument(deprecated=("--path", "-p"))
+@format_option("table", "csv", help="text (= table): aligned columns for people; json: one object per row; csv: for spreadsheets.")
 @click.option("--data", is_flag=True, help="Query data/ loaded in memory even when a build exists.")
-def query(sql: str, fmt: str, path: str, data: bool) -> None:
-    """Run SQL on the built database, or on data/ when nothing is built; the views exist either way."""
+def query(sql: str, path: str, fmt: str, data: bool) -> None:
+    """Run SQL on the package at PATH: its built database, or data/ when nothing is built; the views exist either way.
+
+    PATH is a package folder (its release/ when built and current, else data/), a release folder or a
+    .duckdb file (default: the current folder). When data/ changed after release/ was built, the
+    answer comes from data/ and one line on stderr says so.
+    """
+    import warnings
+
     import duckdb
 
-    from c5data.querying.connection import DatabaseUnavailable, DataDoesNotLoad
+    from c5data.querying.connection import DatabaseUnavailable, DataDoesNotLoad, StaleRelease
     from c5data.querying.run import QueryError, render
     from c5data.querying.run import query as run
 
     try:
-        result = run(sql, path, data=data)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", StaleRelease)
+            result = run(sql, path, data=data)
     except (QueryError, DataDoesNotLoad) as exc:
         fail("query", exc, EXIT_INVALID)
     except (DatabaseUnavailable, duckdb.Error, OSError) as exc:
         fail("query", exc, EXIT_USAGE)
-    click.echo(render(result, fmt))
+    for warning in caught:
+        if issubclass(warning.category, StaleRelease):
+            click.echo(f"c5data query: {warning.message}", err=True)
+    click.echo(render(result, "table" if fmt == "text" else fmt))
 
 
 COMMANDS += [query]

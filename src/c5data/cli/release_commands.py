@@ -5,41 +5,59 @@ from __future__ import annotations
 import click
 
 from c5data.cli import EXIT_INVALID, EXIT_USAGE, fail, quiet_option, step_printer
+from c5data.cli.convention import command, echo_json, format_option, path_argument
 
 COMMANDS: list[click.Command] = []
 
 
-@click.command()
-@click.argument("old", type=click.Path())
-@click.argument("new", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Rows listed per kind in Markdown.")
+@command(exit_codes={0: "compared (whether or not anything changed)", 2: "usage error: OLD or NEW is neither a folder nor a git ref, or cannot be read"})
+@click.argument("old")
+@click.argument("new", required=False, default=".")
+@format_option("markdown", help="text (= markdown): the changes as Markdown lists; json: every changed row.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Rows listed per kind in the text format.")
 def diff(old: str, new: str, fmt: str, limit: int) -> None:
-    """Compare two package or release folders: tables, columns, and rows added, removed and changed."""
-    import json
+    """Compare two versions of the package: tables, columns, and rows added, removed, changed and renamed.
+
+    OLD and NEW are package or release folders, or git refs of the repository in the current folder
+    (`c5data diff v0.2.0 .`, `c5data diff main HEAD`); NEW defaults to the current folder.
+    """
+    from contextlib import ExitStack
 
     from c5data.releasing.diff import DiffError, render_markdown
     from c5data.releasing.diff import diff as run
+    from c5data.releasing.gitrefs import RefError, package_at
 
     try:
-        result = run(old, new)
-    except DiffError as exc:
+        with ExitStack() as stack:
+            result = run(stack.enter_context(package_at(old)), stack.enter_context(package_at(new)))
+    except (DiffError, RefError) as exc:
         fail("diff", exc, EXIT_USAGE)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        data = result.to_dict()
+        for side, spec in (("old", old), ("new", new)):  # a git ref is named as given, not by its temporary checkout
+            if isinstance(data.get(side), dict):
+                data[side]["path"] = spec
+        echo_json(data)
     else:
         click.echo(f"## {old} ({result.old_version}) → {new} ({result.new_version})\n")
         click.echo(render_markdown(result, limit=limit).rstrip("\n"))
 
 
-@click.command()
-@click.argument("path", required=False, default=".", type=click.Path())
+@command(exit_codes={0: "released (or, with --dry-run, planned)", 1: "refused: invalid data, or a version lower, reused or smaller than the change demands"})
+@path_argument()
+@format_option()
 @click.option("--version", "version", default=None, help="Version to release (default: the one the changes demand).")
-@click.option("--previous", type=click.Path(file_okay=False), default=None, help="Folder of the previous release (default: the highest vX.Y.Z git tag).")
+@click.option(
+    "--previous",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="Folder of the previous release. Default: the highest vX.Y.Z git tag; without tags, the newest CHANGELOG.md version, "
+    "from dist/releases/<version> when published there, else from the git commit that added its heading.",
+)
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="Release folder (default: release/).")
 @click.option("--dry-run", is_flag=True, help="Only say which version the changes demand; write nothing.")
 @click.option("--allow-dirty", is_flag=True, help="Release although the package has uncommitted changes (they are then in no commit).")
-def release(path: str, version: str | None, previous: str | None, out: str | None, dry_run: bool, allow_dirty: bool) -> None:
+def release(path: str, fmt: str, version: str | None, previous: str | None, out: str | None, dry_run: bool, allow_dirty: bool) -> None:
     """Propose or check the next version, write CHANGELOG.md and changes.json, and build.
 
     A removed or renamed table, column or id is major (a minor bump before 1.0.0), added rows or columns
@@ -64,6 +82,21 @@ def release(path: str, version: str | None, previous: str | None, out: str | Non
     except OSError as exc:  # a file that cannot be read or written is a usage problem, with its path
         fail("release", f"{exc.filename or path}: {exc.strerror or exc}", EXIT_USAGE)
     plan = outcome.plan
+    if fmt == "json":
+        echo_json(
+            {
+                "previous_version": plan.previous_version,
+                "previous_source": plan.previous_source,
+                "level": plan.level,
+                "proposed": plan.proposed,
+                "version": outcome.version,
+                "reasons": plan.diff.reasons() if plan.diff is not None else [],
+                "dry_run": dry_run,
+                "written": [] if dry_run else list(outcome.written),
+                "out": None if dry_run else str(outcome.build.out),
+            }
+        )
+        return
     since = f"since {plan.previous_version} ({plan.previous_source})" if plan.previous_version else "first release"
     change = {"initial": "no previous release", "none": "no table, column or row changed"}.get(plan.level, f"{plan.level} change")
     click.echo(f"{since}: {change}; proposed {plan.proposed}; releasing {outcome.version}")
@@ -76,12 +109,13 @@ def release(path: str, version: str | None, previous: str | None, out: str | Non
         click.echo(f"wrote {', '.join(outcome.written)}; built {outcome.build.out}")
 
 
-@click.command()
+@command(exit_codes={0: "published and checked", 1: "refused: the release does not verify, or its version is already published"})
+@path_argument("release", deprecated=("--release",), name="release_dir")
+@format_option()
 @click.option("--to", "dest", default=None, help="Destination folder or fsspec URL (default: dist/ in the current folder; URLs need c5data[publish]).")
-@click.option("--release", "release_dir", type=click.Path(file_okay=False), default="release", show_default=True, help="The built release to publish.")
 @quiet_option
-def publish(dest: str | None, release_dir: str, quiet: bool) -> None:
-    """Copy a built release to DEST as releases/<version>/, update releases.json and latest; never overwrite."""
+def publish(release_dir: str, fmt: str, dest: str | None, quiet: bool) -> None:
+    """Copy the built release at RELEASE_DIR (default: release/) to DEST as releases/<version>/, update releases.json and latest; never overwrite."""
     from c5data.releasing.publishing import DEFAULT_DEST, PublishError
     from c5data.releasing.publishing import publish as run
 
@@ -91,13 +125,17 @@ def publish(dest: str | None, release_dir: str, quiet: bool) -> None:
         fail("publish", exc, exc.exit_code)
     except OSError as exc:
         fail("publish", exc, EXIT_USAGE)
+    if fmt == "json":
+        echo_json({"version": result.version, "url": result.url, "files": result.files, "latest": result.latest})
+        return
     click.echo(f"published {result.version} to {result.url} ({result.files} files, checked); latest is {result.latest}")
 
 
-@click.command()
-@click.argument("path", type=click.Path())
-def verify(path: str) -> None:
-    """Check a downloaded release folder against its SHA256SUMS and datapackage.json hashes."""
+@command(exit_codes={0: "every file matches", 1: "a file is missing, extra or differs"})
+@path_argument(None)
+@format_option()
+def verify(path: str, fmt: str) -> None:
+    """Check the downloaded release folder at PATH against its SHA256SUMS and datapackage.json hashes."""
     from c5data.releasing.publishing import PublishError
     from c5data.releasing.publishing import verify as run
 
@@ -105,6 +143,9 @@ def verify(path: str) -> None:
         result = run(path)
     except PublishError as exc:
         fail("verify", exc, exc.exit_code)
+    if fmt == "json":
+        echo_json({"path": path, "ok": result.ok, "checked": result.checked, "problems": list(result.problems)})
+        raise SystemExit(0 if result.ok else EXIT_INVALID)
     for problem in result.problems:
         click.echo(f"{path}: {problem}", err=True)
     if not result.ok:

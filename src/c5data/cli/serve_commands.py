@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from c5data.cli import EXIT_USAGE, fail
+from c5data.cli.convention import command, path_argument
 
 COMMANDS: list[click.Command] = []
 
 
-@click.command()
-@click.argument("release", default="release", type=click.Path())
+@command(reports=False, exit_codes={EXIT_USAGE: "usage error: the release folder is missing or not a release, or the port is taken"})
+@path_argument("release", name="release")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="The port to listen on; 0 picks a free one.")
 def serve(release: str, port: int) -> None:
     """Serve RELEASE (a built release folder, or a published tree with releases.json) on 127.0.0.1 until Ctrl-C."""

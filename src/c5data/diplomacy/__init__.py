@@ -60,6 +60,12 @@ def _writers() -> Sequence[Any]:
     return [writer]
 
 
+def _kinds() -> Sequence[Any]:
+    from c5data.diplomacy.scaffold import KINDS
+
+    return list(KINDS.values())
+
+
 EXTENSION = Extension(
     name="diplomacy",
     packages=frozenset({PACKAGE_NAME}),
@@ -69,5 +75,6 @@ EXTENSION = Extension(
     views=_views,
     codebook=_codebook,
     writers=_writers,
-    description="China–Central Asia diplomacy: cross-table rules, text policy, documented views, counting recipes and the readers' site.",
+    kinds=_kinds,
+    description="China–Central Asia diplomacy: cross-table rules, text policy, documented views, counting recipes, the readers' site and the rows `c5data new` makes.",
 )

@@ -132,7 +132,9 @@ def _chair_count(frames: Frames, t: str) -> list[CheckSpec]:
 
 
 def _ordinal_order(frames: Frames, t: str) -> list[CheckSpec]:
-    ordinal = pl.col(typed_column("ordinal"))
+    # a row whose date did not parse takes no part: its own type-error is the one finding, not an ordering error on another row
+    dated = pl.col(typed_column("start_date")).is_not_null()
+    ordinal = pl.when(dated).then(pl.col(typed_column("ordinal")))
     order = [pl.col(typed_column("start_date")), ordinal]
     previous = ordinal.shift(1).forward_fill().over(pl.col(typed_column("series_id")), order_by=order)
     bad = ordinal.is_not_null() & previous.is_not_null() & (ordinal < previous)

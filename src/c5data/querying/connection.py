@@ -42,6 +42,73 @@ def find_database(path: str | os.PathLike | None = None) -> Path | None:
     return None
 
 
+class StaleRelease(UserWarning):
+    """data/ changed after the release beside it was built: the answer comes from data/ instead."""
+
+
+def stale_tables(folder: Path, database: Path) -> list[str]:
+    """The tables whose files in the package at `folder` differ from the hashes its built release recorded (empty: current).
+
+    Only a package's own release/ can be stale; a release folder or a .duckdb file given directly is
+    read as it is. A table added to or removed from the package counts as changed.
+    """
+    import json
+
+    from c5data.files.hashing import file_sha256
+
+    if database != folder / DEFAULT_OUT / DATABASE_FILE or not (folder / "datapackage.json").is_file():
+        return []
+    try:
+        source = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        built = json.loads((folder / DEFAULT_OUT / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ["datapackage.json"]
+    recorded = {r.get("name"): str(r.get("hash", "")).removeprefix("sha256:") for r in built.get("resources", []) if isinstance(r, dict)}
+    changed = []
+    for res in source.get("resources", []):
+        if not isinstance(res, dict):
+            continue
+        declared = res.get("path")
+        paths: list[str] = [str(p) for p in declared] if isinstance(declared, list) else [str(declared)]
+        try:
+            digests = [file_sha256(folder / str(p)) for p in paths]
+        except OSError:
+            changed.append(str(res.get("name")))
+            continue
+        name = res.get("name")
+        if (
+            name not in recorded
+            or len(digests) != 1
+            or (digests[0] != recorded[name] and not _same_records(folder / str(paths[0]), folder / DEFAULT_OUT / str(res.get("path"))))
+        ):
+            changed.append(str(name))
+    gone = {str(name) for name in recorded} - {str(r.get("name")) for r in source.get("resources", []) if isinstance(r, dict)}
+    return changed + sorted(gone)
+
+
+def _same_records(source: Path, released: Path) -> bool:
+    """Whether two CSV files hold the same records in another order (the release sorts rows by key); the bytes differed already."""
+    try:
+        a, b = source.read_bytes(), released.read_bytes()
+    except OSError:
+        return False
+    a = a.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    return sorted(a.rstrip(b"\n").split(b"\n")) == sorted(b.rstrip(b"\n").split(b"\n"))
+
+
+def choose(path: str | os.PathLike | None = None, data: bool = False) -> tuple[Path | None, str | None]:
+    """The built database to read for `path` (None: data/ in memory) and, when release/ is stale, the one-line note saying so."""
+    built = None if data else find_database(path)
+    if built is None:
+        return None, None
+    folder = Path(path) if path else Path(".")
+    changed = stale_tables(folder, built)
+    if not changed:
+        return built, None
+    shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    return None, f"{folder / DEFAULT_OUT} is older than data/ ({shown} changed since it was built): reading data/ instead; `c5data build` refreshes it"
+
+
 def where_to_point(folder: Path) -> str:
     """The message when `folder` holds neither a built release nor a package: how to point c5data at a release."""
     return (
@@ -91,11 +158,17 @@ def connect(path: str | os.PathLike | None = None, *, data: bool = False) -> duc
 
     `path` is a package folder (default: the current one), a release folder or
     a .duckdb file. With `data=True`, or when nothing is built, the CSV files
-    are loaded into an in-memory database with the same tables and views.
+    are loaded into an in-memory database with the same tables and views. When the package's
+    release/ is older than its data/ (the release's recorded hashes differ), data/ is read and a
+    one-line StaleRelease warning says so.
     """
+    import warnings
+
     import duckdb
 
-    built = None if data else find_database(path)
+    built, note = choose(path, data)
+    if note:
+        warnings.warn(note, StaleRelease, stacklevel=2)
     if built is not None:
         return duckdb.connect(str(built), read_only=True)
     return memory_database(path)

@@ -45,11 +45,11 @@ def query(sql: str, path: str | os.PathLike | None = None, *, data: bool = False
     """Run SQL, sandboxed, on the built database (or on data/ in memory); its columns, rows and where they came from."""
     import duckdb
 
-    from c5data.querying.connection import connect, find_database
+    from c5data.querying.connection import choose, connect
 
     if not sql.strip():
         raise QueryError('the SQL is empty; give a statement such as "SELECT * FROM meetings LIMIT 5"')
-    built = None if data else find_database(path)
+    built, _ = choose(path, data)
     con = connect(path, data=data)
     try:
         try:

@@ -27,7 +27,7 @@ from c5data.files.hashing import declared_mismatches
 from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
 from c5data.reading.descriptor import Resource
-from c5data.reading.dialect import Dialect
+from c5data.reading.dialect import MISUSED_DELIMITERS, Dialect, misused_delimiter
 
 _INVALID_UTF8 = re.compile("[\udc80-\udcff]+")
 _BOM = b"\xef\xbb\xbf"
@@ -49,6 +49,7 @@ class RawTable:
     header_line: int = 1  # physical line of the (first) header row
     files: list[str] = field(default_factory=list)  # every part's path; several for a multi-part resource
     part: np.ndarray | None = None  # which of `files` each data row comes from (None: one file)
+    crlf: bool = False  # most lines end with CRLF (the validator compares the package's files)
 
     def __post_init__(self) -> None:
         if not self.files:
@@ -295,16 +296,33 @@ def read_resource(resource: Resource) -> RawTable:
 
 def _parse(resource: Resource, path: str, data: bytes, labels: list[str] | None) -> RawTable:
     """One part's bytes as a table; `labels` given: a part after the first, with no header of its own."""
+    raw = _parse_part(resource, path, data, labels)
+    head = data[:65536]
+    raw.crlf = head.count(b"\r\n") * 2 > head.count(b"\n")
+    return raw
+
+
+def _parse_part(resource: Resource, path: str, data: bytes, labels: list[str] | None) -> RawTable:
     empty = RawTable(resource.name, path, [], pl.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), readable=False)
     findings: list[Finding] = []
     if codecs.lookup(resource.encoding).name not in ("utf-8", "utf-8-sig"):
         data, enc = _transcode(data, resource.encoding, path)
     else:
-        data, enc = _decode(data[len(_BOM) :] if data.startswith(_BOM) else data, path)
+        if data.startswith(_BOM):
+            data = data[len(_BOM) :]
+            findings.append(Finding("file-style", "the file starts with a UTF-8 byte-order mark", file=path, line=1))
+        data, enc = _decode(data, path)
     findings += enc
     dialect = resource.dialect
     if labels is not None:
         dialect = replace(dialect, header=False, header_rows=(), comment_rows=())
+    elif dialect.is_default:
+        first_line = data[: data.find(b"\n") + 1 or len(data)].decode("utf-8", "replace")
+        delimiter = misused_delimiter(first_line, resource.schema.field_names)
+        if delimiter is not None:  # read it as written, so its rows are checked and nothing else is blamed on the separator
+            name = MISUSED_DELIMITERS[delimiter]
+            findings.append(Finding("wrong-delimiter", f"the file is {name}-separated ({delimiter!r}), not comma-separated", file=path, line=1, value=delimiter))
+            dialect = replace(dialect, delimiter=delimiter)
     if _BLANK.fullmatch(data) and dialect.header:
         findings.append(Finding("blank-header", "the file is empty: no header row", file=path, line=1))
         empty.findings = findings

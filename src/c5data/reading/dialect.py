@@ -85,3 +85,21 @@ def parse_dialect(desc: dict[str, Any]) -> tuple[Dialect, list[tuple[str, str]]]
     if overlap:
         problems.append(("commentRows", f"row(s) {sorted(overlap)} are also header rows"))
     return dialect, problems
+
+
+MISUSED_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "vertical bar"}
+
+
+def misused_delimiter(header_line: str, expected: list[str]) -> str | None:
+    """The delimiter a header line uses instead of the comma, when splitting on it gives the expected column names (None otherwise)."""
+    import csv
+
+    first = header_line.rstrip("\r\n")
+    if "," in first and len(next(csv.reader([first]))) > 1:
+        return None
+    for delimiter in MISUSED_DELIMITERS:
+        if delimiter in first:
+            names = [n.strip() for n in next(csv.reader([first], delimiter=delimiter))]
+            if len(names) > 1 and (names == expected or set(names) <= set(expected)):
+                return delimiter
+    return None

@@ -15,14 +15,9 @@ if the build fails the three files are put back as they were.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import re
-import shutil
-import subprocess
-import tarfile
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +28,7 @@ from c5data import versions
 from c5data.building.builder import DEFAULT_OUT
 from c5data.files.atomic import write_text
 from c5data.reading.descriptor import locate
+from c5data.releasing.gitrefs import RefError, checkout, git
 from c5data.versions import bump
 
 CHANGELOG = "CHANGELOG.md"
@@ -57,14 +53,7 @@ def parse_version(text: str | None) -> Any:
     return versions.parse(text) if text is not None and versions.is_version(text) else None
 
 
-def _git(root: Path, *args: str, binary: bool = False) -> Any:
-    try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode != 0:
-        return None
-    return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
+_git = git
 
 
 def git_tags(root: Path) -> dict[str, str]:
@@ -91,19 +80,12 @@ def released_versions(root: Path) -> set[str]:
 
 @contextmanager
 def _checkout(root: Path, tag: str) -> Iterator[Path]:
-    """The package folder as it was at `tag`, extracted into a temporary folder."""
-    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
-    top = Path((_git(root, "rev-parse", "--show-toplevel") or str(root)).strip())
-    data = _git(top, "archive", "--format=tar", f"{tag}:{prefix}" if prefix else tag, binary=True)
-    if data is None:
-        raise ReleaseError(f"cannot read git tag {tag} with `git archive`", exit_code=2)
-    folder = Path(tempfile.mkdtemp(prefix="c5data-previous-"))
+    """The package folder as it was at `tag` (see gitrefs.checkout), a release error when git cannot read it."""
     try:
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            tar.extractall(folder, filter="data")
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        with checkout(root, tag) as folder:
+            yield folder
+    except RefError as exc:
+        raise ReleaseError(str(exc), exit_code=2) from exc
 
 
 @contextmanager
@@ -117,12 +99,42 @@ def previous_release(root: Path, previous: str | os.PathLike | None = None) -> I
         yield folder, str(version), str(previous)
         return
     tags = git_tags(root)
-    if not tags:
+    if tags:
+        version = max(tags, key=versions.key)
+        with _checkout(root, tags[version]) as folder:
+            yield folder, version, f"git tag {tags[version]}"
+        return
+    recorded = sorted(changelog_versions(root), key=versions.key)
+    if not recorded:
         yield None
         return
-    version = max(tags, key=versions.key)
-    with _checkout(root, tags[version]) as folder:
-        yield folder, version, f"git tag {tags[version]}"
+    version = recorded[-1]
+    published = root / PUBLISHED / version
+    if locate(published).is_file():
+        yield published, version, f"published {PUBLISHED}/{version}"
+        return
+    commit = _changelog_commit(root, version)
+    if commit is None:
+        raise ReleaseError(
+            f"{CHANGELOG} records {version}, but there is no git tag v{version}, no {PUBLISHED}/{version} folder and no git commit that added it: "
+            f"pass --previous with a package or release folder of {version}",
+            exit_code=2,
+        )
+    with _checkout(root, commit) as folder:
+        yield folder, version, f"commit {commit[:12]}, which recorded {version} in {CHANGELOG}"
+
+
+PUBLISHED = "dist/releases"  # where `c5data publish` puts each version by default
+
+
+def _changelog_commit(root: Path, version: str) -> str | None:
+    """The commit that added `version`'s heading to the changelog (the release commit, when there are no tags)."""
+    text = (root / CHANGELOG).read_text(encoding="utf-8")
+    heading = next((m.group(0).rstrip() for m in HEADING.finditer(text) if m.group(1) == version), None)
+    if heading is None:
+        return None
+    found = (_git(root, "log", "--format=%H", "-S", heading, "--", CHANGELOG) or "").split()
+    return found[-1] if found else None  # oldest first: the commit that added the heading
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -252,6 +253,56 @@ def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budge
     return _findings_from_errors(errors, derived, frame, raw, budget or Budget()) if errors else []
 
 
+def _line_ending_findings(raws: dict[str, RawTable]) -> list[Finding]:
+    """A file whose lines end with CRLF where most of the package's files use LF (a spreadsheet's save): one warning each."""
+    crlf = [raw for raw in raws.values() if raw.crlf]
+    if not crlf or len(crlf) * 2 >= len(raws):
+        return []
+    return [Finding("file-style", "the lines end with CRLF; the package's other files use LF", file=raw.path, line=1) for raw in crlf]
+
+
+_ROW_ITSELF = {"extra-cell", "missing-cell", "blank-row", "primary-key", "unique-key"}  # about the row as a whole, not its shifted values
+
+
+def _one_cause_per_ragged_row(findings: list[Finding], fields: dict[str, list[str]], tables: dict[str, str]) -> list[Finding]:
+    """A row with too many or too few cells is reported once, with its probable cause, instead of once per shifted value.
+
+    Its values sit under the wrong columns, so every cell and rule finding on that line is a consequence;
+    the first of them shows where the row goes wrong, which names the value that probably holds an
+    unquoted comma (too many cells) or lost one (too few).
+    """
+    ragged = {(f.file, f.line): f for f in findings if f.code in ("extra-cell", "missing-cell")}
+    if not ragged:
+        return findings
+    consequences: dict[tuple[str | None, int | None], list[Finding]] = {}
+    kept = []
+    for f in findings:
+        if (f.file, f.line) in ragged and f.code not in _ROW_ITSELF and lookup(f.code).kind in ("cell", "row", "rule"):
+            consequences.setdefault((f.file, f.line), []).append(f)
+        else:
+            kept.append(f)
+    out = []
+    for f in kept:
+        shifted = consequences.get((f.file, f.line))
+        if f.code in ("extra-cell", "missing-cell") and (f.file, f.line) in ragged:
+            names = fields.get(tables.get(f.file or "", ""), [])
+            first = min((c for c in shifted or [] if c.column), key=lambda c: c.column or 0, default=None)
+            if f.code == "extra-cell":
+                where = ""
+                if first is not None and first.column and first.column > 1:
+                    before = names[first.column - 2] if first.column - 2 < len(names) else f"column {first.column - 1}"
+                    where = f" (the first value out of place is in column {first.column}, {first.field}: look at column {first.column - 1}, {before}, or just before it)"
+                f = replace(
+                    f,
+                    message=f"{f.message}: a value probably holds an unquoted comma{where}",
+                    hint=f'put that value in double quotes ("like, this"); {len(shifted or [])} finding(s) on this line follow from the shift and are not listed',
+                )
+            elif shifted:
+                f = replace(f, hint=f"{f.hint}; {len(shifted)} finding(s) on this line follow from the shift and are not listed")
+        out.append(f)
+    return out
+
+
 def validate_package(package: Package, descriptor_findings: list[Finding], raws: dict[str, RawTable] | None = None) -> Report:
     """Validate a loaded package; `raws` are resources already read (the build reads each CSV once for both)."""
     started = time.perf_counter()
@@ -274,6 +325,7 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
         positions_by[resource.name] = positions
         frames[resource.name] = working_frame(raw, resource, positions, keep)
 
+    report.findings += budget.keep(_line_ending_findings(readable))
     extensions = for_package(package)
     for resource in package.resources:
         if resource.name not in frames:
@@ -301,6 +353,7 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
         frame = frames[resource.name]  # an extension's checks may have attached values looked up in other tables
         derived = to_pandera(resource.name, specs, [f for f in resource.schema.fields if f.name in present], failure_cases=budget.cap)
         report.findings += run_schema(derived, frame, raw, budget)
+    report.findings = _one_cause_per_ragged_row(report.findings, {r.name: r.schema.field_names for r in package.resources}, {r.path: r.name for r in package.resources})
     report.omitted = budget.omitted()
     report.seconds = time.perf_counter() - started
     return report

@@ -1,8 +1,8 @@
 """The site tests read the repository's release, built once per session (see tests/conftest.py).
 
-The browser tests need Debian's chromium at /usr/bin/chromium. On a machine without it they are skipped with one line
-saying how to install it, unless the CI environment variable is set or pytest runs with `--browser-required`: then a
-missing browser fails them.
+The browser tests need Chromium: the one the C5DATA_CHROMIUM environment variable names, else Debian's at
+/usr/bin/chromium. On a machine without it they are skipped with one line saying how to install it, unless the CI
+environment variable is set or pytest runs with `--browser-required`: then a missing browser fails them.
 """
 
 from __future__ import annotations
@@ -12,28 +12,55 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-INSTALL = "apt-get install chromium"
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+SETTING = "C5DATA_CHROMIUM"
+INSTALL = f"apt-get install chromium, or set {SETTING} to a Chromium executable"
+
+
+def chromium_path() -> Path:
+    """The browser the tests drive: the C5DATA_CHROMIUM setting first, then Debian's path."""
+    return Path(os.environ[SETTING]) if os.environ.get(SETTING) else DEBIAN_CHROMIUM
 
 
 def browser_required(config: pytest.Config) -> bool:
     return bool(os.environ.get("CI")) or bool(config.getoption("--browser-required", default=False))
 
 
-def check_browser(config: pytest.Config, chromium: Path = CHROMIUM) -> Path:
-    """`chromium` when it exists; else skip with one line saying how to install it, or fail when a browser is required."""
+def check_browser(config: pytest.Config, chromium: Path | None = None) -> Path:
+    """`chromium` (default: `chromium_path()`) when it exists; else skip with one line saying how to get one, or fail when a browser is required."""
+    chromium = chromium or chromium_path()
     if chromium.exists():
         return chromium
-    reason = f"{chromium} not found: the browser tests need Debian's chromium ({INSTALL}); do not use `playwright install`"
+    reason = f"{chromium} not found: the browser tests need Chromium ({INSTALL}); do not use `playwright install`"
     if browser_required(config):
         pytest.fail(reason, pytrace=False)
     pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a browser (and none required) the browser tests are one skip: the first carries the reason, the rest are deselected."""
+    browser_items = [item for item in items if item.get_closest_marker("browser") and "chromium" in getattr(item, "fixturenames", ())]
+    if not browser_items or chromium_path().exists() or browser_required(config):
+        return
+    first, rest = browser_items[0], browser_items[1:]
+    reason = f"{chromium_path()} not found: {len(browser_items)} browser test(s) not run; they need Chromium ({INSTALL}); do not use `playwright install`"
+    first.add_marker(pytest.mark.skip(reason=reason))
+    if rest:
+        gone = set(map(id, rest))
+        items[:] = [item for item in items if id(item) not in gone]
+        config.hook.pytest_deselected(items=rest)
 
 
 @pytest.fixture
 def browser_check():
     """`check_browser` itself, for the tests of the skip-or-fail rule."""
     return check_browser
+
+
+@pytest.fixture
+def browser_lookup():
+    """`chromium_path` with the setting's name and Debian's path, for the tests of the lookup order."""
+    return chromium_path, SETTING, DEBIAN_CHROMIUM
 
 
 @pytest.fixture(scope="module")

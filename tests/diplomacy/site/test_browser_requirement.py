@@ -43,5 +43,15 @@ def test_a_present_browser_is_used(tmp_path: Path, browser_check) -> None:
     assert browser_check(Config(True), browser) == browser  # type: ignore[arg-type]
 
 
+def test_the_setting_comes_before_the_debian_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser_check, browser_lookup) -> None:
+    chromium_path, SETTING, DEBIAN_CHROMIUM = browser_lookup
+    browser = tmp_path / "my-chromium"
+    browser.touch()
+    monkeypatch.setenv(SETTING, str(browser))
+    assert chromium_path() == browser and browser_check(Config(True)) == browser  # type: ignore[arg-type]
+    monkeypatch.delenv(SETTING)
+    assert chromium_path() == DEBIAN_CHROMIUM
+
+
 def test_the_option_is_registered(pytestconfig: pytest.Config) -> None:
     assert pytestconfig.getoption("--browser-required") in (True, False)

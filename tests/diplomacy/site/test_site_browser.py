@@ -1,6 +1,6 @@
 """The release site in a real browser: Debian's Chromium, headless, driven by Playwright, every page opened from disk.
 
-Skipped with one line when /usr/bin/chromium is missing (`apt-get install chromium`), failed instead when
+Skipped with one line when Chromium is missing (C5DATA_CHROMIUM, else /usr/bin/chromium; `apt-get install chromium`), failed instead when
 the CI variable is set or under `--browser-required` (see conftest.py); fails when playwright is missing
 (`pip install -e ".[test]"`); never `playwright install`. Screenshots of the
 home, timeline and a meeting page (and of each at 390 px) go to

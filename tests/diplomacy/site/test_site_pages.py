@@ -345,17 +345,17 @@ def test_only_web_links_become_links() -> None:
 
 def test_site_command(release: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(main, ["site", "--release", str(release), "--out", str(tmp_path / "s")])
+    result = runner.invoke(main, ["site", str(release), "--out", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
     assert "pages" in result.output and (tmp_path / "s" / "index.html").is_file()
     foreign = tmp_path / "not-a-site"
     foreign.mkdir()
     (foreign / "keep.txt").write_text("mine", encoding="utf-8")
-    result = runner.invoke(main, ["site", "--release", str(release), "--out", str(foreign)])
+    result = runner.invoke(main, ["site", str(release), "--out", str(foreign)])
     assert result.exit_code == 2
     assert "not a c5data site" in result.output and (foreign / "keep.txt").read_text(encoding="utf-8") == "mine"
-    result = runner.invoke(main, ["site", "--release", str(tmp_path / "missing"), "--out", str(tmp_path / "t")])
-    assert result.exit_code == 2 and "build one first" in result.output
+    result = runner.invoke(main, ["site", str(tmp_path / "missing"), "--out", str(tmp_path / "t")])
+    assert result.exit_code == 2 and "does not exist" in result.output
 
 
 def test_a_site_inside_a_release_keeps_it_verifiable(site: Path, release: Path) -> None:

@@ -1,5 +1,8 @@
 """<name>-<version>.zip: the CSV data package (datapackage.json, data/*.csv, codebook.md, coverage.md) in one deterministic zip.
 
+The descriptor sits at the archive's root, as the Data Package standard expects of a zipped
+package, so `frictionless validate c5data-X.Y.Z.zip` and `frictionless.Package(zip)` open it as is.
+
 Entries are sorted, stamped with the build's time (clamped to 1980, zip's
 epoch), given 0644 permissions and a Unix origin, and deflated at a fixed
 level, so the same files always make the same bytes.
@@ -37,7 +40,6 @@ def deterministic_zip(files: dict[str, bytes], epoch: int) -> bytes:
 
 def write(ctx: BuildContext) -> None:
     """Write the release's zip archive holding its CSV files and the documents that describe them."""
-    top = zip_name(ctx)[: -len(".zip")]
     rels = list(MEMBERS) + [ctx.csv_path(name) for name in ctx.tables]
-    files = {f"{top}/{rel}": (ctx.out / rel).read_bytes() for rel in rels if (ctx.out / rel).exists()}
+    files = {rel: (ctx.out / rel).read_bytes() for rel in rels if (ctx.out / rel).exists()}
     ctx.write(zip_name(ctx), deterministic_zip(files, ctx.epoch))
