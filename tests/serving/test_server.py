@@ -132,5 +132,8 @@ def test_the_command_refuses_a_folder_that_is_not_a_release(tmp_path: Path) -> N
     from c5data.cli import main
 
     result = CliRunner().invoke(main, ["serve", str(tmp_path / "missing")])
-    assert result.exit_code == 2
-    assert "c5data serve:" in result.output and "no such folder" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2  # the commands' one convention: a missing path is a usage error that names it
+    assert "missing" in result.output and "does not exist" in result.output and "Traceback" not in result.output
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["serve", str(tmp_path / "empty")])
+    assert result.exit_code == 2 and "c5data serve:" in result.output and "Traceback" not in result.output
