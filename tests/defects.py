@@ -72,7 +72,7 @@ DEFECTS = {
     "type-error": (lambda p: p.replace("meetings.csv", "2021-05-12,2021-05-12,day", "2021-05-12,2021-13-01,day"), "data/meetings.csv", 3, 7),
     "constraint-error": (lambda p: p.replace("series.csv", "ministerial,mechanism", "ministers,mechanism"), "data/series.csv", 2, 3),
     "unique-error": (lambda p: p.replace("countries.csv", "UZB,UZ,", "UZB,KZ,"), "data/countries.csv", 4, 2),
-    "category-error": (lambda p: p.replace("meetings.csv", ",video,confirmed", ",online,confirmed"), "data/meetings.csv", 2, 11),
+    "category-error": (lambda p: p.replace("meetings.csv", ",video,held,confirmed", ",online,held,confirmed"), "data/meetings.csv", 2, 11),
     "text-whitespace": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",Wang Yi ,"), "data/persons.csv", 3, 2),
     "text-control": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",Wang\tYi,"), "data/persons.csv", 3, 2),
     "text-nfc": (lambda p: p.replace("persons.csv", ",Wang Yi,", ",Wang Yi\u0301,"), "data/persons.csv", 3, 2),
@@ -111,8 +111,23 @@ DEFECTS = {
     ),
     "pledge-cycle": (lambda p: p.replace("pledges.csv", ",,fmm-2021-05-12-vaccines,", ",,summit-2023-05-18-vaccines-again,"), "data/pledges.csv", 5, 15),
     "followup-date": (lambda p: p.replace("pledge_followups.csv", ",2023-05-20,", ",2023-05-01,"), "data/pledge_followups.csv", 2, 3),
-    "certainty-notes": (lambda p: p.replace("meetings.csv", ',"Welcome on 18 May, session on 19 May"', ","), "data/meetings.csv", 4, 14),
-    "certainty-sources": (lambda p: p.replace("meetings.csv", "confirmed,mfa-2020-07-17;tellerreport-nd", "confirmed,mfa-2020-07-17"), "data/meetings.csv", 2, 13),
+    "meeting-status": (
+        lambda p: p.replace("meetings.csv", "2021-05-12,2021-05-12,day,Xi'an,CHN,in-person,held", "2021-05-12,,day,Xi'an,CHN,in-person,held"),
+        "data/meetings.csv",
+        3,
+        7,
+    ),
+    "followup-evidence": (lambda p: p.replace("pledge_followups.csv", ",announced,pledger-report,", ",fulfilled,pledger-report,"), "data/pledge_followups.csv", 2, 5),
+    "followup-reporter": (
+        lambda p: p.replace(
+            "pledge_followups.csv", ",pledger-report,Ministry of Foreign Affairs of China,CHN,", ",pledger-report,Ministry of Foreign Affairs of China,KAZ,"
+        ),
+        "data/pledge_followups.csv",
+        2,
+        8,
+    ),
+    "certainty-notes": (lambda p: p.replace("meetings.csv", ',"Welcome on 18 May, session on 19 May"', ","), "data/meetings.csv", 4, 15),
+    "certainty-sources": (lambda p: p.replace("meetings.csv", "confirmed,mfa-2020-07-17;tellerreport-nd", "confirmed,mfa-2020-07-17"), "data/meetings.csv", 2, 14),
     "id-change-old": (lambda p: p.replace("id_changes.csv", "meetings,summit-2023-05,", "meetings,fmm-2020-07-16,"), "data/id_changes.csv", 2, 2),
     "id-change-new": (lambda p: p.replace("id_changes.csv", ",summit-2023-05-18,2024-01-15,", ",summit-2023-05-17,2024-01-15,"), "data/id_changes.csv", 2, 3),
     "id-change-loop": (
