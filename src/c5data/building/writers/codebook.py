@@ -8,6 +8,7 @@ from __future__ import annotations
 from c5data.building.codebook import ColumnFacts, column_facts, key_facts
 from c5data.building.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
 from c5data.building.sql import available
+from c5data.building.writers import view_files
 from c5data.building.writers.context import BuildContext
 from c5data.catalogue import CATALOGUE
 from c5data.catalogue import markdown as catalogue_markdown
@@ -110,11 +111,16 @@ def render(ctx: BuildContext) -> str:
     lines.append("")
     for table in ctx.tables.values():
         lines += table_section(table.resource, table.height)
-    views = available(resources)
+    views = available(resources, ctx.release_date)
     if views:
         lines += ["## Views (in c5data.duckdb, and in `c5data query` on data/)", ""]
         for view in views:
-            lines += [f"### `{view.name}`", "", view.description, "", "```sql", view.sql.strip(), "```", ""]
+            lines += [f"### `{view.name}`", "", view.description, ""]
+            if view.shipped:
+                lines += [f"Also in the release as `{view_files.csv_path(view.name)}` and `{view_files.parquet_path(view.name)}`, as of the release date.", ""]
+            if view.columns:
+                lines += ["| column | definition |", "|---|---|"] + [f"| {code(name)} | {cell(text)} |" for name, text in view.columns] + [""]
+            lines += ["```sql", view.sql.strip(), "```", ""]
     counting = recipes(resources)
     if counting:
         lines += ["## How to count", "", INTRO, ""]
