@@ -17,7 +17,7 @@ from markupsafe import Markup
 from c5data.building.codebook import column_facts, key_facts
 from c5data.building.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
 from c5data.building.sql import available
-from c5data.site import charts, readers, rows
+from c5data.site import charts, readers, rows, tracker
 from c5data.site.markdown import inline, to_html
 from c5data.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
 
@@ -28,6 +28,7 @@ NAV = [
     ("index.html", "Home"),
     ("timeline.html", "Timeline"),
     ("pledges.html", "Pledges"),
+    ("tracker.html", "Tracker"),
     ("tables/index.html", "Browse"),
     ("uncertain.html", "Uncertain"),
     ("codebook.html", "Codebook"),
@@ -85,6 +86,8 @@ class Site:
         self.followups = sorted(data.rows["pledge_followups"], key=lambda f: (f["as_of_date"] or dt.date.min, f["followup_id"]))
         # each pledge's latest follow-up, as the `pledge_status` view picks it
         self.status = {r["pledge_id"]: r for r in data.views["pledge_status"] if r.get("followup_id") is not None}
+        # each counted pledge as the `pledge_tracker` view sees it (kind, evidence grade, delivery confirmed, overdue)
+        self.tracker = {r["pledge_id"]: r for r in data.views.get("pledge_tracker", [])}
         self.to_release = Path(os.path.relpath(data.root.resolve(), out.resolve())).as_posix()
         # the parquet file and csv of each table, where the release has them
         self.files = {a.path for a in data.artifacts}
@@ -165,9 +168,24 @@ class Site:
         return page_name(meeting_id)
 
     def pledge_link(self, pledge_id: str) -> str:
-        """Site-relative link to a pledge on its meeting's page."""
-        p = self.pledge_by_id.get(pledge_id)
-        return f"{page_name(p['meeting_id'])}#p-{pledge_id}" if p else f"pledges.html#p-{pledge_id}"
+        """Site-relative link to a pledge's own page (the tracker for an id the release does not have)."""
+        return readers.entity_page("pledges", pledge_id) if pledge_id in self.pledge_by_id else "tracker.html"
+
+    def followup_anchor(self, followup_id: str) -> str:
+        """The id of a follow-up's element on its pledge's page, so a follow-up can be cited."""
+        return "f-" + readers.safe_name(followup_id)
+
+    @staticmethod
+    def held(m: dict[str, Any]) -> bool:
+        """A meeting that took place: not one only announced, postponed or cancelled (every count of meetings held
+        leaves those out; a release without a status column holds only meetings held)."""
+        return (m.get("status") or "held") == "held"
+
+    def evidence(self, value: str | None) -> str:
+        """An evidence grade in words: who gives the evidence."""
+        return {"pledger-report": "the pledger’s own report", "beneficiary-report": "a beneficiary government", "independent": "an independent source"}.get(
+            value or "", self.label("pledge_followups", "evidence", value)
+        )
 
     def release_file(self, rel: str) -> str:
         """Site-relative link to a file of the release."""
@@ -639,6 +657,11 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
     index, followups_by_pledge = rows_by_meeting(site), group(site.followups, "pledge_id")
     for m in site.meetings:
         put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"], meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
+    parts = tracker.parts_of(site)
+    put("tracker.html", "tracker.html", "Pledge tracker", tracker.tracker(site))
+    for p in sorted(site.pledges, key=lambda p: p["pledge_id"]):
+        ctx = tracker.pledge(site, p, followups_by_pledge.get(p["pledge_id"], []), parts)
+        put(site.pledge_link(p["pledge_id"]), "pledge.html", f"Pledge: {p.get('commitment') or p['pledge_id']}", ctx)
     for old, new in moved_meetings(site).items():
         m = site.meeting_by_id[new]
         put(page_name(old), "moved.html", f"Moved: {m['meeting_name'] or new}", {"old_id": old, "m": m, "target": page_name(new)})
