@@ -43,6 +43,7 @@ def test_release_folder_holds_every_artifact(built):
     assert built.out.name == "release" and built.out.parent.name == "pkg"
     expected = {"SHA256SUMS", "c5data-0.1.0.zip", "c5data.duckdb", "codebook.md", "datapackage.json"}
     expected |= {f"data/{t}.csv" for t in TABLES} | {f"parquet/{t}.parquet" for t in TABLES}
+    expected |= {"views/pledge_tracker.csv", "views/pledge_tracker.parquet"}
     site = {f for f in built.files if f.startswith("site/")}
     assert {"site/index.html", "site/timeline.html", "site/pledges.html", "site/downloads.html"} <= site
     expected |= site

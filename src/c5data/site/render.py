@@ -175,6 +175,11 @@ class Site:
         """The id of a follow-up's element on its pledge's page, so a follow-up can be cited."""
         return "f-" + readers.safe_name(followup_id)
 
+    def is_target(self, pledge: dict[str, Any]) -> bool:
+        """A target or goal (e.g. a trade volume): as the `pledge_tracker` view classes it, never a delivered pledge."""
+        row = self.tracker.get(pledge["pledge_id"])
+        return row["kind"] == "target" if row is not None else pledge.get("commitment_type") == "target"
+
     @staticmethod
     def held(m: dict[str, Any]) -> bool:
         """A meeting that took place: not one only announced, postponed or cancelled (every count of meetings held
@@ -226,7 +231,7 @@ KINDS = [
 def _meetings_chart(site: Site) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, str]]]:
     per_year: dict[int, Counter] = {}
     for m in site.meetings:
-        if m["start_date"] is None:
+        if m["start_date"] is None or not site.held(m):
             continue
         per_year.setdefault(m["start_date"].year, Counter())[site.meeting_kind(m)] += 1
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
@@ -255,10 +260,15 @@ def meeting_counts(site: Site) -> list[dict[str, Any]]:
     """How many meetings of each kind (regular, other sessions, related), with their meeting_type breakdown."""
     out = []
     for key, label in KINDS:
-        ms = [m for m in site.meetings if site.meeting_kind(m) == key]
+        ms = [m for m in site.meetings if site.meeting_kind(m) == key and site.held(m)]
         types = Counter(m.get("meeting_type") or "" for m in ms)
         out.append({"key": key, "label": label, "n": len(ms), "types": [(site.label("meetings", "meeting_type", t), n) for t, n in sorted(types.items())]})
     return out
+
+
+def upcoming(site: Site) -> list[dict[str, Any]]:
+    """Meetings announced, postponed or cancelled (not held), in date order: what comes next, never counted as held."""
+    return [m for m in site.meetings if not site.held(m)]
 
 
 def home(site: Site) -> dict[str, Any]:
@@ -286,8 +296,11 @@ def home(site: Site) -> dict[str, Any]:
         ]
     )
     counted = [p for p in site.pledges if is_counted(p)]
-    dates = [m["start_date"] for m in site.meetings if m["start_date"] is not None]
+    held = [m for m in site.meetings if site.held(m)]
+    dates = [m["start_date"] for m in held if m["start_date"] is not None]
     return {
+        "delivery": tracker.summary(site.data.views["pledge_tracker"]) if "pledge_tracker" in site.data.views else None,
+        "upcoming": upcoming(site),
         "chart": chart,
         "counts": meeting_counts(site),
         "chart_table": {"headers": ["Year"] + [label for _, label in segments] + ["All meetings"], "rows": [[r["year"], *r["counts"], r["total"]] for r in rows]},
@@ -297,7 +310,7 @@ def home(site: Site) -> dict[str, Any]:
         "bibtex": bibtex,
         "keywords": d.get("keywords", []),
         "facts": {
-            "meetings": len(site.meetings),
+            "meetings": len(held),
             "series": len(site.series),
             "first": min(dates) if dates else None,
             "last": max(dates) if dates else None,
@@ -322,13 +335,13 @@ def timeline(site: Site) -> dict[str, Any]:
         dated = [
             (m["start_date"], f"{site.when(m)}: {m['meeting_name']}" + (f" ({site.place(m)})" if site.place(m) else ""))
             for m in by_series.get(s["series_id"], [])
-            if m["start_date"] is not None
+            if m["start_date"] is not None and site.held(m)
         ]
         if dated:
             lanes.append(charts.Lane(s["series_name"], s.get("series_type") or "", dated))
     orphans = [m for m in site.meetings if m["series_id"] not in site.series]
     desc = (
-        f"{len(site.meetings)} meetings in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
+        f"{sum(1 for m in site.meetings if site.held(m))} meetings held in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
         "The tables below list every meeting of each series."
     )
     used = [k for k in keys if any(l.colour_key == k[0] for l in lanes)]
@@ -354,7 +367,7 @@ def timeline(site: Site) -> dict[str, Any]:
             ],
         ),
     }
-    sections = [{"series": s, "meetings": by_series.get(s["series_id"], [])} for s in order]
+    sections = [{"series": s, "meetings": by_series.get(s["series_id"], []), "held": sum(1 for m in by_series.get(s["series_id"], []) if site.held(m))} for s in order]
     if orphans:
         sections.append(
             {
@@ -368,9 +381,10 @@ def timeline(site: Site) -> dict[str, Any]:
                     "source_ids": None,
                 },
                 "meetings": orphans,
+                "held": sum(1 for m in orphans if site.held(m)),
             }
         )
-    return {"chart": chart, "sections": sections, "counts": meeting_counts(site)}
+    return {"chart": chart, "sections": sections, "counts": meeting_counts(site), "n_held": sum(1 for m in site.meetings if site.held(m))}
 
 
 def _totals_by_pledger_sector_unit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -407,7 +421,9 @@ def pledges(site: Site) -> dict[str, Any]:
         "data": readers.csv_text(["sector", "pledges"], [list(r) for r in sector_rows]),
     }
     statuses = site.data.values("pledge_followups", "status")
-    status_count = Counter((site.status.get(p["pledge_id"]) or {}).get("status") for p in counted)
+    # a target or goal (e.g. a trade volume) is not a pledge that can be delivered: the status box leaves it out
+    targets = [p for p in counted if site.is_target(p)]
+    status_count = Counter((site.status.get(p["pledge_id"]) or {}).get("status") for p in counted if not site.is_target(p))
     status_rows = [(site.label("pledge_followups", "status", s), status_count[s]) for s in statuses if status_count[s]]
     status_rows += [(str(s), n) for s, n in sorted((k, v) for k, v in status_count.items() if k is not None and k not in statuses)]
     if status_count[None]:
@@ -423,6 +439,7 @@ def pledges(site: Site) -> dict[str, Any]:
         "totals": totals,
         "money": money,
         "status_rows": status_rows,
+        "n_targets": len(targets),
         "by_meeting": [(site.meeting_by_id.get(mid), mid, ps) for mid, ps in by_meeting.items()],
         "listed": shown,
         "shown_ids": {p["pledge_id"] for p in shown.rows},
@@ -478,6 +495,7 @@ def meeting(
         "participants": participants,
         "documents": documents,
         "pledges": pledge_rows,
+        "tracked": any(p["pledge_id"] in site.tracker for p in pledge_rows),
         "followups": followups,
         "chairs": chairs,
         "hosts": hosts,

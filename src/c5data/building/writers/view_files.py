@@ -54,7 +54,7 @@ def write(ctx: BuildContext) -> None:
     try:
         for view in views:
             relation = con.sql(f"SELECT * FROM {ident(view.name)}")
-            table = relation.fetch_arrow_table()
+            table = relation.to_arrow_table()
             ctx.write(csv_path(view.name), to_csv(as_text(pl.from_arrow(table))))  # type: ignore[arg-type]
             target = ctx.path(parquet_path(view.name))
             pq.write_table(table, target, compression="zstd", write_statistics=True)
