@@ -227,6 +227,31 @@ _CODES = [
     Code("pledge-restatement", "rule", "error", "Inconsistent restatement", "A restatement points to a pledge of another pledger, to a later pledge, or to itself.", ""),
     Code("pledge-cycle", "rule", "error", "Pledge points to itself", "parent_pledge_id or restates_pledge_id names the pledge's own id.", ""),
     Code("followup-date", "rule", "error", "Follow-up before pledge", "A follow-up's as_of_date is before the start of the meeting where the pledge was made.", ""),
+    Code(
+        "meeting-status",
+        "rule",
+        "error",
+        "Held meeting incomplete",
+        "A meeting whose status is held lacks its end_date or its format (only a meeting announced, postponed or cancelled may lack them).",
+        "give the last day (equal to start_date for a one-day meeting) and the format, or set the status the sources give",
+    ),
+    Code(
+        "followup-evidence",
+        "rule",
+        "error",
+        "Delivery on the pledger's word",
+        "A follow-up says fulfilled or partially-fulfilled, but its evidence is the pledger's own report.",
+        "cite a beneficiary's or an independent report (and set evidence), or code the pledger's claim as claimed-fulfilled (in-progress for a partial delivery)",
+    ),
+    Code(
+        "followup-reporter",
+        "rule",
+        "error",
+        "Reporter country does not fit the evidence",
+        "A follow-up's reporter_country is not the pledger although evidence is pledger-report, not a beneficiary although it is "
+        "beneficiary-report, or the pledger or a beneficiary although it is independent.",
+        "set evidence by who reports (the pledger's state, a beneficiary's state, or neither), or correct reporter_country",
+    ),
     Code("certainty-notes", "rule", "error", "Disputed without notes", "certainty is disputed but notes is empty.", "say in notes who says what"),
     Code(
         "certainty-sources",

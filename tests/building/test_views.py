@@ -19,7 +19,7 @@ from releasekit import append_row
 def con(pkg):
     data = pkg.root / "data"
     # a year-only meeting and a month-only document: their ids carry only what is known
-    append_row(data / "meetings.csv", "fmm-2022,fmm,3,regular,3rd Foreign Ministers' Meeting,2022-01-01,2022-01-01,year,,KAZ,video,single-source,xinhua-2021-05-13,")
+    append_row(data / "meetings.csv", "fmm-2022,fmm,3,regular,3rd Foreign Ministers' Meeting,2022-01-01,2022-01-01,year,,KAZ,video,held,single-source,xinhua-2021-05-13,")
     append_row(data / "documents.csv", "fmm-2022-statement,fmm-2022,Statement,false,,,joint-statement,adopted,2022-01-01,year,CHN;KAZ,single-source,xinhua-2021-05-13,")
     # money in USD: a grant (counted), its component and a restatement (not counted again), and a trade target (not money)
     rest = ",,,,,,single-source,nca-2023-05-20,"

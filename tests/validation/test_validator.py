@@ -105,7 +105,7 @@ def test_line_numbers_follow_quoted_newlines_and_blank_lines(pkg):
     # A quoted cell spanning two lines and a blank line both shift the physical line of later rows.
     pkg.replace("meetings.csv", '"Welcome on 18 May, session on 19 May"', '"Welcome on 18 May,\nsession on 19 May"')
     pkg.replace("meetings.csv", "fmm-2021-05-12,fmm,2,", "\nfmm-2021-05-12,fmm,2,")
-    pkg.replace("meetings.csv", ",video,confirmed", ",online,confirmed")
+    pkg.replace("meetings.csv", ",video,held,confirmed", ",online,held,confirmed")
     report = validate(pkg.root)
     located = {(f.code, f.line) for f in report.findings if f.file == "data/meetings.csv"}
     assert ("category-error", 2) in located

@@ -239,6 +239,54 @@ def _followup_date(frames: Frames, t: str) -> list[CheckSpec]:
     ]
 
 
+#: Follow-up statuses that say a pledge was delivered, in whole or in part: the pledger's word alone is not enough for them.
+DELIVERED = ("fulfilled", "partially-fulfilled")
+
+
+def _meeting_status(frames: Frames, t: str) -> list[CheckSpec]:
+    held = (pl.col(typed_column("status")) == "held").fill_null(False)
+    return [
+        CheckSpec("meeting-status", col, "is empty although the meeting is held", ~held | pl.col(typed_column(col)).is_not_null()) for col in ("end_date", "format")
+    ]
+
+
+def _followup_evidence(frames: Frames, t: str) -> list[CheckSpec]:
+    delivered = pl.col(typed_column("status")).is_in(DELIVERED).fill_null(False)
+    own_word = (pl.col(typed_column("evidence")) == "pledger-report").fill_null(False)
+    return [
+        CheckSpec(
+            "followup-evidence",
+            "status",
+            "says delivered although the only evidence is the pledger's own report",
+            ~(delivered & own_word),
+            detail=pl.lit("on the pledger's word alone use claimed-fulfilled (in-progress for a partial delivery)"),
+        )
+    ]
+
+
+def _followup_reporter(frames: Frames, t: str) -> list[CheckSpec]:
+    pledger, beneficiaries = lookup(typed_column("pledge_id"), frames, "pledges", "pledge_id", ("pledger", "beneficiaries"), at=t)
+    country, evidence = pl.col(typed_column("reporter_country")), pl.col(typed_column("evidence"))
+    known = country.is_not_null() & pledger.is_not_null()
+    is_pledger = (country == pledger).fill_null(False)
+    is_beneficiary = beneficiaries.list.contains(country).fill_null(False) & ~is_pledger
+    ok = (
+        ~known
+        | ((evidence == "pledger-report") & is_pledger)
+        | ((evidence == "beneficiary-report") & is_beneficiary)
+        | ((evidence == "independent") & ~is_pledger & ~is_beneficiary)
+    ).fill_null(True)
+    return [
+        CheckSpec(
+            "followup-reporter",
+            "reporter_country",
+            "does not fit the evidence (pledger-report: the pledger; beneficiary-report: a beneficiary; independent: neither)",
+            ok,
+            detail=pl.format("pledger {}, evidence {}", pledger, evidence),
+        )
+    ]
+
+
 def _certainty_notes(frames: Frames, t: str) -> list[CheckSpec]:
     disputed = (pl.col(typed_column("certainty")) == "disputed").fill_null(False)
     return [CheckSpec("certainty-notes", "notes", "is empty although certainty is disputed", ~disputed | pl.col(typed_column("notes")).is_not_null())]
@@ -433,6 +481,27 @@ RULES: list[Rule] = [
         {"pledge_followups": ("pledge_id", "as_of_date"), "pledges": ("pledge_id", "meeting_id"), "meetings": ("meeting_id", "start_date")},
         _followup_date,
         "A follow-up is dated on or after its pledge's meeting.",
+    ),
+    Rule(
+        "meeting-status",
+        "meetings",
+        {"meetings": ("status", "end_date", "format")},
+        _meeting_status,
+        "A held meeting has an end_date and a format; a meeting announced, postponed or cancelled may lack them.",
+    ),
+    Rule(
+        "followup-evidence",
+        "pledge_followups",
+        {"pledge_followups": ("status", "evidence")},
+        _followup_evidence,
+        "A follow-up that says fulfilled or partially-fulfilled has evidence other than the pledger's own report.",
+    ),
+    Rule(
+        "followup-reporter",
+        "pledge_followups",
+        {"pledge_followups": ("pledge_id", "evidence", "reporter_country"), "pledges": ("pledge_id", "pledger", "beneficiaries")},
+        _followup_reporter,
+        "A reporter_country fits the evidence: the pledger for pledger-report, a beneficiary for beneficiary-report, neither for independent.",
     ),
     Rule("certainty-notes", "*", {"*": ("certainty", "notes")}, _certainty_notes, "certainty = disputed needs notes."),
     Rule("certainty-sources", "*", {"*": ("certainty", "source_ids")}, _certainty_sources, "certainty = confirmed needs at least two source_ids."),
