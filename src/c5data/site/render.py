@@ -186,6 +186,14 @@ class Site:
         leaves those out; a release without a status column holds only meetings held)."""
         return (m.get("status") or "held") == "held"
 
+    def reporter(self, reported_by: str | None, country: str | None, evidence: str | None) -> str:
+        """Who gives a report and its grade: "Ministry of Transport of Kyrgyzstan (a beneficiary government)"."""
+        grade = self.evidence(evidence)
+        if not reported_by:
+            return grade
+        where = f", {self.country(country)}" if country and self.country(country) not in reported_by else ""
+        return f"{reported_by}{where} ({grade})"
+
     def evidence(self, value: str | None) -> str:
         """An evidence grade in words: who gives the evidence."""
         return {"pledger-report": "the pledger’s own report", "beneficiary-report": "a beneficiary government", "independent": "an independent source"}.get(

@@ -124,9 +124,10 @@ def pledge_items(site: Site, pledges: Iterable[dict[str, Any]], followups: dict[
     for p in pledges:
         pid = p["pledge_id"]
         st = site.status.get(pid)
+        latest = next((f for f in followups.get(pid, []) if st and f["followup_id"] == st["followup_id"]), st or {})
         status = (
             f"{escape(site.label('pledge_followups', 'status', st['status']))} as of {_time(st['as_of_date'], st.get('as_of_date_precision'))}"
-            f", by {escape(site.evidence(st.get('evidence')))}"
+            f", reported by {escape(site.reporter(latest.get('reported_by'), latest.get('reporter_country'), latest.get('evidence')))}"
             if st
             else "no follow-up recorded"
         )
@@ -156,7 +157,7 @@ def pledge_items(site: Site, pledges: Iterable[dict[str, Any]], followups: dict[
             items = "".join(
                 f"      <li>{_time(f['as_of_date'], f.get('as_of_date_precision'))}: "
                 f"<strong>{escape(site.label('pledge_followups', 'status', f.get('status')))}</strong> "
-                f"({escape(site.evidence(f.get('evidence')))}). {_text(f.get('observation'))} {refs(f.get('source_ids'), numbers)} "
+                f"(reported by {escape(site.reporter(f.get('reported_by'), f.get('reporter_country'), f.get('evidence')))}). {_text(f.get('observation'))} {refs(f.get('source_ids'), numbers)} "
                 f'<a href="{page}#{escape(site.followup_anchor(f["followup_id"]))}" class="muted">cite</a></li>\n'
                 for f in followups[pid]
             )
