@@ -436,7 +436,8 @@ TRACKER_COLUMNS: tuple[tuple[str, str], ...] = (
     (
         "delivery_confirmed",
         "True when a follow-up reports it fulfilled or partially fulfilled on evidence other than the pledger's own report (a "
-        "beneficiary's or an independent one); a component's delivery confirms delivery of part of the package.",
+        "beneficiary's or an independent one); a component's delivery confirms delivery of part of the package. Never true for a "
+        "target: reaching a goal is not delivering a pledge.",
     ),
     (
         "overdue",
@@ -503,7 +504,7 @@ SELECT p.pledge_id, p.pledger, c.country_name AS pledger_name, p.beneficiaries, 
        l.followup_id AS latest_followup_id, l.evidence AS latest_evidence,
        l.reported_by AS latest_reported_by, l.reporter_country AS latest_reporter_country,
        {best} AS best_evidence,
-       coalesce(s.delivery_confirmed, false) AS delivery_confirmed,
+       coalesce(s.delivery_confirmed, false) AND p.commitment_type IS DISTINCT FROM 'target' AS delivery_confirmed,
        (p.due_year IS NOT NULL AND p.due_year < year(params.as_of_date) AND NOT coalesce(s.fulfilled_confirmed, false)) AS overdue,
        CASE WHEN l.report_date IS NOT NULL THEN CAST(greatest(params.as_of_date - l.report_date, 0) AS BIGINT) END AS days_since_report,
        coalesce(s.followups, 0) AS followups,

@@ -157,7 +157,8 @@ def pledge_items(site: Site, pledges: Iterable[dict[str, Any]], followups: dict[
             items = "".join(
                 f"      <li>{_time(f['as_of_date'], f.get('as_of_date_precision'))}: "
                 f"<strong>{escape(site.label('pledge_followups', 'status', f.get('status')))}</strong> "
-                f"(reported by {escape(site.reporter(f.get('reported_by'), f.get('reporter_country'), f.get('evidence')))}). {_text(f.get('observation'))} {refs(f.get('source_ids'), numbers)} "
+                f"(reported by {escape(site.reporter(f.get('reported_by'), f.get('reporter_country'), f.get('evidence')))}). "
+                f"{_text(f.get('observation'))} {refs(f.get('source_ids'), numbers)} "
                 f'<a href="{page}#{escape(site.followup_anchor(f["followup_id"]))}" class="muted">cite</a></li>\n'
                 for f in followups[pid]
             )
