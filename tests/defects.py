@@ -109,9 +109,21 @@ DEFECTS = {
     ),
     "pledge-cycle": (lambda p: p.replace("pledges.csv", ",,fmm-2021-05-12-vaccines,", ",,summit-2023-05-18-vaccines-again,"), "data/pledges.csv", 5, 15),
     "followup-date": (lambda p: p.replace("pledge_followups.csv", ",2023-05-20,", ",2023-05-01,"), "data/pledge_followups.csv", 2, 3),
-    "meeting-status": (lambda p: p.replace("meetings.csv", "2021-05-12,2021-05-12,day,Xi'an,CHN,in-person,held", "2021-05-12,,day,Xi'an,CHN,in-person,held"), "data/meetings.csv", 3, 7),
+    "meeting-status": (
+        lambda p: p.replace("meetings.csv", "2021-05-12,2021-05-12,day,Xi'an,CHN,in-person,held", "2021-05-12,,day,Xi'an,CHN,in-person,held"),
+        "data/meetings.csv",
+        3,
+        7,
+    ),
     "followup-evidence": (lambda p: p.replace("pledge_followups.csv", ",announced,pledger-report,", ",fulfilled,pledger-report,"), "data/pledge_followups.csv", 2, 5),
-    "followup-reporter": (lambda p: p.replace("pledge_followups.csv", ",pledger-report,Ministry of Foreign Affairs of China,CHN,", ",pledger-report,Ministry of Foreign Affairs of China,KAZ,"), "data/pledge_followups.csv", 2, 8),
+    "followup-reporter": (
+        lambda p: p.replace(
+            "pledge_followups.csv", ",pledger-report,Ministry of Foreign Affairs of China,CHN,", ",pledger-report,Ministry of Foreign Affairs of China,KAZ,"
+        ),
+        "data/pledge_followups.csv",
+        2,
+        8,
+    ),
     "certainty-notes": (lambda p: p.replace("meetings.csv", ',"Welcome on 18 May, session on 19 May"', ","), "data/meetings.csv", 4, 15),
     "certainty-sources": (lambda p: p.replace("meetings.csv", "confirmed,mfa-2020-07-17;tellerreport-nd", "confirmed,mfa-2020-07-17"), "data/meetings.csv", 2, 14),
     "id-change-old": (lambda p: p.replace("id_changes.csv", "meetings,summit-2023-05,", "meetings,fmm-2020-07-16,"), "data/id_changes.csv", 2, 2),

@@ -76,12 +76,28 @@ def test_timeline_month_text_and_last_day_of_month(pkg):
     for name in ("meetings.csv", "participants.csv", "pledges.csv"):
         pkg.write(name, pkg.read(name).replace("fmm-2021-05-12", "fmm-2021-05"))
     pkg.replace("meetings.csv", "2021-05-12,2021-05-12,day", "2021-05-01,2021-05-01,month")
+    pkg.replace("sources.csv", "Second meeting report,Xinhua,2021-05-13,day", "Second meeting report,Xinhua,2021-04-30,day")  # an announcement: no bound
     con = memory_database(pkg.root)
     try:
         row = con.execute("SELECT date_text, date_sort FROM timeline WHERE id = 'fmm-2021-05'").fetchone()
     finally:
         con.close()
     assert row == ("May 2021", dt.date(2021, 5, 31))
+
+
+def test_a_held_meeting_known_to_the_year_sorts_by_its_first_report_but_an_announced_one_does_not(pkg):
+    # the 2nd FMM known only to its year, reported on 13 May 2021 (xinhua-2021-05-13): held by then, so it sorts there
+    for name in ("meetings.csv", "participants.csv", "pledges.csv"):
+        pkg.write(name, pkg.read(name).replace("fmm-2021-05-12", "fmm-2021"))
+    pkg.replace("meetings.csv", "2021-05-12,2021-05-12,day", "2021-01-01,2021-01-01,year")
+    append_row(pkg.root / "data" / "meetings.csv", "fmm-2024,fmm,3,regular,3rd Meeting,2024-01-01,,year,,KAZ,,announced,single-source,xinhua-2021-05-13,")
+    con = memory_database(pkg.root)
+    try:
+        rows = dict(con.execute("SELECT id, date_sort FROM timeline WHERE kind = 'meeting'").fetchall())
+    finally:
+        con.close()
+    assert rows["fmm-2021"] == dt.date(2021, 5, 13)
+    assert rows["fmm-2024"] == dt.date(2024, 12, 31)
 
 
 def test_uncertain_rows_lists_every_single_source_or_disputed_row(con, pkg):

@@ -99,3 +99,37 @@ def test_id_changes_of_other_tables_are_checked_against_their_own_ids(pkg):
         "persons,wang-yi-2,summit-2023-05-18,2024-01-15,Wrong table,mfa-2020-07-17,\n",
     )
     assert _codes(pkg) == [("id-change-new", "data/id_changes.csv", 5)]
+
+
+def test_an_announced_meeting_may_lack_end_date_city_and_format_but_a_held_one_may_not(pkg):
+    from releasekit import append_row
+
+    append_row(pkg.root / "data" / "meetings.csv", "summit-2027,summit,2,regular,2nd Summit,2027-01-01,,year,,CHN,,announced,single-source,nca-2023-05-20,")
+    assert _codes(pkg) == []
+    pkg.replace("meetings.csv", ",CHN,,announced,", ",CHN,,held,")
+    assert _codes(pkg) == [("meeting-status", "data/meetings.csv", 5), ("meeting-status", "data/meetings.csv", 5)]
+
+
+FOLLOWUP = ",announced,pledger-report,Ministry of Foreign Affairs of China,CHN,"
+
+
+def test_the_pledgers_word_alone_is_claimed_fulfilled_not_fulfilled(pkg):
+    pkg.replace("pledge_followups.csv", FOLLOWUP, ",claimed-fulfilled,pledger-report,Ministry of Foreign Affairs of China,CHN,")
+    assert _codes(pkg) == []
+    pkg.replace("pledge_followups.csv", ",claimed-fulfilled,pledger-report,", ",partially-fulfilled,pledger-report,")
+    assert _codes(pkg) == [("followup-evidence", "data/pledge_followups.csv", 2)]
+
+
+def test_delivery_confirmed_by_a_beneficiary_government_passes(pkg):
+    pkg.replace("pledge_followups.csv", FOLLOWUP, ",fulfilled,beneficiary-report,Ministry of Finance of Kazakhstan,KAZ,")
+    assert _codes(pkg) == []
+
+
+def test_reporter_country_must_fit_the_evidence(pkg):
+    # China is the pledger, not a beneficiary of the fixture pledge (KAZ;UZB); a beneficiary is not independent; a non-state reporter has no country
+    pkg.replace("pledge_followups.csv", FOLLOWUP, ",in-progress,beneficiary-report,Ministry of Commerce of China,CHN,")
+    assert _codes(pkg) == [("followup-reporter", "data/pledge_followups.csv", 2)]
+    pkg.replace("pledge_followups.csv", ",beneficiary-report,Ministry of Commerce of China,CHN,", ",independent,Ministry of Finance of Uzbekistan,UZB,")
+    assert _codes(pkg) == [("followup-reporter", "data/pledge_followups.csv", 2)]
+    pkg.replace("pledge_followups.csv", ",independent,Ministry of Finance of Uzbekistan,UZB,", ",independent,Eurasianet,,")
+    assert _codes(pkg) == []

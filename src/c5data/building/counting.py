@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
     from c5data.reading.descriptor import Resource
 
-NEEDS = {"meetings": ("meeting_id", "meeting_name", "series_id", "meeting_type", "ordinal", "status", "start_date", "date_precision", "host_country"), "series": ("series_id", "level", "series_type")}
+NEEDS = {
+    "meetings": ("meeting_id", "meeting_name", "series_id", "meeting_type", "ordinal", "status", "start_date", "date_precision", "host_country"),
+    "series": ("series_id", "level", "series_type"),
+}
 
 INTRO = (
     "Count meetings with the columns that say what a meeting is, never by counting rows: `meetings.meeting_type` "

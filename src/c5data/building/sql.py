@@ -368,9 +368,12 @@ ORDER BY p.pledge_id""",
         "follow-ups (as_of_date), each with the precision of its date. date_text writes the date only as far as it is "
         'known ("2025", "September 2023", "18 April 2023"); date_sort is the last day the date can mean (31 December '
         "for a year, the last of the month for a month), so a year-only or month-only date sorts after the dated rows "
-        "of its year or month. Order by date_sort.",
+        "of its year or month, except that a held meeting known only to the month or year sorts no later than the first "
+        "report of it (the earliest published_date of its sources on or after its start_date), since it was held by then. "
+        "Order by date_sort.",
         {
-            "meetings": ("meeting_id", "meeting_name", "start_date", "date_precision"),
+            "meetings": ("meeting_id", "meeting_name", "start_date", "date_precision", "status", "source_ids"),
+            "sources": ("source_id", "published_date"),
             "documents": ("document_id", "meeting_id", "title", "document_type", "action", "date", "date_precision"),
             "pledges": ("pledge_id", "meeting_id", "commitment"),
             "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "as_of_date_precision", "status", "observation"),
@@ -379,20 +382,23 @@ ORDER BY p.pledge_id""",
 SELECT date, date_precision,
        CASE date_precision WHEN 'year' THEN strftime(date, '%Y') WHEN 'month' THEN strftime(date, '%B %Y')
             ELSE strftime(date, '%-d %B %Y') END AS date_text,
-       CASE date_precision WHEN 'year' THEN make_date(year(date), 12, 31) WHEN 'month' THEN last_day(date)
-            ELSE date END AS date_sort,
+       least(CASE date_precision WHEN 'year' THEN make_date(year(date), 12, 31) WHEN 'month' THEN last_day(date)
+                  ELSE date END, coalesce(reported, DATE '9999-12-31')) AS date_sort,
        kind, meeting_id, id, what FROM (
-  SELECT start_date AS date, date_precision, 'meeting' AS kind, 1 AS k, meeting_id, meeting_id AS id, meeting_name AS what
-  FROM meetings
+  SELECT m.start_date AS date, m.date_precision, 'meeting' AS kind, 1 AS k, m.meeting_id, m.meeting_id AS id, m.meeting_name AS what,
+         CASE WHEN m.status = 'held' THEN (SELECT min(s.published_date) FROM sources s
+                                           WHERE list_contains(m.source_ids, s.source_id) AND s.published_date >= m.start_date)
+         END AS reported
+  FROM meetings m
   UNION ALL
   SELECT d.date, d.date_precision, 'document', 2, d.meeting_id, d.document_id,
-         d.document_type || ' ' || d.action || ': ' || d.title
+         d.document_type || ' ' || d.action || ': ' || d.title, NULL
   FROM documents d
   UNION ALL
-  SELECT m.start_date, m.date_precision, 'pledge', 3, p.meeting_id, p.pledge_id, p.commitment
+  SELECT m.start_date, m.date_precision, 'pledge', 3, p.meeting_id, p.pledge_id, p.commitment, NULL
   FROM pledges p JOIN meetings m ON m.meeting_id = p.meeting_id
   UNION ALL
-  SELECT f.as_of_date, f.as_of_date_precision, 'followup', 4, pl.meeting_id, f.followup_id, f.status || ': ' || f.observation
+  SELECT f.as_of_date, f.as_of_date_precision, 'followup', 4, pl.meeting_id, f.followup_id, f.status || ': ' || f.observation, NULL
   FROM pledge_followups f LEFT JOIN pledges pl ON pl.pledge_id = f.pledge_id
 )
 ORDER BY date_sort, k, id""",

@@ -245,9 +245,7 @@ DELIVERED = ("fulfilled", "partially-fulfilled")
 
 def _meeting_status(frames: Frames, t: str) -> list[CheckSpec]:
     held = (pl.col(typed_column("status")) == "held").fill_null(False)
-    return [
-        CheckSpec("meeting-status", col, "is empty although the meeting is held", ~held | pl.col(typed_column(col)).is_not_null()) for col in ("end_date", "format")
-    ]
+    return [CheckSpec("meeting-status", col, "is empty although the meeting is held", ~held | pl.col(typed_column(col)).is_not_null()) for col in ("end_date", "format")]
 
 
 def _followup_evidence(frames: Frames, t: str) -> list[CheckSpec]:
