@@ -47,9 +47,9 @@ def release(path: str, version: str | None, previous: str | None, out: str | Non
     smaller than the change demands is refused (exit 1).
     """
     from c5data.building.builder import BuildError, InvalidPackage
+    from c5data.diplomacy.site import SiteError
     from c5data.releasing.versioning import ReleaseError
     from c5data.releasing.versioning import release as run
-    from c5data.site import SiteError
     from c5data.validation.engine import pandas_hidden_from_pandera
     from c5data.validation.report import render_text
 

@@ -9,13 +9,12 @@ import numpy as np
 import polars as pl
 
 from c5data.catalogue import lookup
+from c5data.extensions import for_package
 from c5data.findings import Finding, Omitted, Report
 from c5data.reading.csv_scan import RawTable, read_resource
 from c5data.reading.descriptor import Package, Resource, load_package
 from c5data.reading.fields import typed
 from c5data.validation.checks import LINE, PART, CheckSpec, DerivedSchema, field_checks, key_checks, reference_check, to_pandera, typed_column
-
-from . import rules as rules_module
 
 
 def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], dict[str, int]]:
@@ -234,6 +233,7 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
         positions_by[resource.name] = positions
         frames[resource.name] = working_frame(raw, resource, positions, keep)
 
+    extensions = for_package(package)
     for resource in package.resources:
         if resource.name not in frames:
             continue
@@ -243,6 +243,7 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
         for fld in resource.schema.fields:
             if fld.name in present:
                 specs += field_checks(fld, fld.name in resource.schema.primary_key)
+                specs += [spec for ext in extensions if ext.field_checks for spec in ext.field_checks(fld)]
         specs += key_checks(resource.schema, present)
         for fk in resource.schema.foreign_keys:
             target_name = fk.resource or resource.name
@@ -253,9 +254,10 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
             spec = reference_check(fk, target.select([typed_column(n) for n in fk.ref_fields]), resource.name, local)
             if spec is not None:
                 specs.append(spec)
-        for rule in rules_module.applicable(frames, resource.name):
-            specs += rule.build(frames, resource.name)
-        frame = frames[resource.name]  # rules may have attached values looked up in other tables
+        for ext in extensions:
+            if ext.table_checks:
+                specs += ext.table_checks(frames, resource.name)
+        frame = frames[resource.name]  # an extension's checks may have attached values looked up in other tables
         derived = to_pandera(resource.name, specs, [f for f in resource.schema.fields if f.name in present])
         report.findings += run_schema(derived, frame, raw, budget)
     report.omitted = budget.omitted()

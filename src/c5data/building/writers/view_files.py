@@ -1,7 +1,7 @@
 """views/<name>.csv and views/<name>.parquet: the rows of the views marked `shipped`, read from the release's DuckDB file.
 
 For readers who never open DuckDB: the same rows as the view, as of the release date
-(the date the view judges "passed" against is the release's, see `sql.pledge_tracker_view`).
+(the date a view judges "passed" against is the release's).
 A list column (e.g. beneficiaries) is written in CSV with the `;` the tables use.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 import pyarrow.parquet as pq
 
-from c5data.building.sql import available, ident
+from c5data.building.sql import ident, package_views
 from c5data.building.writers.context import BuildContext
 from c5data.building.writers.csv_files import to_csv
 
@@ -47,7 +47,7 @@ def write(ctx: BuildContext) -> None:
     """One CSV and one Parquet file per shipped view, from the database the previous writer made."""
     import duckdb
 
-    views = [v for v in available({r.name: r for r in ctx.package.resources}, ctx.release_date) if v.shipped]
+    views = [v for v in package_views(ctx.package, ctx.release_date) if v.shipped]
     if not views:
         return
     con = duckdb.connect(str(ctx.out / DATABASE_FILE), read_only=True)

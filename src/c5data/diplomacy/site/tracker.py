@@ -11,10 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from c5data.site.model import group
+from c5data.diplomacy.site.model import group
 
 if TYPE_CHECKING:
-    from c5data.site.render import Site
+    from c5data.diplomacy.site.render import Site
 
 KINDS = (("money", "Money"), ("target", "Targets and goals"), ("other", "Other commitments"))
 

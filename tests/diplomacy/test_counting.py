@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from c5data import validate
-from c5data.building.counting import RECIPES
+from c5data.diplomacy.counting import RECIPES
 from c5data.querying.connection import memory_database
 
 from releasekit import ROOT, append_row
