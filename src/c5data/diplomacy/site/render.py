@@ -530,7 +530,8 @@ def codebook(site: Site) -> dict[str, Any]:
             }
         )
     resources = {r.name: r for r in site.data.package.resources}
-    views = available(resources)
+    created = site.data.created[:10]
+    views = available(resources, dt.date.fromisoformat(created) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", created) else None)  # as the release's database
     coverage = coverage_html(site)
     return {
         "tables": tables,
