@@ -199,6 +199,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
                     "Astana",
                     MEMBERS[m % len(MEMBERS)],
                     "in-person",
+                    "held",
                     certainty,
                     ids,
                     "",
@@ -218,6 +219,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
             "city",
             "host_country",
             "format",
+            "status",
             "certainty",
             "source_ids",
             "notes",
@@ -410,13 +412,28 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
                 "day",
                 "in-progress",
                 "pledger-report",
+                "Ministry of Foreign Affairs",
+                "",
                 "Work under way",
                 certainty,
                 ids,
                 "",
             ]
         )
-    follow_header = ["followup_id", "pledge_id", "as_of_date", "as_of_date_precision", "status", "evidence", "observation", "certainty", "source_ids", "notes"]
+    follow_header = [
+        "followup_id",
+        "pledge_id",
+        "as_of_date",
+        "as_of_date_precision",
+        "status",
+        "evidence",
+        "reported_by",
+        "reporter_country",
+        "observation",
+        "certainty",
+        "source_ids",
+        "notes",
+    ]
 
     tables["documents"] = (
         [
