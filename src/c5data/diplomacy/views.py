@@ -351,4 +351,3 @@ def available(resources: Mapping[str, Resource], as_of: dt.date | None = None) -
         if ok:
             out.append(view)
     return out
-
