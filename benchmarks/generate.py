@@ -219,7 +219,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
             "city",
             "host_country",
             "format",
-            "status",
+            "meeting_status",
             "certainty",
             "source_ids",
             "notes",

@@ -232,8 +232,8 @@ _CODES = [
         "rule",
         "error",
         "Held meeting incomplete",
-        "A meeting whose status is held lacks its end_date or its format (only a meeting announced, postponed or cancelled may lack them).",
-        "give the last day (equal to start_date for a one-day meeting) and the format, or set the status the sources give",
+        "A meeting whose meeting_status is held lacks its end_date or its format (only a meeting announced, postponed or cancelled may lack them).",
+        "give the last day (equal to start_date for a one-day meeting) and the format, or set the meeting_status the sources give",
     ),
     Code(
         "followup-evidence",

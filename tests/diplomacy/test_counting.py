@@ -29,7 +29,7 @@ def _recipe(name: str) -> str:
 
 def test_counting_summits_with_the_recipe_gives_the_highest_ordinal_held(con):
     (summits,) = con.execute(_recipe("Summits")).fetchone()
-    (highest,) = con.execute("SELECT max(ordinal) FROM meetings WHERE series_id = 'summit' AND status = 'held'").fetchone()
+    (highest,) = con.execute("SELECT max(ordinal) FROM meetings WHERE series_id = 'summit' AND meeting_status = 'held'").fetchone()
     (special,) = con.execute("SELECT count(*) FROM meetings WHERE series_id = 'summit' AND meeting_type <> 'regular'").fetchone()
     assert summits == highest
     assert special >= 1  # the special 2022 virtual summit is a row, but not a summit to count
@@ -37,7 +37,7 @@ def test_counting_summits_with_the_recipe_gives_the_highest_ordinal_held(con):
 
 def test_foreign_ministers_meetings_match_their_ordinals(con):
     (fmm,) = con.execute(_recipe("Foreign ministers' meetings")).fetchone()
-    (highest,) = con.execute("SELECT max(ordinal) FROM meetings WHERE series_id = 'fmm' AND status = 'held'").fetchone()
+    (highest,) = con.execute("SELECT max(ordinal) FROM meetings WHERE series_id = 'fmm' AND meeting_status = 'held'").fetchone()
     assert fmm == highest
 
 
@@ -49,7 +49,7 @@ def test_every_recipe_runs_and_related_events_are_left_out(con):
     assert "fmm" in ministerial and "cca-cooperation-forum" not in ministerial
     by_type = dict(con.execute(_recipe("Every meeting of the mechanism")).fetchall())
     (related,) = con.execute("SELECT count(*) FROM meetings JOIN series USING (series_id) WHERE series_type = 'related'").fetchone()
-    (not_held,) = con.execute("SELECT count(*) FROM meetings JOIN series USING (series_id) WHERE series_type = 'mechanism' AND status <> 'held'").fetchone()
+    (not_held,) = con.execute("SELECT count(*) FROM meetings JOIN series USING (series_id) WHERE series_type = 'mechanism' AND meeting_status <> 'held'").fetchone()
     (everything,) = con.execute("SELECT count(*) FROM meetings").fetchone()
     assert related > 0 and sum(by_type.values()) == everything - related - not_held
 

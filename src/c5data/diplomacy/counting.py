@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from c5data.reading.descriptor import Resource
 
 NEEDS = {
-    "meetings": ("meeting_id", "meeting_name", "series_id", "meeting_type", "ordinal", "status", "start_date", "date_precision", "host_country"),
+    "meetings": ("meeting_id", "meeting_name", "series_id", "meeting_type", "ordinal", "meeting_status", "start_date", "date_precision", "host_country"),
     "series": ("series_id", "level", "series_type"),
 }
 
@@ -23,7 +23,7 @@ INTRO = (
     "Count meetings with the columns that say what a meeting is, never by counting rows: `meetings.meeting_type` "
     "separates the regular meetings of a series (the numbered ones) from special, preparatory and informal meetings, "
     "`series.series_type` separates the tracks of the mechanism from related events outside it, which every count "
-    "of the mechanism leaves out, and `meetings.status` separates the meetings held from those only announced (or "
+    "of the mechanism leaves out, and `meetings.meeting_status` separates the meetings held from those only announced (or "
     "postponed or cancelled), which no count of meetings held includes."
 )
 
@@ -41,12 +41,12 @@ RECIPES = [
         "Regular summits of the heads of state: series `summit` and meeting_type `regular`. The virtual summit of "
         "January 2022 (30th anniversary of relations) is a special session, not a numbered summit, so it is not counted; "
         "the count equals the highest ordinal of the summits held (an announced summit already carries its number).",
-        "SELECT count(*) AS summits\nFROM meetings\nWHERE series_id = 'summit' AND meeting_type = 'regular' AND status = 'held'",
+        "SELECT count(*) AS summits\nFROM meetings\nWHERE series_id = 'summit' AND meeting_type = 'regular' AND meeting_status = 'held'",
     ),
     Recipe(
         "Foreign ministers' meetings",
         "Regular meetings of the foreign ministers: series `fmm` and meeting_type `regular`.",
-        "SELECT count(*) AS foreign_ministers_meetings\nFROM meetings\nWHERE series_id = 'fmm' AND meeting_type = 'regular' AND status = 'held'",
+        "SELECT count(*) AS foreign_ministers_meetings\nFROM meetings\nWHERE series_id = 'fmm' AND meeting_type = 'regular' AND meeting_status = 'held'",
     ),
     Recipe(
         "Ministerial meetings",
@@ -54,7 +54,7 @@ RECIPES = [
         "`ministerial`, series_type `mechanism`, meeting_type `regular`. Add `AND m.series_id <> 'fmm'` for the sectoral "
         "ministers only.",
         "SELECT m.series_id, count(*) AS meetings\nFROM meetings m JOIN series s USING (series_id)\n"
-        "WHERE s.level = 'ministerial' AND s.series_type = 'mechanism' AND m.meeting_type = 'regular' AND m.status = 'held'\n"
+        "WHERE s.level = 'ministerial' AND s.series_type = 'mechanism' AND m.meeting_type = 'regular' AND m.meeting_status = 'held'\n"
         "GROUP BY m.series_id ORDER BY m.series_id",
     ),
     Recipe(
@@ -62,14 +62,14 @@ RECIPES = [
         "All meetings held of the mechanism's tracks, of any meeting_type; related events (series_type `related`) are left "
         "out. Group by meeting_type to see regular, special, preparatory and informal meetings apart.",
         "SELECT m.meeting_type, count(*) AS meetings\nFROM meetings m JOIN series s USING (series_id)\n"
-        "WHERE s.series_type = 'mechanism' AND m.status = 'held'\nGROUP BY m.meeting_type ORDER BY m.meeting_type",
+        "WHERE s.series_type = 'mechanism' AND m.meeting_status = 'held'\nGROUP BY m.meeting_type ORDER BY m.meeting_type",
     ),
     Recipe(
         "What comes next",
-        "Meetings announced but not yet held (status `announced`), and those postponed or cancelled, with their date as far "
+        "Meetings announced but not yet held (meeting_status `announced`), and those postponed or cancelled, with their date as far "
         "as it is known: none of them is in the counts above.",
-        "SELECT m.status, m.meeting_id, m.meeting_name, m.start_date, m.date_precision, m.host_country\nFROM meetings m\n"
-        "WHERE m.status <> 'held'\nORDER BY m.start_date, m.meeting_id",
+        "SELECT m.meeting_status, m.meeting_id, m.meeting_name, m.start_date, m.date_precision, m.host_country\nFROM meetings m\n"
+        "WHERE m.meeting_status <> 'held'\nORDER BY m.start_date, m.meeting_id",
     ),
 ]
 

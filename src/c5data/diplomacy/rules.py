@@ -244,7 +244,7 @@ DELIVERED = ("fulfilled", "partially-fulfilled")
 
 
 def _meeting_status(frames: Frames, t: str) -> list[CheckSpec]:
-    held = (pl.col(typed_column("status")) == "held").fill_null(False)
+    held = (pl.col(typed_column("meeting_status")) == "held").fill_null(False)
     return [CheckSpec("meeting-status", col, "is empty although the meeting is held", ~held | pl.col(typed_column(col)).is_not_null()) for col in ("end_date", "format")]
 
 
@@ -483,7 +483,7 @@ RULES: list[Rule] = [
     Rule(
         "meeting-status",
         "meetings",
-        {"meetings": ("status", "end_date", "format")},
+        {"meetings": ("meeting_status", "end_date", "format")},
         _meeting_status,
         "A held meeting has an end_date and a format; a meeting announced, postponed or cancelled may lack them.",
     ),

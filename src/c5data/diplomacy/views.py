@@ -122,7 +122,7 @@ ORDER BY p.pledge_id""",
         "report of it (the earliest published_date of its sources on or after its start_date), since it was held by then. "
         "Order by date_sort.",
         {
-            "meetings": ("meeting_id", "meeting_name", "start_date", "date_precision", "status", "source_ids"),
+            "meetings": ("meeting_id", "meeting_name", "start_date", "date_precision", "meeting_status", "source_ids"),
             "sources": ("source_id", "published_date"),
             "documents": ("document_id", "meeting_id", "title", "document_type", "action", "date", "date_precision"),
             "pledges": ("pledge_id", "meeting_id", "commitment"),
@@ -136,7 +136,7 @@ SELECT date, date_precision,
                   ELSE date END, coalesce(reported, DATE '9999-12-31')) AS date_sort,
        kind, meeting_id, id, what FROM (
   SELECT m.start_date AS date, m.date_precision, 'meeting' AS kind, 1 AS k, m.meeting_id, m.meeting_id AS id, m.meeting_name AS what,
-         CASE WHEN m.status = 'held' THEN (SELECT min(s.published_date) FROM sources s
+         CASE WHEN m.meeting_status = 'held' THEN (SELECT min(s.published_date) FROM sources s
                                            WHERE list_contains(m.source_ids, s.source_id) AND s.published_date >= m.start_date)
          END AS reported
   FROM meetings m
