@@ -115,13 +115,13 @@ def test_money_is_never_added_across_currencies_or_with_targets(site: Path, rele
 
 def test_announced_meetings_are_next_and_never_counted_as_held(site: Path, release: Path) -> None:
     meetings = rows(release, "meetings")
-    held = [m for m in meetings if m["status"] == "held"]
+    held = [m for m in meetings if m["meeting_status"] == "held"]
     home = text(site, "index.html")
     assert re.search(rf"<dt>Meetings held</dt><dd>{len(held)}\b", home)
     timeline = text(site, "timeline.html")
     assert f"All {len(held)} meetings held" in timeline
     for m in meetings:
-        if m["status"] != "held":
+        if m["meeting_status"] != "held":
             assert f'href="meetings/{m["meeting_id"]}.html"' in home[home.index('id="h-next"') :]
             assert re.search(rf'<tr id="m-{re.escape(m["meeting_id"])}" data-meeting-id="[^"]+" class="next"', timeline)
             assert "Not held yet" in text(site, f"meetings/{m['meeting_id']}.html")

@@ -184,7 +184,11 @@ class Site:
     def held(m: dict[str, Any]) -> bool:
         """A meeting that took place: not one only announced, postponed or cancelled (every count of meetings held
         leaves those out; a release without a status column holds only meetings held)."""
-        return (m.get("status") or "held") == "held"
+        return (m.get("meeting_status") or "held") == "held"
+
+    def meeting_status(self, m: dict[str, Any]) -> str:
+        """A meeting's status in words (announced, postponed, cancelled…), as the schema labels it."""
+        return self.label("meetings", "meeting_status", m.get("meeting_status") or "held")
 
     def reporter(self, reported_by: str | None, country: str | None, evidence: str | None) -> str:
         """Who gives a report and its grade: "Ministry of Transport of Kyrgyzstan (a beneficiary government)"."""
