@@ -115,3 +115,11 @@ def test_readme_tracker_queries_run_with_c5data_query(tmp_path):
         assert result.exit_code == 0, result.output
         header = result.output.splitlines()[0].split(",")
         assert header[0] == "meeting_id" and ("share_confirmed" in header or "due_year" in header)
+
+
+def test_pandera_example_runs_as_written(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(_block("python", "pandera_schema"), "README", "exec"), {})
+    assert "meeting_type" in out.getvalue() and "plenary" in out.getvalue()

@@ -27,12 +27,10 @@ def build(path: str, out: str | None, strict: bool, quiet: bool) -> None:
     from c5data.building.builder import BuildError, InvalidPackage
     from c5data.diplomacy.site import SiteError
     from c5data.pipeline import build as run
-    from c5data.validation.engine import pandas_hidden_from_pandera
     from c5data.validation.report import render_text
 
     try:
-        with pandas_hidden_from_pandera():  # the command never uses pandas: half a second less at every start
-            result = run(path, out, strict=strict, on_step=step_printer(quiet))
+        result = run(path, out, strict=strict, on_step=step_printer(quiet))
     except InvalidPackage as exc:
         click.echo(render_text(exc.report, limit=50, strict=strict), err=True)
         fail("build", exc, exc.exit_code)

@@ -37,36 +37,45 @@ def typed_column(name: str) -> str:
 
 @dataclass
 class CheckSpec:
-    """What a failing row of one check means."""
+    """One check of a table and what a failing row of it means.
+
+    The check itself is either one of pandera's built-in checks applied to the
+    typed column of `field` (`builtin`: the `pandera.Check` method and its
+    arguments, e.g. `("isin", {"allowed_values": [...]})`), or a polars
+    expression over the frame (`expr`, True where the row passes) that
+    becomes a custom pandera check. Either way pandera decides the verdict.
+    """
 
     code: str
     field: str | None
     message: str
-    expr: pl.Expr  # True where the row passes
+    expr: pl.Expr | None  # True where the row passes (None when `builtin` decides)
     detail: pl.Expr | None = None  # optional per-row text appended to the message
     suggest: Callable[[str], str | None] | None = None  # optional hint for a failing value
     severity: str | None = None  # overrides the catalogue's (e.g. rules that warn)
     value: pl.Expr | None = None  # what to show as the value; default: the raw cell of `field`
     needs: tuple[pl.Expr, ...] = ()  # columns `expr` reads that the check computes first (shared by several specs)
+    builtin: tuple[str, dict[str, object]] | None = None  # a pandera built-in check on the typed column of `field`
+
+    def __post_init__(self) -> None:
+        if (self.expr is None) == (self.builtin is None):
+            raise ValueError(f"{self.code} on {self.field}: a check is either an expression or a pandera built-in, exactly one")
+
+
+def builtin(code: str, fld: Field, message: str, method: str, **arguments: object) -> CheckSpec:
+    """A check that pandera's own vocabulary states (isin, str_matches, str_length, ge, le, gt, lt) on a field's typed values."""
+    return CheckSpec(code, fld.name, message, None, builtin=(method, arguments))
 
 
 @dataclass
 class DerivedSchema:
-    """One table's pandera schema and the specs behind its single check.
-
-    `verdicts` is filled when pandera runs the check: one boolean column per
-    spec (`ok0`, `ok1`, …), so a failing row is traced to the specs it breaks
-    without evaluating anything a second time.
-    """
+    """One table's pandera schema and the spec behind each of its checks (by the check's identity)."""
 
     table: str
-    schema: pandera.polars.DataFrameSchema
+    schema: pandera.polars.DataFrameSchema | None  # the whole table in one schema (None for a wide table, run in parts)
     specs: list[CheckSpec] = field(default_factory=list)
-    verdicts: pl.DataFrame | None = None
-
-    @property
-    def check_name(self) -> str:
-        return f"{self.table}.checks"
+    parts: list[SchemaPart] = field(default_factory=list)  # what the validator runs: the whole schema, or a wide table's parts
+    spec_of: dict[tuple[int, str | None, int], int] = field(default_factory=dict)  # (part, column or None, check index) -> spec
 
 
 def _lit_of(fld: Field, raw: object) -> object:
@@ -153,39 +162,27 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
             checks.append(CheckSpec("constraint-error", fld.name, f"has more than {c['maxLength']} item(s)", val.is_null() | (items.len() <= c["maxLength"])))
     else:
         if "pattern" in c and fld.type == "string":
-            checks.append(
-                CheckSpec("constraint-error", fld.name, f"does not match the pattern {c['pattern']}", val.is_null() | val.str.contains(f"^(?:{c['pattern']})$"))
-            )
+            checks.append(builtin("constraint-error", fld, f"does not match the pattern {c['pattern']}", "str_matches", pattern=f"^(?:{c['pattern']})$"))
         if "enum" in c:
             allowed = [_lit_of(fld, x) for x in c["enum"]]
             shown = ", ".join(map(str, c["enum"]))
-            checks.append(
-                CheckSpec(
-                    "constraint-error",
-                    fld.name,
-                    f"is not one of: {shown}",
-                    val.is_null() | val.is_in(pl.Series(allowed, dtype=polars_type(fld)).implode()),
-                    suggest=suggester([str(x) for x in c["enum"]]),
-                )
-            )
+            spec = builtin("constraint-error", fld, f"is not one of: {shown}", "isin", allowed_values=pl.Series(allowed, dtype=polars_type(fld)))
+            spec.suggest = suggester([str(x) for x in c["enum"]])
+            checks.append(spec)
         bounds = [
-            ("minimum", "is below the minimum", lambda a, b: a >= b),
-            ("maximum", "is above the maximum", lambda a, b: a <= b),
-            ("exclusiveMinimum", "must be greater than", lambda a, b: a > b),
-            ("exclusiveMaximum", "must be less than", lambda a, b: a < b),
+            ("minimum", "is below the minimum", "ge", "min_value"),
+            ("maximum", "is above the maximum", "le", "max_value"),
+            ("exclusiveMinimum", "must be greater than", "gt", "min_value"),
+            ("exclusiveMaximum", "must be less than", "lt", "max_value"),
         ]
-        for key, text, ok in bounds:
+        for key, text, method, argument in bounds:
             if key in c:
-                checks.append(CheckSpec("constraint-error", fld.name, f"{text} {c[key]}", val.is_null() | ok(val, pl.lit(_lit_of(fld, c[key])))))
+                checks.append(builtin("constraint-error", fld, f"{text} {c[key]}", method, **{argument: _lit_of(fld, c[key])}))
         if fld.type == "string":
             if "minLength" in c:
-                checks.append(
-                    CheckSpec("constraint-error", fld.name, f"is shorter than {c['minLength']} characters", val.is_null() | (val.str.len_chars() >= c["minLength"]))
-                )
+                checks.append(builtin("constraint-error", fld, f"is shorter than {c['minLength']} characters", "str_length", min_value=c["minLength"]))
             if "maxLength" in c:
-                checks.append(
-                    CheckSpec("constraint-error", fld.name, f"is longer than {c['maxLength']} characters", val.is_null() | (val.str.len_chars() <= c["maxLength"]))
-                )
+                checks.append(builtin("constraint-error", fld, f"is longer than {c['maxLength']} characters", "str_length", max_value=c["maxLength"]))
         if c.get("unique"):
             checks.append(
                 CheckSpec(
@@ -198,15 +195,9 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
             )
         if fld.categories is not None:
             cats = pl.Series(fld.categories).cast(polars_type(fld), strict=False)
-            checks.append(
-                CheckSpec(
-                    "category-error",
-                    fld.name,
-                    f"is not one of the categories: {', '.join(fld.categories)}",
-                    val.is_null() | val.is_in(cats.implode()),
-                    suggest=suggester(fld.categories),
-                )
-            )
+            spec = builtin("category-error", fld, f"is not one of the categories: {', '.join(fld.categories)}", "isin", allowed_values=cats)
+            spec.suggest = suggester(fld.categories)
+            checks.append(spec)
     return checks
 
 
@@ -278,28 +269,103 @@ def prepared_columns(specs: list[CheckSpec]) -> list[pl.Expr]:
     return list(by_name.values())
 
 
-def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> DerivedSchema:
-    """The pandera schema of one table: its typed columns with their derived dtypes, and one check.
+def _custom(expr: pl.Expr) -> Callable[[pandera.polars.PolarsData], pl.LazyFrame]:
+    """A pandera check function: the spec's verdict per row (a row whose verdict is null passes)."""
+    verdict = expr.fill_null(True)
+
+    def check(data: pandera.polars.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(verdict)
+
+    return check
+
+
+def pandera_check(spec: CheckSpec, failure_cases: int | None = None) -> pandera.polars.Check:
+    """The pandera check a spec declares; pandera keeps at most `failure_cases` failing rows of it."""
+    import pandera.polars as pa
+
+    if spec.builtin is not None:
+        method, arguments = spec.builtin
+        # nulls (missing or untyped cells) pass, as the standard says: pandera's ignore_na default
+        return getattr(pa.Check, method)(**arguments, name=spec.code, error=spec.message, n_failure_cases=failure_cases)
+    assert spec.expr is not None
+    return pa.Check(_custom(spec.expr), ignore_na=False, name=spec.code, error=spec.message, n_failure_cases=failure_cases)
+
+
+#: Fields per pandera schema when a table is wide: pandera looks up the frame's schema once per column it
+#: checks, so one schema over thousands of columns costs time quadratic in their number; parts of this many
+#: fields, each run on the columns it reads, keep it linear.
+FIELDS_PER_PART = 32
+
+
+@dataclass
+class SchemaPart:
+    """A pandera schema over some of a table's fields and the frame columns its checks read."""
+
+    schema: pandera.polars.DataFrameSchema
+    reads: list[str] | None  # None: the whole frame
+
+
+def _reads(specs: list[CheckSpec], declared: list[str]) -> list[str]:
+    """The frame columns a part needs: those it declares and every column its expressions read."""
+    names = dict.fromkeys(declared)
+    for spec in specs:
+        for expr in [spec.expr, *spec.needs]:
+            if expr is not None:
+                names.update(dict.fromkeys(expr.meta.root_names()))
+    return list(names)
+
+
+def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field], failure_cases: int | None = None) -> DerivedSchema:
+    """The pandera schema of one table: a column per field, each check where pandera's users would put it.
 
     The typed column of every field present (`<field>::v`) is declared with
-    the Table Schema type as a polars dtype, so pandera guards the typing
-    step. All specs go to pandera as one check whose function evaluates every
-    spec in a single polars `select`: the table is planned and scanned once
-    (shared subexpressions, columns in parallel) whatever the number of
-    constraints, where a check per spec would pay pandera's several collects
-    each. Where a row passes is decided by pandera from the check's output.
+    the Table Schema type as its polars dtype, so pandera guards the typing
+    step, and carries the field's built-in checks (isin, str_matches,
+    str_length, ge/le/gt/lt). A custom check of one field goes on the field's
+    column of text as written, so its failure cases show the cells as the
+    file has them; a check of several columns or none is a DataFrame-level
+    check. pandera runs every check and decides every verdict; it keeps at
+    most `failure_cases` failing rows of each, so a million failing rows cost
+    a count, not a million objects. A wide table is run in parts of
+    `FIELDS_PER_PART` fields (see `DerivedSchema.parts`).
     """
     import pandera.polars as pa
 
-    derived = DerivedSchema(table, pa.DataFrameSchema(name=table), list(specs))
-    verdict_exprs = [spec.expr.fill_null(True).alias(f"ok{i}") for i, spec in enumerate(specs)]
-    prepared = prepared_columns(specs)
-
-    def all_specs_pass(data: pandera.polars.PolarsData) -> pl.LazyFrame:
-        derived.verdicts = data.lazyframe.with_columns(prepared).select(verdict_exprs).collect()
-        return derived.verdicts.lazy().select(pl.all_horizontal(pl.all()).alias("ok"))
-
-    checks = [pa.Check(all_specs_pass, name=derived.check_name, error=derived.check_name, ignore_na=False)] if specs else []
-    columns = {typed_column(f.name): pa.Column(polars_type(f), nullable=True, required=True) for f in fields}
-    derived.schema = pa.DataFrameSchema(columns, checks=checks, strict=False, coerce=False, name=table)
+    present = {f.name for f in fields}
+    typed_checks: dict[str, list[pa.Check]] = {f.name: [] for f in fields}
+    text_checks: dict[str, list[pa.Check]] = {f.name: [] for f in fields}
+    specs_of_field: dict[str | None, list[CheckSpec]] = {}
+    frame_checks: list[pa.Check] = []
+    placement: list[tuple[str | None, int]] = []
+    for spec in specs:
+        check = pandera_check(spec, failure_cases)
+        if spec.builtin is not None and spec.field in present:
+            column, placed = typed_column(spec.field), typed_checks[spec.field]
+        elif spec.field in present:
+            column, placed = spec.field, text_checks[spec.field]
+        else:
+            column, placed = None, frame_checks
+        placement.append((column, len(placed)))
+        placed.append(check)
+        specs_of_field.setdefault(spec.field if spec.field in present else None, []).append(spec)
+    columns = {}
+    for f in fields:
+        columns[f.name] = pa.Column(pl.String, checks=text_checks[f.name], nullable=True, required=True)
+        columns[typed_column(f.name)] = pa.Column(polars_type(f), checks=typed_checks[f.name], nullable=True, required=True)
+    if len(fields) <= FIELDS_PER_PART:
+        whole = pa.DataFrameSchema(columns, checks=frame_checks, strict=False, coerce=False, name=table)
+        derived = DerivedSchema(table, whole, list(specs))
+        derived.parts = [SchemaPart(whole, None)]
+        derived.spec_of = {(0, column, index): i for i, (column, index) in enumerate(placement)}
+        return derived
+    derived = DerivedSchema(table, None, list(specs))  # a wide table is only ever run in parts (pandera copies every column it is given)
+    for start in range(0, len(fields), FIELDS_PER_PART):
+        chunk = fields[start : start + FIELDS_PER_PART]
+        declared = [name for f in chunk for name in (f.name, typed_column(f.name))]
+        part_specs = [spec for f in chunk for spec in specs_of_field.get(f.name, [])]
+        derived.parts.append(SchemaPart(pa.DataFrameSchema({n: columns[n] for n in declared}, strict=False, coerce=False, name=table), _reads(part_specs, declared)))
+    if frame_checks:
+        derived.parts.append(SchemaPart(pa.DataFrameSchema(checks=frame_checks, strict=False, coerce=False, name=table), _reads(specs_of_field[None], [])))
+    part_of = {name: k for k, part in enumerate(derived.parts) for name in part.schema.columns}
+    derived.spec_of = {(part_of[column] if column is not None else len(derived.parts) - 1, column, index): i for i, (column, index) in enumerate(placement)}
     return derived
