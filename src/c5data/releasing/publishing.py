@@ -29,7 +29,8 @@ from typing import Any
 from c5data.files.hashing import SUMS, declared_mismatches, file_sha256, parse_sums, release_files
 from c5data.files.paths import inside
 from c5data.progress import Stages
-from c5data.reading.descriptor import SEMVER
+from c5data.versions import SEMVER
+from c5data.versions import key as version_key
 
 INDEX = "releases.json"
 LATEST = "latest"
@@ -275,12 +276,6 @@ def destination(to: str | os.PathLike) -> _Local | _Fsspec:
     return _Local(text[len("file://") :] if text.startswith("file://") else text)
 
 
-def _version_key(version: str) -> tuple:
-    from c5data.releasing.versioning import parse_version
-
-    return parse_version(version) or (-1, -1, -1)
-
-
 @dataclass
 class Publication:
     version: str
@@ -319,9 +314,9 @@ def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *, on_step: C
         step("check copies")
         entry = {"version": version, "created": meta.get("created"), "path": f"{rel}/", "files": len(files), "sha256sums": file_sha256(source / SUMS)}
         releases = [r for r in index.get("releases", []) if r.get("version") != version] + [entry]
-        releases.sort(key=lambda r: _version_key(str(r.get("version"))), reverse=True)
+        releases.sort(key=lambda r: version_key(str(r.get("version"))), reverse=True)
         latest = index.get("latest")
-        if latest is None or _version_key(version) > _version_key(str(latest)):
+        if latest is None or version_key(version) > version_key(str(latest)):
             latest = version
         dest.write(INDEX, (json.dumps({"latest": latest, "releases": releases}, indent=2) + "\n").encode("utf-8"))
         if latest == version:
