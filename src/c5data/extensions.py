@@ -16,6 +16,7 @@ lists that name, so no descriptor can make the toolkit import anything.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -54,7 +55,8 @@ class Extension:
     - `table_checks(frames, table)`: checks of one table's rows that read other tables (the frames are the
       validator's working frames, text and typed values; a check may attach looked-up columns to `frames[table]`);
     - `rules()`: what the codebook says of the rules `table_checks` applies;
-    - `views(resources)`: documented SQL views, created in the built database and in `c5data query`;
+    - `views(resources, as_of)`: documented SQL views, created in the built database and in `c5data query`; `as_of`
+      is the day a view may judge "passed" against (the release date in a build, None for the day the query runs);
     - `codebook(resources, extra_files)`: Markdown sections for the codebook (counting recipes, coverage), given the
       package's extra files as shipped in the release;
     - `writers()`: build writers run after the toolkit's artifacts (a site), each a module-like object with
@@ -68,7 +70,7 @@ class Extension:
     field_checks: Callable[[Field], list[CheckSpec]] | None = None
     table_checks: Callable[[dict[str, pl.DataFrame], str], list[CheckSpec]] | None = None
     rules: Callable[[], Sequence[RuleInfo]] | None = None
-    views: Callable[[Mapping[str, Resource]], list[View]] | None = None
+    views: Callable[[Mapping[str, Resource], dt.date | None], list[View]] | None = None
     codebook: Callable[[Mapping[str, Resource], Mapping[str, bytes]], list[str]] | None = None
     writers: Callable[[], Sequence[Any]] | None = None
     kinds: Callable[[], Sequence[Any]] | None = None
@@ -114,9 +116,9 @@ def for_package(package: Package | None) -> tuple[Extension, ...]:
     return for_descriptor(package.descriptor if package is not None else None)
 
 
-def views(extensions: Sequence[Extension], resources: Mapping[str, Resource]) -> list[View]:
+def views(extensions: Sequence[Extension], resources: Mapping[str, Resource], as_of: dt.date | None = None) -> list[View]:
     """The views of every extension, in order (a view whose tables or columns the package lacks is left out by the hook)."""
-    return [view for ext in extensions if ext.views for view in ext.views(resources)]
+    return [view for ext in extensions if ext.views for view in ext.views(resources, as_of)]
 
 
 def rules(extensions: Sequence[Extension]) -> list[RuleInfo]:

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -43,6 +44,7 @@ def test_release_folder_holds_every_artifact(built):
     assert built.out.name == "release" and built.out.parent.name == "pkg"
     expected = {"SHA256SUMS", "c5data-0.1.0.zip", "c5data.duckdb", "codebook.md", "datapackage.json"}
     expected |= {f"data/{t}.csv" for t in TABLES} | {f"parquet/{t}.parquet" for t in TABLES}
+    expected |= {"views/pledge_tracker.csv", "views/pledge_tracker.parquet"}
     site = {f for f in built.files if f.startswith("site/")}
     assert {"site/index.html", "site/timeline.html", "site/pledges.html", "site/downloads.html"} <= site
     expected |= site
@@ -452,3 +454,26 @@ def test_a_disk_failure_while_writing_duckdb_is_not_blamed_on_the_data():
 
     assert DatabaseError('IO Error: Could not write file "x": No space left on device').io_error
     assert not DatabaseError("Constraint Error: duplicate key").io_error
+
+
+def test_shipped_views_are_the_views_rows_and_every_column_is_in_the_codebook(built):
+    con = duckdb.connect(str(built.out / "c5data.duckdb"), read_only=True)
+    try:
+        rel = con.sql("SELECT * FROM pledge_tracker")
+        columns, view_rows = rel.columns, rel.fetchall()
+    finally:
+        con.close()
+    assert view_rows  # the fixture has counted pledges
+    table = pq.read_table(built.out / "views" / "pledge_tracker.parquet")
+    assert table.column_names == columns and [tuple(r.values()) for r in table.to_pylist()] == view_rows
+    with open(built.out / "views" / "pledge_tracker.csv", encoding="utf-8", newline="") as fh:
+        csv_rows = list(csv.DictReader(fh))
+    assert list(csv_rows[0]) == columns and [r["pledge_id"] for r in csv_rows] == [r[0] for r in view_rows]
+    assert {r["beneficiaries"] for r in csv_rows} >= {"KAZ;UZB"}  # a list as the tables write it
+    assert {r["as_of_date"] for r in csv_rows} == {EPOCH_ISO[:10]}  # as of the release date
+    codebook = (built.out / "codebook.md").read_text(encoding="utf-8")
+    section = codebook[codebook.index("### `pledge_tracker`") :]
+    section = section[: section.index("```sql")]
+    assert "views/pledge_tracker.csv" in section
+    for name in columns:
+        assert re.search(rf"^\| `{name}` \| \S", section, re.M), name

@@ -71,6 +71,59 @@ def test_python_duckdb_example_runs_as_written(tmp_path, monkeypatch):
     assert "70000000000" not in text
 
 
+TRACKER_QUERIES = [body for kind, body in BLOCKS if kind == "sql" and "FROM pledge_tracker" in body]
+
+
+def _records(con, sql: str) -> list[dict]:
+    rel = con.sql(sql)
+    return [dict(zip(rel.columns, row)) for row in rel.fetchall()]
+
+
+def test_readme_gives_the_two_tracker_queries_and_they_answer_on_the_built_release(shipped_release):
+    import duckdb
+
+    assert len(TRACKER_QUERIES) == 2
+    shares, overdue = TRACKER_QUERIES
+    con = duckdb.connect(str(shipped_release.out / "c5data.duckdb"), read_only=True)
+    try:
+        tracker = _records(con, "SELECT * FROM pledge_tracker")
+        per_summit = _records(con, shares)
+        unreported = _records(con, overdue)
+    finally:
+        con.close()
+    summits = {r["meeting_id"] for r in tracker if r["series_id"] == "summit"}
+    counted = [r for r in per_summit if r["measure"] == "pledges counted"]
+    assert {r["meeting_id"] for r in counted} == summits
+    for r in counted:  # the share is the view's own rows of that summit, counted here independently
+        rows = [t for t in tracker if t["meeting_id"] == r["meeting_id"]]
+        assert r["pledged"] == len(rows) and r["confirmed"] == sum(1 for t in rows if t["delivery_confirmed"])
+        assert r["share_confirmed"] == round(r["confirmed"] / r["pledged"], 3)
+    for r in per_summit:  # money per currency only, never a target
+        if r["measure"] != "pledges counted":
+            currency = r["measure"].removeprefix("money, ")
+            rows = [t for t in tracker if t["meeting_id"] == r["meeting_id"] and t["kind"] == "money" and t["unit"] == currency]
+            assert rows and r["pledged"] == sum(t["quantity"] for t in rows)
+            assert 0 <= r["confirmed"] <= r["pledged"]
+    expected = {t["pledge_id"] for t in tracker if t["overdue"] and t["followups"] == 0}
+    assert {r["pledge_id"] for r in unreported} == expected
+
+
+def test_readme_tracker_queries_run_with_c5data_query(tmp_path):
+    from click.testing import CliRunner
+
+    from c5data.cli import main
+
+    work = tmp_path / "pkg"
+    shutil.copytree(ROOT / "data", work / "data")
+    shutil.copytree(ROOT / "schemas", work / "schemas")
+    shutil.copy(ROOT / "datapackage.json", work / "datapackage.json")
+    for sql in TRACKER_QUERIES:
+        result = CliRunner().invoke(main, ["query", "--format", "csv", "--path", str(work), sql])
+        assert result.exit_code == 0, result.output
+        header = result.output.splitlines()[0].split(",")
+        assert header[0] == "meeting_id" and ("share_confirmed" in header or "due_year" in header)
+
+
 def test_pandera_example_runs_as_written(monkeypatch):
     monkeypatch.chdir(ROOT)
     out = io.StringIO()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import duckdb
@@ -18,6 +19,8 @@ from c5data.querying.run import QueryError, query
 from c5data.reading.descriptor import load_package
 
 from releasekit import EPOCH, edit, make_package
+
+AS_OF_DEPENDENT = ("overdue", "days_since_report", "as_of_date")  # pledge_tracker's columns that depend on the day
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +44,16 @@ def test_the_built_database_and_raw_data_give_the_same_answers(built_pkg):
     views = available({r.name: r for r in package.resources})
     assert {v.name for v in VIEWS} < {v.name for v in views}  # uncertain_rows is built from the schemas
     for view in views:
-        built = query(f"SELECT * FROM {view.name}", built_pkg)
-        raw = query(f"SELECT * FROM {view.name}", built_pkg, data=True)
+        # what depends on the day "passed" is judged against differs on purpose: the release date in the built file,
+        # the day the query runs on data/ (pledge_tracker's as_of_date)
+        columns = ", ".join(c for c, _ in view.columns if c not in AS_OF_DEPENDENT) or "*"
+        built = query(f"SELECT {columns} FROM {view.name}", built_pkg)
+        raw = query(f"SELECT {columns} FROM {view.name}", built_pkg, data=True)
         assert built.source.endswith("c5data.duckdb") and "in memory" in raw.source
         assert built.columns == raw.columns and built.rows == raw.rows and built.rows, view.name
+    release_date = query("SELECT DISTINCT as_of_date FROM pledge_tracker", built_pkg).rows
+    today = query("SELECT DISTINCT as_of_date = current_date FROM pledge_tracker", built_pkg, data=True).rows
+    assert release_date == [(dt.date(2023, 11, 14),)] and today == [(True,)]  # the fixture's SOURCE_DATE_EPOCH
     for table in ("meetings", "pledges", "participants"):
         assert query(f"SELECT * FROM {table}", built_pkg).rows == query(f"SELECT * FROM {table}", built_pkg, data=True).rows
 

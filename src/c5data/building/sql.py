@@ -13,6 +13,7 @@ pass inserts the rows whose references are already present.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -224,8 +225,11 @@ def source_name(resource: Resource) -> str:
     return f"_src_{resource.name}"
 
 
-def database_script(package: Package, tables: dict[str, Table], source: Callable[[Resource], str]) -> str:
-    """The whole database: tables with keys and comments, filled from the relation named `source(resource)`, then the views."""
+def database_script(package: Package, tables: dict[str, Table], source: Callable[[Resource], str], as_of: dt.date | None = None) -> str:
+    """The whole database: tables with keys and comments, filled from the relation named `source(resource)`, then the views.
+
+    `as_of` is the date a view may judge "passed" against (a release's date; None: the day the query runs).
+    """
     statements: list[str] = []
     created: set[str] = set()
     seen_at: dict[str, set[str]] = {}  # the tables that existed when each table was created
@@ -236,7 +240,7 @@ def database_script(package: Package, tables: dict[str, Table], source: Callable
         statements += insert(tables[resource.name], package, ident(source(resource)))
     for resource in package.resources:
         statements += comments(resource, package, seen_at[resource.name])
-    statements += view_statements(package_views(package))
+    statements += view_statements(package_views(package, as_of))
     return "\n".join(statements) + "\n"
 
 
@@ -248,13 +252,15 @@ class View:
     description: str
     needs: dict[str, tuple[str, ...]]
     sql: str
+    columns: tuple[tuple[str, str], ...] = ()  # (column, definition) for the codebook, where the view defines its own
+    shipped: bool = False  # also written to the release as views/<name>.csv and .parquet
 
 
-def package_views(package: Package) -> list[View]:
-    """The views the package's extensions document (none for a package that no extension serves)."""
+def package_views(package: Package, as_of: dt.date | None = None) -> list[View]:
+    """The views the package's extensions document (none for a package that no extension serves), as of `as_of`."""
     from c5data.extensions import for_package, views
 
-    return views(for_package(package), {r.name: r for r in package.resources})
+    return views(for_package(package), {r.name: r for r in package.resources}, as_of)
 
 
 def view_sql(view: View) -> list[str]:

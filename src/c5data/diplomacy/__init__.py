@@ -8,6 +8,7 @@ a package against this extension costs nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +43,10 @@ def _rules() -> Sequence[RuleInfo]:
     return [RuleInfo(rule.code, rule.table, rule.description) for rule in RULES]
 
 
-def _views(resources: Mapping[str, Resource]) -> list[View]:
+def _views(resources: Mapping[str, Resource], as_of: dt.date | None = None) -> list[View]:
     from c5data.diplomacy.views import available
 
-    return available(resources)
+    return available(resources, as_of)
 
 
 def _codebook(resources: Mapping[str, Resource], extra_files: Mapping[str, bytes]) -> list[str]:

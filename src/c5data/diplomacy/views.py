@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from c5data.building.sql import View, ident, literal
 from c5data.reading.descriptor import Resource
+
+#: A pledge counted once: not a component of a headline package, not a restatement (every view counts so).
+COUNTED = "p.parent_pledge_id IS NULL AND p.restates_pledge_id IS NULL"
+#: Money: an ISO 4217 currency unit, and not a `target` (a goal such as a trade volume is not money given).
+MONEY = "regexp_full_match(p.unit, '[A-Z]{3}') AND p.commitment_type IS DISTINCT FROM 'target'"
+
 
 VIEWS: list[View] = [
     View(
@@ -42,7 +49,7 @@ ORDER BY m.start_date, m.meeting_id, p.person_id""",
             "countries": ("iso3", "country_name"),
             "meetings": ("meeting_id", "start_date"),
         },
-        """
+        f"""
 SELECT p.pledger, c.country_name AS pledger_name, p.sector, p.commitment_type, p.meeting_id,
        year(m.start_date) AS year, p.unit,
        count(*) AS pledges,
@@ -51,7 +58,7 @@ SELECT p.pledger, c.country_name AS pledger_name, p.sector, p.commitment_type, p
 FROM pledges p
 LEFT JOIN countries c ON c.iso3 = p.pledger
 LEFT JOIN meetings m ON m.meeting_id = p.meeting_id
-WHERE p.parent_pledge_id IS NULL AND p.restates_pledge_id IS NULL
+WHERE {COUNTED}
 GROUP BY p.pledger, c.country_name, p.sector, p.commitment_type, p.meeting_id, year(m.start_date), p.unit
 ORDER BY p.pledger, p.sector, p.commitment_type, year, p.meeting_id, p.unit NULLS FIRST""",
     ),
@@ -67,7 +74,7 @@ ORDER BY p.pledger, p.sector, p.commitment_type, year, p.meeting_id, p.unit NULL
             "countries": ("iso3", "country_name"),
             "meetings": ("meeting_id", "start_date"),
         },
-        """
+        f"""
 SELECT p.pledger, c.country_name AS pledger_name, year(m.start_date) AS year, p.meeting_id, p.unit AS currency,
        count(*) AS pledges,
        sum(p.quantity) AS total_amount,
@@ -76,10 +83,9 @@ SELECT p.pledger, c.country_name AS pledger_name, year(m.start_date) AS year, p.
 FROM pledges p
 LEFT JOIN countries c ON c.iso3 = p.pledger
 LEFT JOIN meetings m ON m.meeting_id = p.meeting_id
-WHERE regexp_full_match(p.unit, '[A-Z]{3}')
+WHERE {MONEY}
   AND p.quantity IS NOT NULL
-  AND p.commitment_type IS DISTINCT FROM 'target'
-  AND p.parent_pledge_id IS NULL AND p.restates_pledge_id IS NULL
+  AND {COUNTED}
 GROUP BY p.pledger, c.country_name, year(m.start_date), p.meeting_id, p.unit
 ORDER BY p.pledger, year, p.meeting_id, currency""",
     ),
@@ -149,6 +155,159 @@ ORDER BY date_sort, k, id""",
     ),
 ]
 
+#: Evidence grades, weakest first (the order of pledge_followups.evidence): the tracker keeps the best one.
+GRADES = ("pledger-report", "beneficiary-report", "independent")
+DELIVERED = ("fulfilled", "partially-fulfilled")
+
+TRACKER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("pledge_id", "The pledge (counted once: neither a component of a headline package nor a restatement)."),
+    ("pledger", "ISO3 code of the pledging country."),
+    ("pledger_name", "Name of the pledging country."),
+    ("beneficiaries", "ISO3 codes of the countries the pledge is for."),
+    ("meeting_id", "The meeting where it was announced."),
+    ("meeting_date", "The meeting's start date (as far as known: see meeting_date_precision)."),
+    ("meeting_date_precision", "day, month or year."),
+    ("series_id", "The meeting's series (`summit`, `fmm`, a ministers' track…)."),
+    ("sector", "Sector of the pledge."),
+    ("commitment_type", "What is promised, as coded in pledges."),
+    (
+        "kind",
+        "`money` (a currency unit and not a target), `target` (a goal such as a trade volume: never delivered money) or `other` (every "
+        "other commitment). Never add quantities across kinds or units.",
+    ),
+    ("commitment", "The commitment as worded in pledges."),
+    ("quantity", "The figure announced, in unit (empty when none was given)."),
+    ("unit", "ISO 4217 currency code for money, else what is counted (training-places, vaccine-doses…)."),
+    ("amount_bound", "How exact the figure is (exact, at-least, up-to, approximately)."),
+    ("due_year", "The year by which it is due, when the announcement gives one."),
+    ("status", "Status of the latest follow-up (empty when none is recorded)."),
+    ("status_date", "as_of_date of the latest follow-up."),
+    ("status_date_precision", "day, month or year: how far status_date is known."),
+    ("status_of", "The pledge the latest follow-up is recorded on: this pledge, or one of its components or restatements."),
+    ("latest_followup_id", "The latest follow-up (its anchor on the pledge's page is `#f-` and this id)."),
+    ("latest_evidence", "Evidence of the latest follow-up: pledger-report, beneficiary-report or independent."),
+    ("latest_reported_by", "Who gives the latest report (a ministry, an official's office, an outlet, an organisation)."),
+    ("latest_reporter_country", "Country of the body that gives the latest report (empty for an international organisation)."),
+    ("best_evidence", "The best evidence over all its follow-ups: independent, then beneficiary-report, then pledger-report."),
+    (
+        "delivery_confirmed",
+        "True when a follow-up reports it fulfilled or partially fulfilled on evidence other than the pledger's own report (a "
+        "beneficiary's or an independent one); a component's delivery confirms delivery of part of the package. Never true for a "
+        "target: reaching a goal is not delivering a pledge.",
+    ),
+    (
+        "overdue",
+        "True when due_year has passed (it is before the year of as_of_date) and no follow-up of the pledge or of a restatement reports it "
+        "fulfilled on evidence other than the pledger's own report. A pledge with no due_year is never overdue.",
+    ),
+    (
+        "days_since_report",
+        "Days from the latest follow-up to as_of_date (a follow-up known to the month or year counts from the last day it can mean; never "
+        "below 0); empty when there is none.",
+    ),
+    ("followups", "Number of follow-ups recorded on the pledge, its components and its restatements."),
+    (
+        "as_of_date",
+        'The date "passed" and days_since_report are judged against: the release date in c5data.duckdb and in the release\'s views/ files, '
+        "the day the query runs in `c5data query` on data/.",
+    ),
+)
+
+
+def _sql_grade(column: str) -> str:
+    return "CASE " + column + " " + " ".join(f"WHEN {literal(g)} THEN {i}" for i, g in enumerate(GRADES, 1)) + " END"
+
+
+def pledge_tracker_view(as_of: dt.date | None = None) -> View:
+    """`pledge_tracker`: one row per pledge counted once, with its latest status, evidence grade and whether it is overdue.
+
+    "Passed" needs a date: a build gives the release date, so the release's files say the same on any day;
+    without one (`c5data query` on data/) the view judges as of the day it runs.
+    """
+    today = f"DATE {literal(as_of.isoformat())}" if as_of else "current_date"
+    delivered = ", ".join(literal(s) for s in DELIVERED)
+    best = "CASE s.grade " + " ".join(f"WHEN {i} THEN {literal(g)}" for i, g in enumerate(GRADES, 1)) + " END"
+    sql = f"""
+WITH RECURSIVE params AS (SELECT CAST({today} AS DATE) AS as_of_date),
+family AS (  -- each pledge under the counted pledge it belongs to, and how: itself, a component or a restatement
+  SELECT p.pledge_id, p.pledge_id AS counted_id, 'pledge' AS via FROM pledges p WHERE {COUNTED}
+  UNION
+  SELECT c.pledge_id, f.counted_id,
+         CASE WHEN c.parent_pledge_id IS NOT NULL OR f.via = 'component' THEN 'component' ELSE 'restatement' END
+  FROM pledges c JOIN family f ON f.pledge_id = coalesce(c.parent_pledge_id, c.restates_pledge_id)
+),
+reports AS (
+  SELECT fa.counted_id, fa.via, fu.*, {_sql_grade("fu.evidence")} AS grade,
+         CASE fu.as_of_date_precision WHEN 'year' THEN make_date(year(fu.as_of_date), 12, 31)
+              WHEN 'month' THEN last_day(fu.as_of_date) ELSE fu.as_of_date END AS report_date
+  FROM pledge_followups fu JOIN family fa ON fa.pledge_id = fu.pledge_id
+),
+latest AS (
+  SELECT * FROM reports QUALIFY row_number() OVER (PARTITION BY counted_id ORDER BY report_date DESC, followup_id DESC) = 1
+),
+summary AS (
+  SELECT counted_id, count(*) AS followups, max(grade) AS grade,
+         bool_or(status IN ({delivered}) AND evidence <> 'pledger-report') AS delivery_confirmed,
+         bool_or(status = 'fulfilled' AND evidence <> 'pledger-report' AND via <> 'component') AS fulfilled_confirmed
+  FROM reports GROUP BY counted_id
+)
+SELECT p.pledge_id, p.pledger, c.country_name AS pledger_name, p.beneficiaries, p.meeting_id,
+       m.start_date AS meeting_date, m.date_precision AS meeting_date_precision, m.series_id,
+       p.sector, p.commitment_type,
+       CASE WHEN p.commitment_type = 'target' THEN 'target' WHEN {MONEY} THEN 'money' ELSE 'other' END AS kind,
+       p.commitment, p.quantity, p.unit, p.amount_bound, p.due_year,
+       l.status, l.as_of_date AS status_date, l.as_of_date_precision AS status_date_precision, l.pledge_id AS status_of,
+       l.followup_id AS latest_followup_id, l.evidence AS latest_evidence,
+       l.reported_by AS latest_reported_by, l.reporter_country AS latest_reporter_country,
+       {best} AS best_evidence,
+       coalesce(s.delivery_confirmed, false) AND p.commitment_type IS DISTINCT FROM 'target' AS delivery_confirmed,
+       (p.due_year IS NOT NULL AND p.due_year < year(params.as_of_date) AND NOT coalesce(s.fulfilled_confirmed, false)) AS overdue,
+       CASE WHEN l.report_date IS NOT NULL THEN CAST(greatest(params.as_of_date - l.report_date, 0) AS BIGINT) END AS days_since_report,
+       coalesce(s.followups, 0) AS followups,
+       params.as_of_date
+FROM pledges p
+CROSS JOIN params
+LEFT JOIN countries c ON c.iso3 = p.pledger
+LEFT JOIN meetings m ON m.meeting_id = p.meeting_id
+LEFT JOIN latest l ON l.counted_id = p.pledge_id
+LEFT JOIN summary s ON s.counted_id = p.pledge_id
+WHERE {COUNTED}
+ORDER BY m.start_date, p.meeting_id, p.pledge_id"""
+    return View(
+        "pledge_tracker",
+        "One row per pledge counted once (components of a headline package and restatements are left out, as in every "
+        "view), with what was promised, its kind (money, target, other), when it is due, its latest status and the "
+        "evidence for it, the best evidence grade over its follow-ups, whether delivery is confirmed by someone other "
+        "than the pledger, whether it is overdue, and how long ago it was last reported on. The follow-ups of a pledge "
+        "are those recorded on it, on its components and on its restatements. Evidence grades, best first: independent "
+        "(a third party), beneficiary-report (a government the pledge is for), pledger-report (the pledger's own word, "
+        "which alone never confirms delivery). A due year has passed when it is before the year of as_of_date.",
+        {
+            "pledges": (
+                "pledge_id",
+                "meeting_id",
+                "pledger",
+                "beneficiaries",
+                "sector",
+                "commitment_type",
+                "commitment",
+                "quantity",
+                "unit",
+                "amount_bound",
+                "due_year",
+                "parent_pledge_id",
+                "restates_pledge_id",
+            ),
+            "pledge_followups": ("followup_id", "pledge_id", "as_of_date", "as_of_date_precision", "status", "evidence", "reported_by", "reporter_country"),
+            "meetings": ("meeting_id", "start_date", "date_precision", "series_id"),
+            "countries": ("iso3", "country_name"),
+        },
+        sql,
+        TRACKER_COLUMNS,
+        shipped=True,
+    )
+
+
 UNCERTAIN = ("single-source", "disputed")
 
 
@@ -183,11 +342,11 @@ def uncertain_rows_view(resources: Mapping[str, Resource]) -> View | None:
     )
 
 
-def available(resources: Mapping[str, Resource]) -> list[View]:
-    """The views whose every table and column exists in the package."""
+def available(resources: Mapping[str, Resource], as_of: dt.date | None = None) -> list[View]:
+    """The views whose every table and column exists in the package (`as_of`: see `pledge_tracker_view`)."""
     out = []
     dynamic = uncertain_rows_view(resources)
-    for view in [*VIEWS, *([dynamic] if dynamic else [])]:
+    for view in [*VIEWS, pledge_tracker_view(as_of), *([dynamic] if dynamic else [])]:
         ok = all(t in resources and all(resources[t].schema.get(c) is not None for c in cols) for t, cols in view.needs.items())
         if ok:
             out.append(view)

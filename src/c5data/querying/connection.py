@@ -6,6 +6,7 @@ Both carry the same tables, constraints, comments and views (the same
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,8 +122,11 @@ def where_to_point(folder: Path) -> str:
     )
 
 
-def memory_database(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory database built from the package's CSV files (not validated: use `c5data validate` for that)."""
+def memory_database(path: str | os.PathLike | None = None, as_of: dt.date | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory database built from the package's CSV files (not validated: use `c5data validate` for that).
+
+    `as_of` is the day the views judge "passed" against (default: the day the query runs).
+    """
     import duckdb
 
     from c5data.building.arrow import to_arrow
@@ -144,7 +148,7 @@ def memory_database(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyCon
     for table in tables.values():
         con.register(source_name(table.resource), to_arrow(table))
     try:
-        con.execute(database_script(package, tables, source_name))
+        con.execute(database_script(package, tables, source_name, as_of))
     except (duckdb.Error, ValueError) as exc:
         con.close()
         raise DataDoesNotLoad(f"{package.root}: the data does not load into DuckDB: {exc}; run `c5data validate`") from exc

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -371,3 +372,41 @@ def test_accessibility_checklist(browser, site: Path) -> None:
         problems += [f"{name}: image without a text alternative {u}" for u in bare]
     page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_tracker_answers_how_much_was_delivered_within_the_first_800px_at_390px(browser, site: Path, artifacts: Path) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto((site / "tracker.html").as_uri())
+    answer = page.locator("#delivered .answer-line")
+    assert answer.is_visible()
+    box = answer.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 800, box
+    assert re.match(r"\d+ of \d+ pledges have delivery confirmed by someone other than the pledger", answer.inner_text())
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # nothing forces a sideways scroll
+    page.screenshot(path=str(artifacts / "tracker-390px.png"))
+    page.close()
+
+
+def test_tracker_links_every_pledge_page_and_every_meeting_page_links_its_pledges(browser, site: Path, release: Path) -> None:
+    pledges = csv_rows(release, "pledges")
+    page = browser.new_page(viewport=PHONE)
+    page.goto((site / "tracker.html").as_uri())
+    hrefs = page.eval_on_selector_all("a[href^='pledges/']", "els => els.map(e => e.getAttribute('href'))")
+    assert {h.split("#")[0] for h in hrefs} == {f"pledges/{p['pledge_id']}.html" for p in pledges}
+    by_meeting: dict[str, set[str]] = {}
+    for p in pledges:
+        by_meeting.setdefault(p["meeting_id"], set()).add(f"../pledges/{p['pledge_id']}.html")
+    for mid, expected in sorted(by_meeting.items()):
+        page.goto((site / "meetings" / f"{mid}.html").as_uri())
+        links = page.eval_on_selector_all("#h-pledges ~ ul.pledges a[href^='../pledges/']", "els => els.map(e => e.getAttribute('href'))")
+        assert expected <= {h.split("#")[0] for h in links}, mid  # (also the pledges of other meetings its own restate)
+        tracker = page.locator("a[href^='../tracker.html']").first
+        assert tracker.is_visible(), mid
+    # a pledge page opens with its follow-ups each under an anchor of its own
+    with_followups = sorted({f["pledge_id"] for f in csv_rows(release, "pledge_followups")})
+    assert with_followups
+    page.goto((site / "pledges" / f"{with_followups[0]}.html").as_uri())
+    for f in csv_rows(release, "pledge_followups"):
+        if f["pledge_id"] == with_followups[0]:
+            assert page.locator(f"#f-{f['followup_id']}").is_visible()
+    page.close()

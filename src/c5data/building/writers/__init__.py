@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from c5data.building.writers import checksums, codebook, csv_files, descriptor, duckdb_database, extras, parquet_files, zip_package
+from c5data.building.writers import checksums, codebook, csv_files, descriptor, duckdb_database, extras, parquet_files, view_files, zip_package
 from c5data.building.writers.context import BuildContext
 
 
@@ -21,7 +21,7 @@ class Writer(Protocol):
     def write(self, ctx: BuildContext) -> None: ...
 
 
-ARTIFACTS: list[Writer] = [csv_files, descriptor, parquet_files, duckdb_database, codebook, extras, zip_package]
+ARTIFACTS: list[Writer] = [csv_files, descriptor, parquet_files, duckdb_database, view_files, codebook, extras, zip_package]
 LAST: Writer = checksums
 
 __all__ = ["ARTIFACTS", "LAST", "BuildContext", "Writer"]

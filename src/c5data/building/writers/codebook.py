@@ -6,6 +6,7 @@ Nothing here is typed by hand: change a schema and the codebook follows.
 from __future__ import annotations
 
 from c5data.building.codebook import ColumnFacts, column_facts, key_facts
+from c5data.building.writers import view_files
 from c5data.building.writers.context import BuildContext
 from c5data.catalogue import CATALOGUE
 from c5data.catalogue import markdown as catalogue_markdown
@@ -109,11 +110,16 @@ def render(ctx: BuildContext) -> str:
     for table in ctx.tables.values():
         lines += table_section(table.resource, table.height)
     extensions = for_package(ctx.package)
-    documented = views(extensions, resources)
+    documented = views(extensions, resources, ctx.release_date)
     if documented:
         lines += ["## Views (in c5data.duckdb, and in `c5data query` on data/)", ""]
         for view in documented:
-            lines += [f"### `{view.name}`", "", view.description, "", "```sql", view.sql.strip(), "```", ""]
+            lines += [f"### `{view.name}`", "", view.description, ""]
+            if view.shipped:
+                lines += [f"Also in the release as `{view_files.csv_path(view.name)}` and `{view_files.parquet_path(view.name)}`, as of the release date.", ""]
+            if view.columns:
+                lines += ["| column | definition |", "|---|---|"] + [f"| {code(name)} | {cell(text)} |" for name, text in view.columns] + [""]
+            lines += ["```sql", view.sql.strip(), "```", ""]
     for ext in extensions:
         if ext.codebook:
             lines += ext.codebook(resources, ctx.extra_files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,11 @@ class BuildContext:
     extra_files: dict[str, bytes] = field(default_factory=dict)  # e.g. changes.json and CHANGELOG.md from `release`
     descriptor: dict[str, Any] = field(default_factory=dict)  # the release's datapackage.json, once written
     notes: dict[str, Any] = field(default_factory=dict)  # facts writers report (e.g. whether DuckDB bytes are reproducible)
+
+    @property
+    def release_date(self) -> dt.date:
+        """The day of the release (UTC), which the views judge "passed" against, so a release says the same on any day."""
+        return dt.datetime.fromtimestamp(self.epoch, dt.UTC).date()
 
     def write(self, rel: str, data: bytes) -> None:
         """Write one file of the release (relative posix path) into the staging folder."""

@@ -13,6 +13,6 @@ FILE = "c5data.duckdb"
 
 def write(ctx: BuildContext) -> None:
     """The database file, loaded from the Parquet files the previous writer made."""
-    script = database_script(ctx.package, ctx.tables, source_name)
+    script = database_script(ctx.package, ctx.tables, source_name, ctx.release_date)
     sources = {source_name(t.resource): (ctx.out / path_of(name)).read_bytes() for name, t in ctx.tables.items()}
     ctx.notes["duckdb_reproducible"] = write_database(ctx.out, FILE, script, sources)

@@ -200,6 +200,8 @@ ARTIFACT_KINDS = [
     (lambda rel: rel.endswith(".zip"), "Package", "The CSV data package in one zip: datapackage.json, data/*.csv and codebook.md."),
     (lambda rel: rel == "datapackage.json", "Package", "Descriptor: tables, schemas, licence, version, sizes and hashes."),
     (lambda rel: rel.endswith(".duckdb"), "Database", "DuckDB database: every table with keys, and the documented views."),
+    (lambda rel: rel.startswith("views/") and rel.endswith(".csv"), "CSV", "View {stem} as CSV, as of the release date (see the codebook)."),
+    (lambda rel: rel.startswith("views/") and rel.endswith(".parquet"), "Parquet", "View {stem} as Parquet, as of the release date (see the codebook)."),
     (lambda rel: rel.endswith(".csv"), "CSV", "Table {stem} as CSV (UTF-8, comma-separated, header row)."),
     (lambda rel: rel.endswith(".parquet"), "Parquet", "Table {stem} as Parquet, typed (dates as dates, lists as lists)."),
     (lambda rel: rel == "codebook.md", "Documentation", "Codebook in Markdown (the same content as the codebook page)."),
@@ -208,7 +210,7 @@ ARTIFACT_KINDS = [
 ]
 KIND_ORDER = ["Package", "Database", "CSV", "Parquet", "Documentation", "Other"]
 VIEWS_READ = ("pledge_status", "pledges_by_country_sector")
-VIEWS_OPTIONAL = ("money_pledged", "uncertain_rows")  # read when the release's database has them
+VIEWS_OPTIONAL = ("money_pledged", "uncertain_rows", "pledge_tracker")  # read when the release's database has them
 
 
 def _describe(rel: str) -> tuple[str, str]:

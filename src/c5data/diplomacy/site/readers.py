@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from c5data.diplomacy.site.render import Site
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-ENTITY_FOLDERS = {"meetings": "meetings", "persons": "people", "documents": "documents", "sources": "sources"}
+ENTITY_FOLDERS = {"meetings": "meetings", "persons": "people", "documents": "documents", "sources": "sources", "pledges": "pledges"}
 LARGE = 2000  # a browse page with more rows than this shows them a page at a time
 PAGE_SIZE = 500
 #: The most rows one list of a page shows (rows citing a source, uncertain rows of a table, a person's meetings);
@@ -73,15 +73,13 @@ def row_anchor(key: str) -> str:
 def row_link(site: Site, table: str, row: dict[str, Any]) -> str | None:
     """The page (site-relative) that shows a row best: its own page, its meeting's page, or its browse page."""
     if table in ENTITY_FOLDERS:
-        key = {"meetings": "meeting_id", "persons": "person_id", "documents": "document_id", "sources": "source_id"}[table]
+        key = {"meetings": "meeting_id", "persons": "person_id", "documents": "document_id", "sources": "source_id", "pledges": "pledge_id"}[table]
         if row.get(key) is not None:
             return entity_page(table, str(row[key]))
     if table in ("participants", "person_aliases") and row.get("person_id") in site.persons:
         return entity_page("persons", row["person_id"])
-    if table == "pledges" and row.get("pledge_id") in site.pledge_by_id:
-        return site.pledge_link(row["pledge_id"])
     if table == "pledge_followups" and row.get("pledge_id") in site.pledge_by_id:
-        return site.pledge_link(row["pledge_id"])
+        return f"{site.pledge_link(row['pledge_id'])}#f-{safe_name(str(row['followup_id']))}"
     if table == "series" and row.get("series_id") in site.series:
         return f"timeline.html#series-{row['series_id']}"
     if site.data.package.resource(table) is not None:

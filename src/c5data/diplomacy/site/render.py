@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from c5data.building.codebook import column_facts, key_facts
 from c5data.diplomacy.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
-from c5data.diplomacy.site import charts, readers, rows, sql_page
+from c5data.diplomacy.site import charts, readers, rows, sql_page, tracker
 from c5data.diplomacy.site.markdown import inline, to_html
 from c5data.diplomacy.site.model import DATABASE_FILE, GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
 from c5data.diplomacy.views import available
@@ -28,6 +28,7 @@ NAV = [
     ("index.html", "Home"),
     ("timeline.html", "Timeline"),
     ("pledges.html", "Pledges"),
+    ("tracker.html", "Tracker"),
     ("tables/index.html", "Browse"),
     ("uncertain.html", "Uncertain"),
     ("codebook.html", "Codebook"),
@@ -86,6 +87,8 @@ class Site:
         self.followups = sorted(data.rows["pledge_followups"], key=lambda f: (f["as_of_date"] or dt.date.min, f["followup_id"]))
         # each pledge's latest follow-up, as the `pledge_status` view picks it
         self.status = {r["pledge_id"]: r for r in data.views["pledge_status"] if r.get("followup_id") is not None}
+        # each counted pledge as the `pledge_tracker` view sees it (kind, evidence grade, delivery confirmed, overdue)
+        self.tracker = {r["pledge_id"]: r for r in data.views.get("pledge_tracker", [])}
         self.to_release = Path(os.path.relpath(data.root.resolve(), out.resolve())).as_posix()
         # the parquet file and csv of each table, where the release has them
         self.files = {a.path for a in data.artifacts}
@@ -166,9 +169,41 @@ class Site:
         return page_name(meeting_id)
 
     def pledge_link(self, pledge_id: str) -> str:
-        """Site-relative link to a pledge on its meeting's page."""
-        p = self.pledge_by_id.get(pledge_id)
-        return f"{page_name(p['meeting_id'])}#p-{pledge_id}" if p else f"pledges.html#p-{pledge_id}"
+        """Site-relative link to a pledge's own page (the tracker for an id the release does not have)."""
+        return readers.entity_page("pledges", pledge_id) if pledge_id in self.pledge_by_id else "tracker.html"
+
+    def followup_anchor(self, followup_id: str) -> str:
+        """The id of a follow-up's element on its pledge's page, so a follow-up can be cited."""
+        return "f-" + readers.safe_name(followup_id)
+
+    def is_target(self, pledge: dict[str, Any]) -> bool:
+        """A target or goal (e.g. a trade volume): as the `pledge_tracker` view classes it, never a delivered pledge."""
+        row = self.tracker.get(pledge["pledge_id"])
+        return row["kind"] == "target" if row is not None else pledge.get("commitment_type") == "target"
+
+    @staticmethod
+    def held(m: dict[str, Any]) -> bool:
+        """A meeting that took place: not one only announced, postponed or cancelled (every count of meetings held
+        leaves those out; a release without a status column holds only meetings held)."""
+        return (m.get("meeting_status") or "held") == "held"
+
+    def meeting_status(self, m: dict[str, Any]) -> str:
+        """A meeting's status in words (announced, postponed, cancelled…), as the schema labels it."""
+        return self.label("meetings", "meeting_status", m.get("meeting_status") or "held")
+
+    def reporter(self, reported_by: str | None, country: str | None, evidence: str | None) -> str:
+        """Who gives a report and its grade: "Ministry of Transport of Kyrgyzstan (a beneficiary government)"."""
+        grade = self.evidence(evidence)
+        if not reported_by:
+            return grade
+        where = f", {self.country(country)}" if country and self.country(country) not in reported_by else ""
+        return f"{reported_by}{where} ({grade})"
+
+    def evidence(self, value: str | None) -> str:
+        """An evidence grade in words: who gives the evidence."""
+        return {"pledger-report": "the pledger’s own report", "beneficiary-report": "a beneficiary government", "independent": "an independent source"}.get(
+            value or "", self.label("pledge_followups", "evidence", value)
+        )
 
     def release_file(self, rel: str) -> str:
         """Site-relative link to a file of the release."""
@@ -209,7 +244,7 @@ KINDS = [
 def _meetings_chart(site: Site) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, str]]]:
     per_year: dict[int, Counter] = {}
     for m in site.meetings:
-        if m["start_date"] is None:
+        if m["start_date"] is None or not site.held(m):
             continue
         per_year.setdefault(m["start_date"].year, Counter())[site.meeting_kind(m)] += 1
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
@@ -238,10 +273,15 @@ def meeting_counts(site: Site) -> list[dict[str, Any]]:
     """How many meetings of each kind (regular, other sessions, related), with their meeting_type breakdown."""
     out = []
     for key, label in KINDS:
-        ms = [m for m in site.meetings if site.meeting_kind(m) == key]
+        ms = [m for m in site.meetings if site.meeting_kind(m) == key and site.held(m)]
         types = Counter(m.get("meeting_type") or "" for m in ms)
         out.append({"key": key, "label": label, "n": len(ms), "types": [(site.label("meetings", "meeting_type", t), n) for t, n in sorted(types.items())]})
     return out
+
+
+def upcoming(site: Site) -> list[dict[str, Any]]:
+    """Meetings announced, postponed or cancelled (not held), in date order: what comes next, never counted as held."""
+    return [m for m in site.meetings if not site.held(m)]
 
 
 def home(site: Site) -> dict[str, Any]:
@@ -269,8 +309,11 @@ def home(site: Site) -> dict[str, Any]:
         ]
     )
     counted = [p for p in site.pledges if is_counted(p)]
-    dates = [m["start_date"] for m in site.meetings if m["start_date"] is not None]
+    held = [m for m in site.meetings if site.held(m)]
+    dates = [m["start_date"] for m in held if m["start_date"] is not None]
     return {
+        "delivery": tracker.summary(site.data.views["pledge_tracker"]) if "pledge_tracker" in site.data.views else None,
+        "upcoming": upcoming(site),
         "chart": chart,
         "counts": meeting_counts(site),
         "chart_table": {"headers": ["Year"] + [label for _, label in segments] + ["All meetings"], "rows": [[r["year"], *r["counts"], r["total"]] for r in rows]},
@@ -280,7 +323,7 @@ def home(site: Site) -> dict[str, Any]:
         "bibtex": bibtex,
         "keywords": d.get("keywords", []),
         "facts": {
-            "meetings": len(site.meetings),
+            "meetings": len(held),
             "series": len(site.series),
             "first": min(dates) if dates else None,
             "last": max(dates) if dates else None,
@@ -305,13 +348,13 @@ def timeline(site: Site) -> dict[str, Any]:
         dated = [
             (m["start_date"], f"{site.when(m)}: {m['meeting_name']}" + (f" ({site.place(m)})" if site.place(m) else ""))
             for m in by_series.get(s["series_id"], [])
-            if m["start_date"] is not None
+            if m["start_date"] is not None and site.held(m)
         ]
         if dated:
             lanes.append(charts.Lane(s["series_name"], s.get("series_type") or "", dated))
     orphans = [m for m in site.meetings if m["series_id"] not in site.series]
     desc = (
-        f"{len(site.meetings)} meetings in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
+        f"{sum(1 for m in site.meetings if site.held(m))} meetings held in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
         "The tables below list every meeting of each series."
     )
     used = [k for k in keys if any(l.colour_key == k[0] for l in lanes)]
@@ -337,7 +380,7 @@ def timeline(site: Site) -> dict[str, Any]:
             ],
         ),
     }
-    sections = [{"series": s, "meetings": by_series.get(s["series_id"], [])} for s in order]
+    sections = [{"series": s, "meetings": by_series.get(s["series_id"], []), "held": sum(1 for m in by_series.get(s["series_id"], []) if site.held(m))} for s in order]
     if orphans:
         sections.append(
             {
@@ -351,9 +394,10 @@ def timeline(site: Site) -> dict[str, Any]:
                     "source_ids": None,
                 },
                 "meetings": orphans,
+                "held": sum(1 for m in orphans if site.held(m)),
             }
         )
-    return {"chart": chart, "sections": sections, "counts": meeting_counts(site)}
+    return {"chart": chart, "sections": sections, "counts": meeting_counts(site), "n_held": sum(1 for m in site.meetings if site.held(m))}
 
 
 def _totals_by_pledger_sector_unit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -390,7 +434,9 @@ def pledges(site: Site) -> dict[str, Any]:
         "data": readers.csv_text(["sector", "pledges"], [list(r) for r in sector_rows]),
     }
     statuses = site.data.values("pledge_followups", "status")
-    status_count = Counter((site.status.get(p["pledge_id"]) or {}).get("status") for p in counted)
+    # a target or goal (e.g. a trade volume) is not a pledge that can be delivered: the status box leaves it out
+    targets = [p for p in counted if site.is_target(p)]
+    status_count = Counter((site.status.get(p["pledge_id"]) or {}).get("status") for p in counted if not site.is_target(p))
     status_rows = [(site.label("pledge_followups", "status", s), status_count[s]) for s in statuses if status_count[s]]
     status_rows += [(str(s), n) for s, n in sorted((k, v) for k, v in status_count.items() if k is not None and k not in statuses)]
     if status_count[None]:
@@ -406,6 +452,7 @@ def pledges(site: Site) -> dict[str, Any]:
         "totals": totals,
         "money": money,
         "status_rows": status_rows,
+        "n_targets": len(targets),
         "by_meeting": [(site.meeting_by_id.get(mid), mid, ps) for mid, ps in by_meeting.items()],
         "listed": shown,
         "shown_ids": {p["pledge_id"] for p in shown.rows},
@@ -461,6 +508,7 @@ def meeting(
         "participants": participants,
         "documents": documents,
         "pledges": pledge_rows,
+        "tracked": any(p["pledge_id"] in site.tracker for p in pledge_rows),
         "followups": followups,
         "chairs": chairs,
         "hosts": hosts,
@@ -487,7 +535,8 @@ def codebook(site: Site) -> dict[str, Any]:
             }
         )
     resources = {r.name: r for r in site.data.package.resources}
-    views = available(resources)
+    created = site.data.created[:10]
+    views = available(resources, dt.date.fromisoformat(created) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", created) else None)  # as the release's database
     coverage = coverage_html(site)
     return {
         "tables": tables,
@@ -641,6 +690,11 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
     index, followups_by_pledge = rows_by_meeting(site), group(site.followups, "pledge_id")
     for m in site.meetings:
         put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"], meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
+    parts = tracker.parts_of(site)
+    put("tracker.html", "tracker.html", "Pledge tracker", tracker.tracker(site))
+    for p in sorted(site.pledges, key=lambda p: p["pledge_id"]):
+        ctx = tracker.pledge(site, p, followups_by_pledge.get(p["pledge_id"], []), parts)
+        put(site.pledge_link(p["pledge_id"]), "pledge.html", f"Pledge: {p.get('commitment') or p['pledge_id']}", ctx)
     for old, new in moved_meetings(site).items():
         m = site.meeting_by_id[new]
         put(page_name(old), "moved.html", f"Moved: {m['meeting_name'] or new}", {"old_id": old, "m": m, "target": page_name(new)})

@@ -124,11 +124,17 @@ def pledge_items(site: Site, pledges: Iterable[dict[str, Any]], followups: dict[
     for p in pledges:
         pid = p["pledge_id"]
         st = site.status.get(pid)
+        latest = next((f for f in followups.get(pid, []) if st and f["followup_id"] == st["followup_id"]), st or {})
         status = (
             f"{escape(site.label('pledge_followups', 'status', st['status']))} as of {_time(st['as_of_date'], st.get('as_of_date_precision'))}"
+            f", reported by {escape(site.reporter(latest.get('reported_by'), latest.get('reporter_country'), latest.get('evidence')))}"
             if st
             else "no follow-up recorded"
         )
+        tracked = site.tracker.get(pid)
+        if tracked is not None and tracked["overdue"]:
+            status += ' <strong class="flag-overdue">(overdue)</strong>'
+        page = escape(root + site.pledge_link(pid))
         facts = [
             _fact("Pledger", escape(site.country(p.get("pledger")))),
             _fact("For", _countries(site, p.get("beneficiaries"))),
@@ -151,13 +157,15 @@ def pledge_items(site: Site, pledges: Iterable[dict[str, Any]], followups: dict[
             items = "".join(
                 f"      <li>{_time(f['as_of_date'], f.get('as_of_date_precision'))}: "
                 f"<strong>{escape(site.label('pledge_followups', 'status', f.get('status')))}</strong> "
-                f"({escape(site.label('pledge_followups', 'evidence', f.get('evidence')))}). {_text(f.get('observation'))} {refs(f.get('source_ids'), numbers)}</li>\n"
+                f"(reported by {escape(site.reporter(f.get('reported_by'), f.get('reporter_country'), f.get('evidence')))}). "
+                f"{_text(f.get('observation'))} {refs(f.get('source_ids'), numbers)} "
+                f'<a href="{page}#{escape(site.followup_anchor(f["followup_id"]))}" class="muted">cite</a></li>\n'
                 for f in followups[pid]
             )
             later = f'    <h3 class="h-small">Follow-ups</h3>\n    <ul class="followups">\n{items}    </ul>\n'
         out.append(
             f'  <li id="p-{escape(pid)}">\n'
-            f'    <p class="pledge-text">{_text(p.get("commitment"))} {refs(p.get("source_ids"), numbers)}</p>\n'
+            f'    <p class="pledge-text"><a href="{page}">{_text(p.get("commitment"))}</a> {refs(p.get("source_ids"), numbers)}</p>\n'
             f'    <dl class="pledge-facts">\n{"".join(facts)}    </dl>\n'
             f"{notes}{later}"
             "  </li>\n"
