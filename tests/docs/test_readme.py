@@ -118,7 +118,7 @@ def test_readme_tracker_queries_run_with_c5data_query(tmp_path):
     shutil.copytree(ROOT / "schemas", work / "schemas")
     shutil.copy(ROOT / "datapackage.json", work / "datapackage.json")
     for sql in TRACKER_QUERIES:
-        result = CliRunner().invoke(main, ["query", "--format", "csv", "--path", str(work), sql])
+        result = CliRunner().invoke(main, ["query", "--format", "csv", sql, str(work)])
         assert result.exit_code == 0, result.output
         header = result.output.splitlines()[0].split(",")
         assert header[0] == "meeting_id" and ("share_confirmed" in header or "due_year" in header)
