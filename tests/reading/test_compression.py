@@ -45,7 +45,7 @@ def test_parts_after_the_first_have_no_header():
 
 
 def test_a_zip_bomb_is_refused_at_its_file(copy, monkeypatch):
-    monkeypatch.setattr(csv_scan, "MAX_UNCOMPRESSED", 10_000)
+    monkeypatch.setenv("C5DATA_MAX_DECOMPRESSED_RESOURCE", "10000")
     with gzip.open(copy / "data" / "cities.csv.gz", "wb") as f:
         f.write(b"city,population\n" + b"0" * 1_000_000)
     assert (copy / "data" / "cities.csv.gz").stat().st_size < 5_000

@@ -148,7 +148,7 @@ def build(
     from c5data.building.writers import ARTIFACTS, LAST, BuildContext
     from c5data.building.writers.context import OutsideRelease
     from c5data.files.staging import staged_folder
-    from c5data.reading.csv_scan import read_resource
+    from c5data.reading.csv_scan import Allowance, read_resource
     from c5data.reading.tables import TableError, read_tables
     from c5data.validation.validator import validate, validate_package
 
@@ -160,7 +160,8 @@ def build(
         raise InvalidPackage(report or validate(path))
     target = Path(out) if out is not None else package.root / DEFAULT_OUT
     _check_out(target, package.root)  # before the slower validation
-    raws = {r.name: read_resource(r) for r in package.resources}  # each CSV is read once, for checks and artifacts
+    allowance = Allowance()
+    raws = {r.name: read_resource(r, allowance) for r in package.resources}  # each CSV is read once, for checks and artifacts
     step("read")
     if report is None:
         report = validate_package(package, problems, raws)

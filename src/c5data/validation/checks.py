@@ -349,27 +349,57 @@ def prepared_columns(specs: list[CheckSpec]) -> list[pl.Expr]:
 
 
 def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> DerivedSchema:
-    """The pandera schema of one table: its typed columns with their derived dtypes, and one check.
+    """The pandera schema of one table: one check that evaluates every spec and guards the typed columns' dtypes.
 
-    The typed column of every field present (`<field>::v`) is declared with
-    the Table Schema type as a polars dtype, so pandera guards the typing
-    step. All specs go to pandera as one check whose function evaluates every
+    All specs go to pandera as one check whose function evaluates every
     spec in a single polars `select`: the table is planned and scanned once
     (shared subexpressions, columns in parallel) whatever the number of
     constraints, where a check per spec would pay pandera's several collects
-    each. Where a row passes is decided by pandera from the check's output.
+    each. The typed column of every field present (`<field>::v`) must have the
+    Table Schema type's polars dtype: the check compares the frame's schema
+    once (declaring each column to pandera would collect the frame's schema
+    once per column, which is quadratic in the number of fields). Pandera keeps
+    a single failure case: the failing rows are traced from the verdicts (see
+    `validator`), so memory does not grow with the failing rows' values.
     """
     import pandera.polars as pa
 
     derived = DerivedSchema(table, pa.DataFrameSchema(name=table), list(specs))
     verdict_exprs = [spec.expr.fill_null(True).alias(f"ok{i}") for i, spec in enumerate(specs)]
     prepared = prepared_columns(specs)
+    dtypes = {typed_column(f.name): polars_type(f) for f in fields}
 
     def all_specs_pass(data: pandera.polars.PolarsData) -> pl.LazyFrame:
-        derived.verdicts = data.lazyframe.with_columns(prepared).select(verdict_exprs).collect()
-        return derived.verdicts.lazy().select(pl.all_horizontal(pl.all()).alias("ok"))
+        schema = data.lazyframe.collect_schema()
+        wrong = {name: (str(schema.get(name)), str(dtype)) for name, dtype in dtypes.items() if schema.get(name) != dtype}
+        if wrong:  # the typing step is broken, not the data
+            raise TypingBroken(f"{table}: typed columns with the wrong dtype (found, expected): {wrong}")
+        derived.verdicts = _verdicts(data.lazyframe.with_columns(prepared).collect(), verdict_exprs) if specs else pl.DataFrame()
+        return (derived.verdicts.lazy() if specs else data.lazyframe.select(pl.lit(True))).select(pl.all_horizontal(pl.all()).alias("ok"))
 
-    checks = [pa.Check(all_specs_pass, name=derived.check_name, error=derived.check_name, ignore_na=False)] if specs else []
-    columns = {typed_column(f.name): pa.Column(polars_type(f), nullable=True, required=True) for f in fields}
-    derived.schema = pa.DataFrameSchema(columns, checks=checks, strict=False, coerce=False, name=table)
+    check = pa.Check(all_specs_pass, name=derived.check_name, error=derived.check_name, ignore_na=False, n_failure_cases=1)
+    derived.schema = pa.DataFrameSchema(checks=[check], strict=False, coerce=False, name=table)
     return derived
+
+
+#: Verdicts evaluated per select; one select of thousands of expressions costs more than linear time to plan.
+VERDICT_BATCH = 256
+
+
+def _verdicts(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
+    """Every spec's verdict column, evaluated in batches each on the columns it reads, so time stays linear in the
+    number of fields (specs of one field sit together, so a batch reads a few columns)."""
+    parts = []
+    for start in range(0, len(exprs), VERDICT_BATCH):
+        batch = exprs[start : start + VERDICT_BATCH]
+        try:
+            roots = {LINE} | {name for e in batch for name in e.meta.root_names()}
+        except pl.exceptions.PolarsError:
+            roots = set(frame.columns)
+        columns = [c for c in frame.columns if c in roots] if len(roots) < frame.width else frame.columns
+        parts.append(frame.select(columns).select(batch))
+    return pl.concat(parts, how="horizontal")
+
+
+class TypingBroken(Exception):
+    """A typed column lacks the dtype its Table Schema type gives: a bug of the typing step, never bad data."""

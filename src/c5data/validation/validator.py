@@ -10,7 +10,7 @@ import polars as pl
 
 from c5data.catalogue import lookup
 from c5data.findings import Finding, Omitted, Report
-from c5data.reading.csv_scan import RawTable, read_resource
+from c5data.reading.csv_scan import Allowance, RawTable, read_resource
 from c5data.reading.descriptor import Package, Resource, load_package
 from c5data.reading.fields import typed
 from c5data.validation.checks import LINE, PART, CheckSpec, DerivedSchema, field_checks, key_checks, reference_check, to_pandera, typed_column
@@ -79,17 +79,27 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
     return findings, positions
 
 
-def row_findings(raw: RawTable) -> tuple[list[Finding], np.ndarray]:
-    """blank-row, missing-cell and extra-cell; returns them with a mask of the rows to check further."""
+def row_findings(raw: RawTable, budget: Budget | None = None) -> tuple[list[Finding], np.ndarray]:
+    """blank-row, missing-cell and extra-cell; returns them with a mask of the rows to check further.
+
+    With a `budget`, only the findings it keeps are made (the rest are counted), so a file of a million
+    ragged rows costs a thousand findings, not a million.
+    """
     findings: list[Finding] = []
     width = len(raw.header)
     if raw.n_rows == 0:
         return findings, np.zeros(0, dtype=bool)
     nonempty = raw.frame.select(pl.any_horizontal(pl.all().fill_null("") != "")).to_series().to_numpy() if width else np.zeros(raw.n_rows, bool)
     blank = (raw.cells == 0) | ~nonempty
-    for i in np.flatnonzero(blank):
+
+    def kept(code: str, rows: np.ndarray) -> np.ndarray:
+        if budget is None:
+            return rows
+        return rows[: budget.take(code, raw.path, "", len(rows))]
+
+    for i in kept("blank-row", np.flatnonzero(blank)):
         findings.append(Finding("blank-row", "row is empty", file=raw.file_at(int(i)), line=int(raw.lines[i])))
-    for i in np.flatnonzero(~blank & (raw.cells < width)):
+    for i in kept("missing-cell", np.flatnonzero(~blank & (raw.cells < width))):
         n = int(raw.cells[i])
         findings.append(
             Finding(
@@ -101,7 +111,7 @@ def row_findings(raw: RawTable) -> tuple[list[Finding], np.ndarray]:
                 field=raw.header[n] if n < width else None,
             )
         )
-    for i in np.flatnonzero(~blank & (raw.cells > width)):
+    for i in kept("extra-cell", np.flatnonzero(~blank & (raw.cells > width))):
         findings.append(
             Finding("extra-cell", f"row has {int(raw.cells[i])} cells, the header has {width}", file=raw.file_at(int(i)), line=int(raw.lines[i]), column=width + 1)
         )
@@ -162,20 +172,23 @@ class Budget:
         return [Omitted(code, file, severity, n, self.cap) for (code, file, severity), n in sorted(self.over.items(), key=str)]
 
 
-def _findings_from_failures(failures: pl.DataFrame, derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget) -> list[Finding]:
-    """Trace each row pandera failed back to the specs it breaks (from the check's own verdicts) and locate it."""
+def _findings_from_verdicts(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget) -> list[Finding]:
+    """Trace each failing row to the specs it breaks (from the check's own verdicts) and locate it.
+
+    Each spec's failing rows are counted on its verdict column; only as many as the budget keeps are
+    located and turned into findings, so the work and memory follow the findings reported, not the rows failing.
+    """
     out: list[Finding] = []
-    unexpected = failures.filter(pl.col("index").is_null() | (pl.col("check") != derived.check_name))
-    if unexpected.height or derived.verdicts is None:  # a dtype or column failure means the typing step is broken, not the data
-        raise RuntimeError(f"{raw.name}: derived schema failed on its own columns: {unexpected.head(5).to_dicts()}")
-    rows = failures.get_column("index").unique().sort()
-    # the verdicts of the failing rows only: rows x specs, small, so each spec's failures are a NumPy lookup
-    passed = derived.verdicts[rows].to_numpy()
+    assert derived.verdicts is not None
     for i, spec in enumerate(derived.specs):
-        failed = rows.gather(np.flatnonzero(~passed[:, i]))
-        failed = failed.head(budget.take(spec.code, raw.path, spec.severity or "", failed.len()))
-        if failed.is_empty():
+        verdict = derived.verdicts.get_column(f"ok{i}")
+        wanted = verdict.len() - int(verdict.sum())
+        if not wanted:
             continue
+        kept = budget.take(spec.code, raw.path, spec.severity or "", wanted)
+        if not kept:
+            continue
+        failed = (~verdict).arg_true().head(kept)
         # value and detail only for the specs that failed (see `_located`).
         picked = _located(spec, frame, failed)
         column = raw.header.index(spec.field) + 1 if spec.field in raw.header else None
@@ -209,7 +222,10 @@ def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budge
             derived.schema.validate(frame, lazy=True)
             return []
         except pa.errors.SchemaErrors as exc:
-            return _findings_from_failures(exc.failure_cases, derived, frame, raw, budget or Budget())
+            unexpected = exc.failure_cases.filter(pl.col("check") != derived.check_name)
+            if unexpected.height or derived.verdicts is None:
+                raise RuntimeError(f"{raw.name}: derived schema failed on its own columns: {unexpected.head(5).to_dicts()}") from exc
+            return _findings_from_verdicts(derived, frame, raw, budget or Budget())
 
 
 def validate_package(package: Package, descriptor_findings: list[Finding], raws: dict[str, RawTable] | None = None) -> Report:
@@ -221,14 +237,15 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
     readable: dict[str, RawTable] = {}
     frames: dict[str, pl.DataFrame] = {}
     positions_by: dict[str, dict[str, int]] = {}
+    allowance = Allowance()
     for resource in package.resources:
-        raw = raws[resource.name] if raws and resource.name in raws else read_resource(resource)
+        raw = raws[resource.name] if raws and resource.name in raws else read_resource(resource, allowance)
         report.findings += budget.keep(raw.findings)
         if not raw.readable:
             continue
         hf, positions = header_findings(raw, resource)
-        rf, keep = row_findings(raw)
-        report.findings += budget.keep(hf + rf)
+        rf, keep = row_findings(raw, budget)
+        report.findings += budget.keep(hf) + rf
         report.row_counts[resource.name] = raw.n_rows
         readable[resource.name] = raw
         positions_by[resource.name] = positions
