@@ -70,7 +70,12 @@ def release_files(folder: Path) -> list[str]:
 
 def render_sums(folder: Path) -> str:
     """SHA256SUMS text for every file under `folder`."""
-    return "".join(f"{file_sha256(folder / rel)}  {rel}\n" for rel in release_files(folder))
+    return format_sums({rel: file_sha256(folder / rel) for rel in release_files(folder)})
+
+
+def format_sums(sums: dict[str, str]) -> str:
+    """SHA256SUMS text of path -> hex digest, sorted by path."""
+    return "".join(f"{sums[rel]}  {rel}\n" for rel in sorted(sums))
 
 
 def parse_sums(text: str) -> dict[str, str]:

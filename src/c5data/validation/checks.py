@@ -374,7 +374,7 @@ def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> Deriv
         wrong = {name: (str(schema.get(name)), str(dtype)) for name, dtype in dtypes.items() if schema.get(name) != dtype}
         if wrong:  # the typing step is broken, not the data
             raise TypingBroken(f"{table}: typed columns with the wrong dtype (found, expected): {wrong}")
-        derived.verdicts = _verdicts(data.lazyframe.with_columns(prepared).collect(), verdict_exprs) if specs else pl.DataFrame()
+        derived.verdicts = _verdicts(data.lazyframe.collect(), verdict_exprs, prepared) if specs else pl.DataFrame()
         return (derived.verdicts.lazy() if specs else data.lazyframe.select(pl.lit(True))).select(pl.all_horizontal(pl.all()).alias("ok"))
 
     check = pa.Check(all_specs_pass, name=derived.check_name, error=derived.check_name, ignore_na=False, n_failure_cases=1)
@@ -386,18 +386,31 @@ def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> Deriv
 VERDICT_BATCH = 256
 
 
-def _verdicts(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
-    """Every spec's verdict column, evaluated in batches each on the columns it reads, so time stays linear in the
-    number of fields (specs of one field sit together, so a batch reads a few columns)."""
+def _roots(exprs: list[pl.Expr]) -> set[str] | None:
+    """The columns the expressions read (None when one reads columns not named, e.g. `pl.all()`)."""
+    try:
+        return {name for e in exprs for name in e.meta.root_names()}
+    except pl.exceptions.PolarsError:
+        return None
+
+
+def _verdicts(frame: pl.DataFrame, exprs: list[pl.Expr], prepared: list[pl.Expr]) -> pl.DataFrame:
+    """Every spec's verdict column, evaluated in batches each on the columns it reads (with the prepared columns
+    it needs), so time stays linear in the number of fields: planning one select of thousands of expressions over
+    thousands of columns is not (specs of one field sit together, so a batch reads a few columns)."""
+    preps = {e.meta.output_name(): e for e in prepared}
     parts = []
     for start in range(0, len(exprs), VERDICT_BATCH):
         batch = exprs[start : start + VERDICT_BATCH]
-        try:
-            roots = {LINE} | {name for e in batch for name in e.meta.root_names()}
-        except pl.exceptions.PolarsError:
-            roots = set(frame.columns)
-        columns = [c for c in frame.columns if c in roots] if len(roots) < frame.width else frame.columns
-        parts.append(frame.select(columns).select(batch))
+        roots = _roots(batch)
+        needs = list(preps.values()) if roots is None else [preps[r] for r in sorted(roots) if r in preps]
+        needed = _roots(needs)
+        if roots is None or needed is None:
+            sub = frame
+        else:
+            wanted = ({LINE} | roots | needed) - preps.keys()
+            sub = frame.select([c for c in frame.columns if c in wanted])
+        parts.append((sub.with_columns(needs) if needs else sub).select(batch))
     return pl.concat(parts, how="horizontal")
 
 
