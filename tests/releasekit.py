@@ -60,3 +60,15 @@ def reverse_rows(file: Path) -> None:
     """Put the data rows in reverse order (header first), so a build has to sort them."""
     lines = file.read_text(encoding="utf-8").splitlines()
     file.write_text("\n".join([lines[0]] + lines[1:][::-1]) + "\n", encoding="utf-8")
+
+
+def checked_frame(schema, columns: dict[str, list[str]]):
+    """The validator's working frame for a parsed Table Schema: text per field, typed values, a line per row."""
+    import polars as pl
+
+    from c5data.reading.fields import typed
+    from c5data.validation.checks import typed_column
+
+    frame = pl.DataFrame(columns, schema={k: pl.String for k in columns})
+    frame = frame.with_columns(pl.int_range(2, frame.height + 2).alias("__line__"))
+    return frame.with_columns([typed(f).alias(typed_column(f.name)) for f in schema.fields])

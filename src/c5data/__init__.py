@@ -24,6 +24,7 @@ _EXPORTS = {
     "connect": "c5data.querying.connection",
     "load": "c5data.querying.connection",
     "query": "c5data.querying.run",
+    "pandera_schema": "c5data.validation.frame_schema",
 }
 
 

@@ -1,8 +1,7 @@
-"""The whole build as users run it: validate, the artifacts, the site, then SHA256SUMS over everything.
+"""The whole build as users run it: validate, the artifacts, the extensions' writers (the site), then SHA256SUMS.
 
-The build stage knows nothing of the site (the site reads what the build
-wrote); this module puts the two together, so neither imports the other in a
-circle.
+The build stage knows nothing of any site: the package's extensions (see
+`c5data.extensions`) add their writers, so neither imports the other.
 """
 
 from __future__ import annotations
@@ -15,7 +14,5 @@ from c5data.building.builder import build as build_artifacts
 
 
 def build(path: str | os.PathLike | None = None, out: str | os.PathLike | None = None, **options: Any) -> BuildResult:
-    """Validate the package at `path` and write its release, site included, to `out` (see `c5data.building.builder.build`)."""
-    from c5data.site import writer as site_writer
-
-    return build_artifacts(path, out, writers=[site_writer], **options)
+    """Validate the package at `path` and write its release, with what its extensions add, to `out` (see `c5data.building.builder.build`)."""
+    return build_artifacts(path, out, **options)

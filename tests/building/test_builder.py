@@ -24,9 +24,9 @@ from c5data import build, validate, verify
 from c5data.building.builder import BuildError, InvalidPackage, iso_utc
 from c5data.catalogue import CATALOGUE
 from c5data.cli import main
+from c5data.diplomacy.rules import RULES
 from c5data.files.staging import old_prefix, partial_prefix, swap_into_place, sweep
 from c5data.reading.descriptor import load_package
-from c5data.validation.rules import RULES
 
 from releasekit import EPOCH, EPOCH_ISO, ROOT, TABLES, digests, edit, make_package
 

@@ -62,3 +62,11 @@ def test_python_duckdb_example_runs_as_written(tmp_path, monkeypatch):
     # money only: the USD 0.5 bn grant of the 2022 summit is there, the USD 70 bn trade target (a `target`) is not
     assert "summit-2022-01-25" in text and "500000000.0" in text
     assert "70000000000" not in text
+
+
+def test_pandera_example_runs_as_written(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(_block("python", "pandera_schema"), "README", "exec"), {})
+    assert "meeting_type" in out.getvalue() and "plenary" in out.getvalue()

@@ -1,4 +1,6 @@
-"""The layout holds: no import cycle between modules, and each stage imports only from the stages before it."""
+"""The layout holds: no import cycle between modules, each stage imports only from the stages before it, and the
+generic toolkit never imports this package's own layer (`c5data.diplomacy`), which it reaches only through
+`c5data.extensions`."""
 
 from __future__ import annotations
 
@@ -10,15 +12,16 @@ from releasekit import ROOT
 SRC = ROOT / "src"
 # Lower layers first; a module may import from its own layer or any lower one (imports inside functions included).
 LAYERS = [
-    {"catalogue", "findings", "files", "progress", "limits"},
+    {"catalogue", "findings", "files", "progress", "extensions", "limits"},
     {"reading"},
     {"validation"},
     {"building"},
-    {"querying", "site"},
+    {"querying", "diplomacy"},
     {"pipeline", "releasing"},
     {"cli", "__init__", "__main__"},
 ]
 SITE_NEEDS = {"querying"}  # the site and querying are siblings: neither imports the other
+TOOLKIT = {"catalogue", "findings", "files", "progress", "extensions", "reading", "validation", "building", "querying", "pipeline", "releasing"}
 
 
 def _module(path: Path) -> str:
@@ -26,9 +29,15 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _runtime_nodes(tree: ast.Module, top_level_only: bool) -> list[ast.AST]:
+    """The statements that run: `if TYPE_CHECKING:` blocks are for the type checker only and import nothing."""
+    body = [n for n in tree.body if not (isinstance(n, ast.If) and isinstance(n.test, ast.Name) and n.test.id == "TYPE_CHECKING")]
+    return body if top_level_only else [node for n in body for node in ast.walk(n)]
+
+
 def _imports(path: Path, top_level_only: bool) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    nodes = _runtime_nodes(tree, top_level_only)
     found = set()
     for node in nodes:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("c5data"):
@@ -70,6 +79,17 @@ def test_each_stage_imports_only_earlier_stages():
         for imported in _imports(path, top_level_only=False):
             if imported == "c5data":
                 continue
-            if _layer(imported) > _layer(me) or (me.split(".")[1:2] == ["site"] and imported.split(".")[1] in SITE_NEEDS):
+            if _layer(imported) > _layer(me) or (me.split(".")[1:3] == ["diplomacy", "site"] and imported.split(".")[1] in SITE_NEEDS):
                 wrong.append(f"{me} imports {imported}")
+    assert wrong == []
+
+
+def test_the_toolkit_never_imports_the_package_layer():
+    """The generic stages reach `c5data.diplomacy` only through the extension registry (by name, at run time)."""
+    wrong = []
+    for path in SRC.rglob("*.py"):
+        me = _module(path)
+        if (me.split(".")[1:2] or ["__init__"])[0] not in TOOLKIT:
+            continue
+        wrong += [f"{me} imports {i}" for i in _imports(path, top_level_only=False) if i.startswith("c5data.diplomacy")]
     assert wrong == []

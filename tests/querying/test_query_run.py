@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 import c5data
-from c5data.building.sql import VIEWS, available
 from c5data.cli import main
+from c5data.diplomacy.views import VIEWS, available
 from c5data.querying.connection import DataDoesNotLoad, find_database
 from c5data.querying.run import QueryError, query
 from c5data.reading.descriptor import load_package

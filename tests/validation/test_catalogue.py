@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from c5data.catalogue import CATALOGUE, markdown
+from c5data.diplomacy.rules import RULES
 from c5data.findings import Finding
-from c5data.validation.rules import RULES
 
 from releasekit import ROOT
 

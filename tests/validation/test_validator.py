@@ -155,3 +155,54 @@ def test_findings_are_capped_per_code_and_file_but_all_counted(pkg, monkeypatch)
     text = render_text(report, limit=5)
     assert f"and {rows - FINDINGS_PER_CODE_AND_FILE} more like this" in text and f"at most {FINDINGS_PER_CODE_AND_FILE} times" in text
     assert f'"errors": {report.error_count}' in render_json(report)
+
+
+def test_pandera_keeps_no_more_failing_rows_than_the_cap(pkg, monkeypatch):
+    """Past the cap, failures are counted from each check's verdicts, never materialised as failure cases."""
+    import polars as pl
+
+    from c5data.validation import validator
+
+    kept_by_pandera: list[int] = []
+    real = validator._findings_from_errors
+
+    def spy(errors, *args):
+        kept_by_pandera.extend(e.failure_cases.height for _, e in errors if isinstance(e.failure_cases, pl.DataFrame))
+        return real(errors, *args)
+
+    monkeypatch.setattr(validator, "FINDINGS_PER_CODE_AND_FILE", 7)
+    monkeypatch.setattr(validator, "_findings_from_errors", spy)
+    header, rest = pkg.read("persons.csv").split("\n", 1)
+    pkg.write("persons.csv", header + "\n" + rest + "".join(f"p{i},Person {i},ZZZ,,mfa-2020-07-17,\n" for i in range(500)))
+    report = validate(pkg.root)
+    assert kept_by_pandera and max(kept_by_pandera) <= 7
+    assert sum(o.count for o in report.omitted if o.code == "foreign-key") == 500 - 7
+
+
+def test_pandera_settings_in_the_environment_cannot_switch_validation_off(pkg):
+    """pandera reads PANDERA_* variables at import; c5data fixes its own settings, so a shell's leftovers change nothing."""
+    import os
+    import subprocess
+    import sys
+
+    pkg.replace("persons.csv", ",Wang Yi,", ",Wang Yi ,")
+    env = dict(os.environ, PANDERA_VALIDATION_ENABLED="False", PANDERA_VALIDATION_DEPTH="SCHEMA_ONLY")
+    proc = subprocess.run([sys.executable, "-m", "c5data", "validate", str(pkg.root)], capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "text-whitespace" in proc.stdout + proc.stderr
+
+
+def test_a_wide_table_is_checked_in_parts_with_every_finding_located(tmp_path, monkeypatch):
+    """Past FIELDS_PER_PART fields the table runs as several pandera schemas; nothing is lost or misplaced."""
+    import json
+
+    from c5data.validation import checks
+
+    monkeypatch.setattr(checks, "FIELDS_PER_PART", 3)
+    fields = [{"name": "id", "type": "integer"}] + [{"name": f"f{i}", "type": "string", "constraints": {"pattern": "[a-z]+"}} for i in range(10)]
+    descriptor = {"name": "wide", "resources": [{"name": "wide", "path": "wide.csv", "schema": {"fields": fields, "primaryKey": ["id"]}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    rows = ["1," + ",".join("ok" for _ in range(10)), "2," + ",".join("BAD" if i == 7 else "ok" for i in range(10)), "2," + ",".join("ok" for _ in range(10))]
+    (tmp_path / "wide.csv").write_text("id," + ",".join(f"f{i}" for i in range(10)) + "\n" + "\n".join(rows) + "\n")
+    found = sorted((f.code, f.line, f.column) for f in validate(tmp_path).findings)
+    assert found == [("constraint-error", 3, 9), ("primary-key", 4, 1)]

@@ -136,8 +136,8 @@ def build(
 ) -> BuildResult:
     """Validate the package at `path` and write its release to `out` (default: `release/` in the package folder).
 
-    The artifacts are written first, then `writers` (e.g. the site), then
-    SHA256SUMS. CHANGELOG.md and changes.json at the package root, when
+    The artifacts are written first, then `writers`, then those of the
+    package's extensions (e.g. the site), then SHA256SUMS. CHANGELOG.md and changes.json at the package root, when
     present, are copied into the release; `extra_files` adds more. `report`
     is a validation report of this same package, to skip validating twice.
     Raises InvalidPackage when validation fails (nothing is written) and
@@ -147,6 +147,7 @@ def build(
     from c5data.building.duckdb_file import DatabaseError
     from c5data.building.writers import ARTIFACTS, LAST, BuildContext
     from c5data.building.writers.context import OutsideRelease
+    from c5data.extensions import for_package
     from c5data.files.locking import release_lock
     from c5data.files.staging import staged_folder
     from c5data.reading.csv_scan import Allowance, read_resource
@@ -159,6 +160,7 @@ def build(
     package, problems = load_package(path)
     if package is None:
         raise InvalidPackage(report or validate(path))
+    extension_writers = [w for ext in for_package(package) if ext.writers for w in ext.writers()]  # e.g. the site
     target = Path(out) if out is not None else package.root / DEFAULT_OUT
     _check_out(target, package.root)  # before the slower validation
     allowance = Allowance()
@@ -182,7 +184,7 @@ def build(
     extras.update(extra_files or {})
     with release_lock(target), staged_folder(target) as staging:
         ctx = BuildContext(package=package, tables=tables, out=staging, version=release_version, created=iso_utc(epoch), epoch=epoch, extra_files=extras)
-        for writer in [*ARTIFACTS, *writers, LAST]:
+        for writer in [*ARTIFACTS, *writers, *extension_writers, LAST]:
             try:
                 writer.write(ctx)
             except DatabaseError as exc:

@@ -25,14 +25,12 @@ def build(path: str, out: str | None, strict: bool, quiet: bool) -> None:
     same commit are byte-identical (time from SOURCE_DATE_EPOCH or the last commit).
     """
     from c5data.building.builder import BuildError, InvalidPackage
+    from c5data.diplomacy.site import SiteError
     from c5data.pipeline import build as run
-    from c5data.site import SiteError
-    from c5data.validation.engine import pandas_hidden_from_pandera
     from c5data.validation.report import render_text
 
     try:
-        with pandas_hidden_from_pandera():  # the command never uses pandas: half a second less at every start
-            result = run(path, out, strict=strict, on_step=step_printer(quiet))
+        result = run(path, out, strict=strict, on_step=step_printer(quiet))
     except InvalidPackage as exc:
         click.echo(render_text(exc.report, limit=50, strict=strict), err=True)
         fail("build", exc, exc.exit_code)
@@ -58,7 +56,7 @@ def site(release_dir: str, out_dir: str | None, quiet: bool) -> None:
     The pages open from disk (file://) or any static host: no script, no
     network, relative links only.
     """
-    from c5data.site import DEFAULT_DIRNAME, SiteError, generate
+    from c5data.diplomacy.site import DEFAULT_DIRNAME, SiteError, generate
 
     try:
         files = generate(release_dir, out_dir, on_step=step_printer(quiet))

@@ -47,15 +47,13 @@ def release(path: str, version: str | None, previous: str | None, out: str | Non
     smaller than the change demands is refused (exit 1).
     """
     from c5data.building.builder import BuildError, InvalidPackage
+    from c5data.diplomacy.site import SiteError
     from c5data.releasing.versioning import ReleaseError
     from c5data.releasing.versioning import release as run
-    from c5data.site import SiteError
-    from c5data.validation.engine import pandas_hidden_from_pandera
     from c5data.validation.report import render_text
 
     try:
-        with pandas_hidden_from_pandera():  # the command never uses pandas: half a second less at every start
-            outcome = run(path, version, previous=previous, out=out, dry_run=dry_run, allow_dirty=allow_dirty)
+        outcome = run(path, version, previous=previous, out=out, dry_run=dry_run, allow_dirty=allow_dirty)
     except ReleaseError as exc:
         fail("release", exc, exc.exit_code)
     except InvalidPackage as exc:

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
 import polars as pl
 
 from c5data.reading.fields import expected_form, is_missing, polars_type
@@ -29,12 +28,6 @@ if TYPE_CHECKING:  # pandera is imported when a schema is built, not when this m
 
 LINE = "__line__"
 PART = "__part__"  # which file of a multi-part resource the row comes from (only when there are several)
-_CONTROL = r"[\x00-\x1f\x7f]"
-_FORMULA = r"^[=+\-@\t\r]"  # what spreadsheets start evaluating; only text fields are checked, so -5 in a number field is fine
-# Characters that change how text is displayed without being seen: bidirectional overrides and isolates, zero-width
-# spaces, word joiners and a stray byte-order mark. Zero-width (non-)joiners (U+200C, U+200D) stay allowed: scripts
-# such as Persian need them.
-_INVISIBLE = "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 
 
 def typed_column(name: str) -> str:
@@ -44,36 +37,45 @@ def typed_column(name: str) -> str:
 
 @dataclass
 class CheckSpec:
-    """What a failing row of one check means."""
+    """One check of a table and what a failing row of it means.
+
+    The check itself is either one of pandera's built-in checks applied to the
+    typed column of `field` (`builtin`: the `pandera.Check` method and its
+    arguments, e.g. `("isin", {"allowed_values": [...]})`), or a polars
+    expression over the frame (`expr`, True where the row passes) that
+    becomes a custom pandera check. Either way pandera decides the verdict.
+    """
 
     code: str
     field: str | None
     message: str
-    expr: pl.Expr  # True where the row passes
+    expr: pl.Expr | None  # True where the row passes (None when `builtin` decides)
     detail: pl.Expr | None = None  # optional per-row text appended to the message
     suggest: Callable[[str], str | None] | None = None  # optional hint for a failing value
     severity: str | None = None  # overrides the catalogue's (e.g. rules that warn)
     value: pl.Expr | None = None  # what to show as the value; default: the raw cell of `field`
     needs: tuple[pl.Expr, ...] = ()  # columns `expr` reads that the check computes first (shared by several specs)
+    builtin: tuple[str, dict[str, object]] | None = None  # a pandera built-in check on the typed column of `field`
+
+    def __post_init__(self) -> None:
+        if (self.expr is None) == (self.builtin is None):
+            raise ValueError(f"{self.code} on {self.field}: a check is either an expression or a pandera built-in, exactly one")
+
+
+def builtin(code: str, fld: Field, message: str, method: str, **arguments: object) -> CheckSpec:
+    """A check that pandera's own vocabulary states (isin, str_matches, str_length, ge, le, gt, lt) on a field's typed values."""
+    return CheckSpec(code, fld.name, message, None, builtin=(method, arguments))
 
 
 @dataclass
 class DerivedSchema:
-    """One table's pandera schema and the specs behind its single check.
-
-    `verdicts` is filled when pandera runs the check: one boolean column per
-    spec (`ok0`, `ok1`, …), so a failing row is traced to the specs it breaks
-    without evaluating anything a second time.
-    """
+    """One table's pandera schema and the spec behind each of its checks (by the check's identity)."""
 
     table: str
-    schema: pandera.polars.DataFrameSchema
+    schema: pandera.polars.DataFrameSchema | None  # the whole table in one schema (None for a wide table, run in parts)
     specs: list[CheckSpec] = field(default_factory=list)
-    verdicts: pl.DataFrame | None = None
-
-    @property
-    def check_name(self) -> str:
-        return f"{self.table}.checks"
+    parts: list[SchemaPart] = field(default_factory=list)  # what the validator runs: the whole schema, or a wide table's parts
+    spec_of: dict[tuple[int, str | None, int], int] = field(default_factory=dict)  # (part, column or None, check index) -> spec
 
 
 def _lit_of(fld: Field, raw: object) -> object:
@@ -90,50 +92,6 @@ def _later_duplicate(cols: list[str]) -> pl.Expr:
     all_present = pl.all_horizontal([pl.col(c).is_not_null() for c in cols])
     first = pl.col(cols[0]).is_first_distinct() if len(cols) == 1 else pl.struct(cols).is_first_distinct()
     return all_present & ~first
-
-
-def _is_nfc(s: pl.Series) -> pl.Series:
-    """True where the text is in NFC; only the rows with a non-ASCII character are normalised (ASCII is always NFC)."""
-    out = s.str.len_bytes() == s.str.len_chars()
-    todo = (~out).fill_null(False).arg_true()
-    if len(todo):
-        sub = s.gather(todo)
-        out = out.scatter(todo, sub == sub.str.normalize("NFC"))
-    return out
-
-
-#: The per-cell text checks computed in one pass over a column (True where the cell passes).
-TEXT_FLAGS = ("control", "invisible", "nfc")
-_TEXT_FLAGS_TYPE = pl.Struct({name: pl.Boolean for name in TEXT_FLAGS})
-
-
-def _text_flags(s: pl.Series) -> pl.Series:
-    """Control characters, invisible characters and NFC for every cell of one text column, as a struct.
-
-    The whole column's bytes are looked at once first: a column with no
-    control byte needs no per-cell search for one, and an ASCII column can hold
-    neither an invisible character nor text outside NFC. Only what that cannot
-    rule out is searched cell by cell, so the cost follows the text there is.
-    """
-    passing = pl.repeat(True, s.len(), eager=True, dtype=pl.Boolean)
-    joined = s.str.join("").cast(pl.Binary).item() if s.len() else b""
-    data = np.frombuffer(joined or b"", np.uint8)
-    low, high = (int(data.min()), int(data.max())) if len(data) else (0x20, 0)  # two reductions, no array made
-    has_control = low < 0x20 or (high >= 0x7F and bool((data == 0x7F).any()))
-    non_ascii = high >= 0x80
-    # Every invisible character listed is encoded starting with byte E2 (U+2xxx) or EF (U+FEFF).
-    may_be_invisible = non_ascii and bool(((data == 0xE2) | (data == 0xEF)).any())
-    flags = {
-        "control": (~s.str.contains(_CONTROL)).fill_null(True) if has_control else passing,
-        "invisible": (~s.str.contains(_INVISIBLE)).fill_null(True) if may_be_invisible else passing,
-        "nfc": _is_nfc(s).fill_null(True) if non_ascii else passing,
-    }
-    return pl.DataFrame(flags).to_struct(s.name)
-
-
-def text_flags_column(name: str) -> str:
-    """Column holding the text flags of field `name` (computed by the check, shared by the specs that read it)."""
-    return f"{name}::text"
 
 
 def suggester(candidates: list[str] | pl.Series) -> Callable[[str], str | None]:
@@ -204,39 +162,27 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
             checks.append(CheckSpec("constraint-error", fld.name, f"has more than {c['maxLength']} item(s)", val.is_null() | (items.len() <= c["maxLength"])))
     else:
         if "pattern" in c and fld.type == "string":
-            checks.append(
-                CheckSpec("constraint-error", fld.name, f"does not match the pattern {c['pattern']}", val.is_null() | val.str.contains(f"^(?:{c['pattern']})$"))
-            )
+            checks.append(builtin("constraint-error", fld, f"does not match the pattern {c['pattern']}", "str_matches", pattern=f"^(?:{c['pattern']})$"))
         if "enum" in c:
             allowed = [_lit_of(fld, x) for x in c["enum"]]
             shown = ", ".join(map(str, c["enum"]))
-            checks.append(
-                CheckSpec(
-                    "constraint-error",
-                    fld.name,
-                    f"is not one of: {shown}",
-                    val.is_null() | val.is_in(pl.Series(allowed, dtype=polars_type(fld)).implode()),
-                    suggest=suggester([str(x) for x in c["enum"]]),
-                )
-            )
+            spec = builtin("constraint-error", fld, f"is not one of: {shown}", "isin", allowed_values=pl.Series(allowed, dtype=polars_type(fld)))
+            spec.suggest = suggester([str(x) for x in c["enum"]])
+            checks.append(spec)
         bounds = [
-            ("minimum", "is below the minimum", lambda a, b: a >= b),
-            ("maximum", "is above the maximum", lambda a, b: a <= b),
-            ("exclusiveMinimum", "must be greater than", lambda a, b: a > b),
-            ("exclusiveMaximum", "must be less than", lambda a, b: a < b),
+            ("minimum", "is below the minimum", "ge", "min_value"),
+            ("maximum", "is above the maximum", "le", "max_value"),
+            ("exclusiveMinimum", "must be greater than", "gt", "min_value"),
+            ("exclusiveMaximum", "must be less than", "lt", "max_value"),
         ]
-        for key, text, ok in bounds:
+        for key, text, method, argument in bounds:
             if key in c:
-                checks.append(CheckSpec("constraint-error", fld.name, f"{text} {c[key]}", val.is_null() | ok(val, pl.lit(_lit_of(fld, c[key])))))
+                checks.append(builtin("constraint-error", fld, f"{text} {c[key]}", method, **{argument: _lit_of(fld, c[key])}))
         if fld.type == "string":
             if "minLength" in c:
-                checks.append(
-                    CheckSpec("constraint-error", fld.name, f"is shorter than {c['minLength']} characters", val.is_null() | (val.str.len_chars() >= c["minLength"]))
-                )
+                checks.append(builtin("constraint-error", fld, f"is shorter than {c['minLength']} characters", "str_length", min_value=c["minLength"]))
             if "maxLength" in c:
-                checks.append(
-                    CheckSpec("constraint-error", fld.name, f"is longer than {c['maxLength']} characters", val.is_null() | (val.str.len_chars() <= c["maxLength"]))
-                )
+                checks.append(builtin("constraint-error", fld, f"is longer than {c['maxLength']} characters", "str_length", max_value=c["maxLength"]))
         if c.get("unique"):
             checks.append(
                 CheckSpec(
@@ -249,34 +195,9 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
             )
         if fld.categories is not None:
             cats = pl.Series(fld.categories).cast(polars_type(fld), strict=False)
-            checks.append(
-                CheckSpec(
-                    "category-error",
-                    fld.name,
-                    f"is not one of the categories: {', '.join(fld.categories)}",
-                    val.is_null() | val.is_in(cats.implode()),
-                    suggest=suggester(fld.categories),
-                )
-            )
-    if fld.type in ("string", "list"):
-        prepared = (raw.map_batches(_text_flags, return_dtype=_TEXT_FLAGS_TYPE).alias(text_flags_column(fld.name)),)
-        flag = pl.col(text_flags_column(fld.name)).struct.field
-        checks += [
-            CheckSpec("text-whitespace", fld.name, "has leading or trailing whitespace", ~given | (raw == raw.str.strip_chars())),
-            CheckSpec("text-control", fld.name, "contains a control character", ~given | flag("control"), needs=prepared),
-            CheckSpec("text-nfc", fld.name, "is not in Unicode NFC", ~given | flag("nfc"), needs=prepared),
-            CheckSpec("text-formula", fld.name, "starts like a spreadsheet formula", ~given | ~raw.str.contains(_FORMULA)),
-            CheckSpec("text-invisible", fld.name, "holds an invisible or text-direction character", ~given | flag("invisible"), needs=prepared),
-        ]
-        if fld.script:
-            checks.append(
-                CheckSpec(
-                    "text-script",
-                    fld.name,
-                    f"holds letters outside the {fld.script} script",
-                    ~given | ~raw.str.contains(rf"[\p{{L}}--\p{{{fld.script}}}]"),
-                )
-            )
+            spec = builtin("category-error", fld, f"is not one of the categories: {', '.join(fld.categories)}", "isin", allowed_values=cats)
+            spec.suggest = suggester(fld.categories)
+            checks.append(spec)
     return checks
 
 
@@ -348,71 +269,103 @@ def prepared_columns(specs: list[CheckSpec]) -> list[pl.Expr]:
     return list(by_name.values())
 
 
-def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field]) -> DerivedSchema:
-    """The pandera schema of one table: one check that evaluates every spec and guards the typed columns' dtypes.
+def _custom(expr: pl.Expr) -> Callable[[pandera.polars.PolarsData], pl.LazyFrame]:
+    """A pandera check function: the spec's verdict per row (a row whose verdict is null passes)."""
+    verdict = expr.fill_null(True)
 
-    All specs go to pandera as one check whose function evaluates every
-    spec in a single polars `select`: the table is planned and scanned once
-    (shared subexpressions, columns in parallel) whatever the number of
-    constraints, where a check per spec would pay pandera's several collects
-    each. The typed column of every field present (`<field>::v`) must have the
-    Table Schema type's polars dtype: the check compares the frame's schema
-    once (declaring each column to pandera would collect the frame's schema
-    once per column, which is quadratic in the number of fields). Pandera keeps
-    a single failure case: the failing rows are traced from the verdicts (see
-    `validator`), so memory does not grow with the failing rows' values.
+    def check(data: pandera.polars.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(verdict)
+
+    return check
+
+
+def pandera_check(spec: CheckSpec, failure_cases: int | None = None) -> pandera.polars.Check:
+    """The pandera check a spec declares; pandera keeps at most `failure_cases` failing rows of it."""
+    import pandera.polars as pa
+
+    if spec.builtin is not None:
+        method, arguments = spec.builtin
+        # nulls (missing or untyped cells) pass, as the standard says: pandera's ignore_na default
+        return getattr(pa.Check, method)(**arguments, name=spec.code, error=spec.message, n_failure_cases=failure_cases)
+    assert spec.expr is not None
+    return pa.Check(_custom(spec.expr), ignore_na=False, name=spec.code, error=spec.message, n_failure_cases=failure_cases)
+
+
+#: Fields per pandera schema when a table is wide: pandera looks up the frame's schema once per column it
+#: checks, so one schema over thousands of columns costs time quadratic in their number; parts of this many
+#: fields, each run on the columns it reads, keep it linear.
+FIELDS_PER_PART = 32
+
+
+@dataclass
+class SchemaPart:
+    """A pandera schema over some of a table's fields and the frame columns its checks read."""
+
+    schema: pandera.polars.DataFrameSchema
+    reads: list[str] | None  # None: the whole frame
+
+
+def _reads(specs: list[CheckSpec], declared: list[str]) -> list[str]:
+    """The frame columns a part needs: those it declares and every column its expressions read."""
+    names = dict.fromkeys(declared)
+    for spec in specs:
+        for expr in [spec.expr, *spec.needs]:
+            if expr is not None:
+                names.update(dict.fromkeys(expr.meta.root_names()))
+    return list(names)
+
+
+def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field], failure_cases: int | None = None) -> DerivedSchema:
+    """The pandera schema of one table: a column per field, each check where pandera's users would put it.
+
+    The typed column of every field present (`<field>::v`) is declared with
+    the Table Schema type as its polars dtype, so pandera guards the typing
+    step, and carries the field's built-in checks (isin, str_matches,
+    str_length, ge/le/gt/lt). A custom check of one field goes on the field's
+    column of text as written, so its failure cases show the cells as the
+    file has them; a check of several columns or none is a DataFrame-level
+    check. pandera runs every check and decides every verdict; it keeps at
+    most `failure_cases` failing rows of each, so a million failing rows cost
+    a count, not a million objects. A wide table is run in parts of
+    `FIELDS_PER_PART` fields (see `DerivedSchema.parts`).
     """
     import pandera.polars as pa
 
-    derived = DerivedSchema(table, pa.DataFrameSchema(name=table), list(specs))
-    verdict_exprs = [spec.expr.fill_null(True).alias(f"ok{i}") for i, spec in enumerate(specs)]
-    prepared = prepared_columns(specs)
-    dtypes = {typed_column(f.name): polars_type(f) for f in fields}
-
-    def all_specs_pass(data: pandera.polars.PolarsData) -> pl.LazyFrame:
-        schema = data.lazyframe.collect_schema()
-        wrong = {name: (str(schema.get(name)), str(dtype)) for name, dtype in dtypes.items() if schema.get(name) != dtype}
-        if wrong:  # the typing step is broken, not the data
-            raise TypingBroken(f"{table}: typed columns with the wrong dtype (found, expected): {wrong}")
-        derived.verdicts = _verdicts(data.lazyframe.collect(), verdict_exprs, prepared) if specs else pl.DataFrame()
-        return (derived.verdicts.lazy() if specs else data.lazyframe.select(pl.lit(True))).select(pl.all_horizontal(pl.all()).alias("ok"))
-
-    check = pa.Check(all_specs_pass, name=derived.check_name, error=derived.check_name, ignore_na=False, n_failure_cases=1)
-    derived.schema = pa.DataFrameSchema(checks=[check], strict=False, coerce=False, name=table)
-    return derived
-
-
-#: Verdicts evaluated per select; one select of thousands of expressions costs more than linear time to plan.
-VERDICT_BATCH = 256
-
-
-def _roots(exprs: list[pl.Expr]) -> set[str] | None:
-    """The columns the expressions read (None when one reads columns not named, e.g. `pl.all()`)."""
-    try:
-        return {name for e in exprs for name in e.meta.root_names()}
-    except pl.exceptions.PolarsError:
-        return None
-
-
-def _verdicts(frame: pl.DataFrame, exprs: list[pl.Expr], prepared: list[pl.Expr]) -> pl.DataFrame:
-    """Every spec's verdict column, evaluated in batches each on the columns it reads (with the prepared columns
-    it needs), so time stays linear in the number of fields: planning one select of thousands of expressions over
-    thousands of columns is not (specs of one field sit together, so a batch reads a few columns)."""
-    preps = {e.meta.output_name(): e for e in prepared}
-    parts = []
-    for start in range(0, len(exprs), VERDICT_BATCH):
-        batch = exprs[start : start + VERDICT_BATCH]
-        roots = _roots(batch)
-        needs = list(preps.values()) if roots is None else [preps[r] for r in sorted(roots) if r in preps]
-        needed = _roots(needs)
-        if roots is None or needed is None:
-            sub = frame
+    present = {f.name for f in fields}
+    typed_checks: dict[str, list[pa.Check]] = {f.name: [] for f in fields}
+    text_checks: dict[str, list[pa.Check]] = {f.name: [] for f in fields}
+    specs_of_field: dict[str | None, list[CheckSpec]] = {}
+    frame_checks: list[pa.Check] = []
+    placement: list[tuple[str | None, int]] = []
+    for spec in specs:
+        check = pandera_check(spec, failure_cases)
+        if spec.builtin is not None and spec.field in present:
+            column, placed = typed_column(spec.field), typed_checks[spec.field]
+        elif spec.field in present:
+            column, placed = spec.field, text_checks[spec.field]
         else:
-            wanted = ({LINE} | roots | needed) - preps.keys()
-            sub = frame.select([c for c in frame.columns if c in wanted])
-        parts.append((sub.with_columns(needs) if needs else sub).select(batch))
-    return pl.concat(parts, how="horizontal")
-
-
-class TypingBroken(Exception):
-    """A typed column lacks the dtype its Table Schema type gives: a bug of the typing step, never bad data."""
+            column, placed = None, frame_checks
+        placement.append((column, len(placed)))
+        placed.append(check)
+        specs_of_field.setdefault(spec.field if spec.field in present else None, []).append(spec)
+    columns = {}
+    for f in fields:
+        columns[f.name] = pa.Column(pl.String, checks=text_checks[f.name], nullable=True, required=True)
+        columns[typed_column(f.name)] = pa.Column(polars_type(f), checks=typed_checks[f.name], nullable=True, required=True)
+    if len(fields) <= FIELDS_PER_PART:
+        whole = pa.DataFrameSchema(columns, checks=frame_checks, strict=False, coerce=False, name=table)
+        derived = DerivedSchema(table, whole, list(specs))
+        derived.parts = [SchemaPart(whole, None)]
+        derived.spec_of = {(0, column, index): i for i, (column, index) in enumerate(placement)}
+        return derived
+    derived = DerivedSchema(table, None, list(specs))  # a wide table is only ever run in parts (pandera copies every column it is given)
+    for start in range(0, len(fields), FIELDS_PER_PART):
+        chunk = fields[start : start + FIELDS_PER_PART]
+        declared = [name for f in chunk for name in (f.name, typed_column(f.name))]
+        part_specs = [spec for f in chunk for spec in specs_of_field.get(f.name, [])]
+        derived.parts.append(SchemaPart(pa.DataFrameSchema({n: columns[n] for n in declared}, strict=False, coerce=False, name=table), _reads(part_specs, declared)))
+    if frame_checks:
+        derived.parts.append(SchemaPart(pa.DataFrameSchema(checks=frame_checks, strict=False, coerce=False, name=table), _reads(specs_of_field[None], [])))
+    part_of = {name: k for k, part in enumerate(derived.parts) for name in part.schema.columns}
+    derived.spec_of = {(part_of[column] if column is not None else len(derived.parts) - 1, column, index): i for i, (column, index) in enumerate(placement)}
+    return derived

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 import numpy as np
 import polars as pl
 
 from c5data.catalogue import lookup
+from c5data.extensions import for_package
 from c5data.findings import Finding, Omitted, Report
 from c5data.reading.csv_scan import Allowance, RawTable, read_resource
 from c5data.reading.descriptor import Package, Resource, load_package
 from c5data.reading.fields import typed
-from c5data.validation.checks import LINE, PART, CheckSpec, DerivedSchema, field_checks, key_checks, reference_check, to_pandera, typed_column
-
-from . import rules as rules_module
+from c5data.validation.checks import LINE, PART, CheckSpec, DerivedSchema, field_checks, key_checks, prepared_columns, reference_check, to_pandera, typed_column
 
 
 def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], dict[str, int]]:
@@ -172,23 +172,37 @@ class Budget:
         return [Omitted(code, file, severity, n, self.cap) for (code, file, severity), n in sorted(self.over.items(), key=str)]
 
 
-def _findings_from_verdicts(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget) -> list[Finding]:
-    """Trace each failing row to the specs it breaks (from the check's own verdicts) and locate it.
+def _failed_rows(error: object) -> pl.Series:
+    """Positions of the rows a pandera check failed, from the check's own output (one boolean per row)."""
+    from pandera.constants import CHECK_OUTPUT_KEY
 
-    Each spec's failing rows are counted on its verdict column; only as many as the budget keeps are
-    located and turned into findings, so the work and memory follow the findings reported, not the rows failing.
+    output = error.check_output  # type: ignore[attr-defined]
+    if isinstance(output, pl.LazyFrame):
+        output = output.collect()
+    return (~output.get_column(CHECK_OUTPUT_KEY).fill_null(False)).arg_true()
+
+
+def _findings_from_errors(errors: list[tuple[int, Any]], derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget) -> list[Finding]:
+    """Locate the rows each failed pandera check names, keeping what the budget allows of each (the rest is counted).
+
+    A failure that is not one of the specs' checks (a dtype or a missing
+    column) means the typing step is broken, not the data: that is a bug.
     """
+    import pandera.polars as pa
+
+    failed_specs: list[tuple[int, pl.Series]] = []
+    for part, error in errors:
+        column = error.schema.name if isinstance(error.schema, pa.Column) else None
+        index = derived.spec_of.get((part, column, error.check_index)) if error.check is not None and error.check_index is not None else None
+        if index is None or error.check_output is None:
+            raise RuntimeError(f"{raw.name}: derived schema failed on its own columns: {error}")
+        failed_specs.append((index, _failed_rows(error)))
     out: list[Finding] = []
-    assert derived.verdicts is not None
-    for i, spec in enumerate(derived.specs):
-        verdict = derived.verdicts.get_column(f"ok{i}")
-        wanted = verdict.len() - int(verdict.sum())
-        if not wanted:
+    for index, rows in sorted(failed_specs, key=lambda pair: pair[0]):
+        spec = derived.specs[index]
+        failed = rows.head(budget.take(spec.code, raw.path, spec.severity or "", rows.len()))
+        if failed.is_empty():
             continue
-        kept = budget.take(spec.code, raw.path, spec.severity or "", wanted)
-        if not kept:
-            continue
-        failed = (~verdict).arg_true().head(kept)
         # value and detail only for the specs that failed (see `_located`).
         picked = _located(spec, frame, failed)
         column = raw.header.index(spec.field) + 1 if spec.field in raw.header else None
@@ -213,19 +227,26 @@ def _findings_from_verdicts(derived: DerivedSchema, frame: pl.DataFrame, raw: Ra
 
 
 def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget | None = None) -> list[Finding]:
-    """Run every check with pandera (lazy: collect all failures, never stop at the first)."""
+    """Run the table's pandera schema over every row (lazily: every check, never stopping at the first failure).
+
+    pandera's settings are fixed here rather than read from the environment:
+    validation on, at the depth of the data. A `PANDERA_VALIDATION_ENABLED=False`
+    left in a shell must not turn an invalid package into a valid one.
+    """
     import pandera.polars as pa
     from pandera.config import ValidationDepth, config_context
 
-    with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
-        try:
-            derived.schema.validate(frame, lazy=True)
-            return []
-        except pa.errors.SchemaErrors as exc:
-            unexpected = exc.failure_cases.filter(pl.col("check") != derived.check_name)
-            if unexpected.height or derived.verdicts is None:
-                raise RuntimeError(f"{raw.name}: derived schema failed on its own columns: {unexpected.head(5).to_dicts()}") from exc
-            return _findings_from_verdicts(derived, frame, raw, budget or Budget())
+    checked = frame.with_columns(prepared_columns(derived.specs))
+    errors: list[tuple[int, object]] = []
+    with config_context(validation_enabled=True, validation_depth=ValidationDepth.SCHEMA_AND_DATA):
+        for k, part in enumerate(derived.parts):
+            try:
+                part.schema.validate(checked if part.reads is None else checked.select(part.reads), lazy=True)
+            except pa.errors.SchemaErrors as exc:
+                errors += [(k, error) for error in exc.schema_errors]
+            except pa.errors.SchemaError as exc:  # raised alone when pandera cannot even start (a column it needs is absent)
+                errors.append((k, exc))
+    return _findings_from_errors(errors, derived, frame, raw, budget or Budget()) if errors else []
 
 
 def validate_package(package: Package, descriptor_findings: list[Finding], raws: dict[str, RawTable] | None = None) -> Report:
@@ -251,6 +272,7 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
         positions_by[resource.name] = positions
         frames[resource.name] = working_frame(raw, resource, positions, keep)
 
+    extensions = for_package(package)
     for resource in package.resources:
         if resource.name not in frames:
             continue
@@ -260,6 +282,7 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
         for fld in resource.schema.fields:
             if fld.name in present:
                 specs += field_checks(fld, fld.name in resource.schema.primary_key)
+                specs += [spec for ext in extensions if ext.field_checks for spec in ext.field_checks(fld)]
         specs += key_checks(resource.schema, present)
         for fk in resource.schema.foreign_keys:
             target_name = fk.resource or resource.name
@@ -270,10 +293,11 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
             spec = reference_check(fk, target.select([typed_column(n) for n in fk.ref_fields]), resource.name, local)
             if spec is not None:
                 specs.append(spec)
-        for rule in rules_module.applicable(frames, resource.name):
-            specs += rule.build(frames, resource.name)
-        frame = frames[resource.name]  # rules may have attached values looked up in other tables
-        derived = to_pandera(resource.name, specs, [f for f in resource.schema.fields if f.name in present])
+        for ext in extensions:
+            if ext.table_checks:
+                specs += ext.table_checks(frames, resource.name)
+        frame = frames[resource.name]  # an extension's checks may have attached values looked up in other tables
+        derived = to_pandera(resource.name, specs, [f for f in resource.schema.fields if f.name in present], failure_cases=budget.cap)
         report.findings += run_schema(derived, frame, raw, budget)
     report.omitted = budget.omitted()
     report.seconds = time.perf_counter() - started

@@ -6,13 +6,11 @@ Nothing here is typed by hand: change a schema and the codebook follows.
 from __future__ import annotations
 
 from c5data.building.codebook import ColumnFacts, column_facts, key_facts
-from c5data.building.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
-from c5data.building.sql import available
 from c5data.building.writers.context import BuildContext
 from c5data.catalogue import CATALOGUE
 from c5data.catalogue import markdown as catalogue_markdown
+from c5data.extensions import for_package, rules, views
 from c5data.reading.descriptor import Resource
-from c5data.validation.rules import RULES
 
 FILE = "codebook.md"
 
@@ -110,39 +108,30 @@ def render(ctx: BuildContext) -> str:
     lines.append("")
     for table in ctx.tables.values():
         lines += table_section(table.resource, table.height)
-    views = available(resources)
-    if views:
+    extensions = for_package(ctx.package)
+    documented = views(extensions, resources)
+    if documented:
         lines += ["## Views (in c5data.duckdb, and in `c5data query` on data/)", ""]
-        for view in views:
+        for view in documented:
             lines += [f"### `{view.name}`", "", view.description, "", "```sql", view.sql.strip(), "```", ""]
-    counting = recipes(resources)
-    if counting:
-        lines += ["## How to count", "", INTRO, ""]
-        for recipe in counting:
-            lines += [f"### {recipe.name}", "", recipe.explanation, "", "```sql", recipe.sql, "```", ""]
-    coverage = ctx.extra_files.get(COVERAGE_FILE)
-    if coverage:
+    for ext in extensions:
+        if ext.codebook:
+            lines += ext.codebook(resources, ctx.extra_files)
+    checked = rules(extensions)
+    if checked:
         lines += [
-            "## Coverage",
+            "## Rules beyond single columns",
             "",
-            f"What the package covers and leaves out on purpose (also shipped as `{COVERAGE_FILE}`).",
+            "Checked by `c5data validate` before every build; a warning fails only under `--strict`.",
             "",
-            coverage_body(coverage.decode("utf-8")),
-            "",
+            "| code | severity | table | rule |",
+            "|---|---|---|---|",
         ]
-    lines += [
-        "## Rules beyond single columns",
-        "",
-        "Checked by `c5data validate` before every build; a warning fails only under `--strict`.",
-        "",
-        "| code | severity | table | rule |",
-        "|---|---|---|---|",
-    ]
-    for rule in RULES:
-        lines.append(
-            f"| {code(rule.code)} | {CATALOGUE[rule.code].severity} | {cell(rule.table if rule.table != '*' else 'every table with the columns')} | "
-            f"{cell(rule.description)} |"
-        )
+        for rule in checked:
+            lines.append(
+                f"| {code(rule.code)} | {CATALOGUE[rule.code].severity} | {cell(rule.table if rule.table != '*' else 'every table with the columns')} | "
+                f"{cell(rule.description)} |"
+            )
     lines += ["", "## Error catalogue", "", "Every finding `c5data validate` can report.", "", catalogue_markdown()]
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from c5data.site.model import EMBEDDED
+from c5data.diplomacy.site.model import EMBEDDED
 
 if TYPE_CHECKING:
-    from c5data.site.render import Site
+    from c5data.diplomacy.site.render import Site
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ENTITY_FOLDERS = {"meetings": "meetings", "persons": "people", "documents": "documents", "sources": "sources"}

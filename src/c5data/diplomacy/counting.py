@@ -78,3 +78,24 @@ def coverage_body(text: str) -> str:
     if lines and lines[0].startswith("# "):
         lines = lines[1:]
     return "\n".join(("#" + line) if line.startswith("#") else line for line in lines).strip("\n")
+
+
+def codebook_sections(resources: Mapping[str, Resource], extra_files: Mapping[str, bytes]) -> list[str]:
+    """The codebook's "How to count" and "Coverage" sections (each only when the package has what it needs)."""
+    lines: list[str] = []
+    counting = recipes(resources)
+    if counting:
+        lines += ["## How to count", "", INTRO, ""]
+        for recipe in counting:
+            lines += [f"### {recipe.name}", "", recipe.explanation, "", "```sql", recipe.sql, "```", ""]
+    coverage = extra_files.get(COVERAGE_FILE)
+    if coverage:
+        lines += [
+            "## Coverage",
+            "",
+            f"What the package covers and leaves out on purpose (also shipped as `{COVERAGE_FILE}`).",
+            "",
+            coverage_body(coverage.decode("utf-8")),
+            "",
+        ]
+    return lines

@@ -462,3 +462,8 @@ def applicable(frames: Frames, table: str) -> list[Rule]:
         if needs_ok:
             out.append(rule)
     return out
+
+
+def table_checks(frames: Frames, table: str) -> list[CheckSpec]:
+    """The checks of every rule that reports on `table` and finds the columns it reads."""
+    return [spec for rule in applicable(frames, table) for spec in rule.build(frames, table)]

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from c5data.site.generator import DEFAULT_DIRNAME, generate
-from c5data.site.model import NEEDED
+from c5data.diplomacy.site.generator import DEFAULT_DIRNAME, generate
+from c5data.diplomacy.site.model import NEEDED
 
 if TYPE_CHECKING:
     from c5data.building.writers.context import BuildContext

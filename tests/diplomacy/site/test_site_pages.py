@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from c5data.cli import main
+from c5data.diplomacy.site import GENERATOR, SiteError, generate
+from c5data.diplomacy.site.model import is_counted
 from c5data.pipeline import build
-from c5data.site import GENERATOR, SiteError, generate
-from c5data.site.model import is_counted
 
 pytestmark = pytest.mark.slow
 
@@ -329,7 +329,7 @@ def test_all_data_text_is_escaped(pkg, tmp_path: Path) -> None:
 
 
 def test_only_web_links_become_links() -> None:
-    from c5data.site.render import Site
+    from c5data.diplomacy.site.render import Site
 
     assert Site.external("https://example.org/a?b=1") == "https://example.org/a?b=1"
     assert Site.external("HTTP://example.org") == "HTTP://example.org"
@@ -381,7 +381,7 @@ def test_as_a_build_writer_the_site_is_in_the_release_and_its_checksums(shipped_
 
 def test_long_lists_are_cut_and_say_where_the_rest_is(release: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page lists at most LISTED rows of a kind and a browse page carries at most EMBEDDED: the rest is counted and pointed to."""
-    from c5data.site import model, readers
+    from c5data.diplomacy.site import model, readers
 
     monkeypatch.setattr(readers, "LISTED", 3)
     monkeypatch.setattr(readers, "EMBEDDED", 5)

@@ -1,6 +1,6 @@
 """The release site: static HTML pages generated from a built release, readable from disk or any static host.
 
-    from c5data.site import generate
+    from c5data.diplomacy.site import generate
     files = generate("release", "release/site")   # -> list of the files written
 
 Pages: a home page (what the package is, version, counts that follow the
@@ -24,7 +24,7 @@ inside the release (the default `site/`) or next to it when hosting.
 
 from __future__ import annotations
 
-from c5data.site.generator import DEFAULT_DIRNAME, generate
-from c5data.site.model import GENERATOR, SiteError
+from c5data.diplomacy.site.generator import DEFAULT_DIRNAME, generate
+from c5data.diplomacy.site.model import GENERATOR, SiteError
 
 __all__ = ["DEFAULT_DIRNAME", "GENERATOR", "SiteError", "generate"]

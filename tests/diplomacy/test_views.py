@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from c5data import validate
-from c5data.building.sql import available
+from c5data.diplomacy.views import available
 from c5data.querying.connection import memory_database
 from c5data.reading.descriptor import load_package
 

@@ -7,7 +7,7 @@ import zipfile
 import duckdb
 import pytest
 
-from c5data.building.counting import RECIPES
+from c5data.diplomacy.counting import RECIPES
 
 from releasekit import ROOT
 

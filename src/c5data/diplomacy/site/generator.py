@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from c5data.diplomacy.site.model import GENERATOR, SiteError
 from c5data.files.paths import check_replaceable, inside, published_in
 from c5data.progress import Stages
-from c5data.site.model import GENERATOR, SiteError
 
 if TYPE_CHECKING:
     from c5data.reading.descriptor import Package
@@ -57,9 +57,9 @@ def _generate(
     tables: dict[str, Table] | None,
     on_step: Callable[[str, float], None] | None,
 ) -> list[Path]:
+    from c5data.diplomacy.site.model import read_release
+    from c5data.diplomacy.site.render import render_site
     from c5data.files.staging import staged_folder
-    from c5data.site.model import read_release
-    from c5data.site.render import render_site
 
     out = Path(out_dir) if out_dir is not None else release / DEFAULT_DIRNAME
     for folder in (release, out):

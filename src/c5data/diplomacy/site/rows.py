@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from c5data.site.model import human_date, iso_date
+from c5data.diplomacy.site.model import human_date, iso_date
 
 if TYPE_CHECKING:
-    from c5data.site.render import Site
+    from c5data.diplomacy.site.render import Site
 
 
 def refs(ids: list[str] | None, numbers: dict[str, int]) -> Markup:

@@ -15,11 +15,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from c5data.building.codebook import column_facts, key_facts
-from c5data.building.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
-from c5data.building.sql import available
-from c5data.site import charts, readers, rows
-from c5data.site.markdown import inline, to_html
-from c5data.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
+from c5data.diplomacy.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
+from c5data.diplomacy.site import charts, readers, rows
+from c5data.diplomacy.site.markdown import inline, to_html
+from c5data.diplomacy.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
+from c5data.diplomacy.views import available
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"

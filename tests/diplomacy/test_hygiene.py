@@ -1,0 +1,63 @@
+"""The package's text policy: each check flags exactly the cells it should, whatever else the column holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from c5data.diplomacy.hygiene import field_checks
+from c5data.reading.tableschema import parse_schema
+from c5data.validation.checks import prepared_columns
+
+from releasekit import checked_frame
+
+
+def _flags(ftype, code, values):
+    """Which values the check `code` derived for a field of `ftype` rejects."""
+    schema, problems = parse_schema({"fields": [{"name": "s", "type": ftype}]}, "t")
+    assert problems == []
+    frame = checked_frame(schema, {"s": values})
+    specs = [spec for spec in field_checks(schema.fields[0]) if spec.code == code]
+    if not specs:
+        return [False] * len(values)
+    return (~frame.with_columns(prepared_columns(specs)).select(specs[0].expr.fill_null(True)).to_series()).to_list()
+
+
+def test_every_formula_prefix_is_caught_in_text_fields():
+    values = ["-2+3+cmd|' /C calc'!A0", "+1+1", "=1+1", "@SUM(A1)", "-5", "Xi'an", "a-b"]
+    assert _flags("string", "text-formula", values) == [True, True, True, True, True, False, False]
+
+
+def test_a_negative_number_in_a_number_field_is_not_a_formula():
+    assert _flags("number", "text-formula", ["-5", "+2.5"]) == [False, False]
+
+
+def test_invisible_characters_are_caught_but_joiners_allowed():
+    values = ["Wang\u202eiY", "Wa\u200bng", "Wang\u2066x", "می\u200cخواهم", "Wang Yi"]
+    assert _flags("string", "text-invisible", values) == [True, True, True, False, False]
+
+
+@pytest.mark.parametrize(
+    "values,flagged",
+    [
+        (["Wang Yi", "Astana", ""], [False, False, False]),  # all ASCII: the column is passed without normalising
+        (["Wang Yi\u0301", "Wang Ý", "Astana"], [True, False, False]),  # decomposed accent vs precomposed
+        (["Ташкент", "Zhe\u0301ngzhou", "Xi'an"], [False, True, False]),
+    ],
+)
+def test_text_not_in_nfc_is_caught_whether_or_not_the_column_is_ascii(values, flagged):
+    assert _flags("string", "text-nfc", values) == flagged
+
+
+@pytest.mark.parametrize(
+    "code,values,flagged",
+    [
+        ("text-control", ["Wang Yi", "Astana", "Xi'an"], [False, False, False]),  # no control byte in the column
+        ("text-control", ["Wang Yi", "Ast\tana", "line\nbreak", "del\x7f"], [False, True, True, True]),
+        ("text-invisible", ["Астана", "Wang Yi", "北京"], [False, False, False]),  # non-ASCII, no E2/EF lead byte
+        ("text-invisible", ["Astana – Xi'an", "Wang Yi"], [False, False]),  # an en dash starts with E2 but is visible
+        ("text-invisible", ["Astana – Xi'an", "\ufeffWang", "Wang\u2069"], [False, True, True]),
+        ("text-nfc", ["", "", ""], [False, False, False]),
+    ],
+)
+def test_text_flags_are_exact_per_cell_whatever_the_rest_of_the_column_holds(code, values, flagged):
+    assert _flags("string", code, values) == flagged
