@@ -16,7 +16,9 @@ COMMANDS: list[click.Command] = []
     "--path", "-p", default=".", show_default=True, type=click.Path(), help="A package folder (its release/ when built, else data/), a release folder or a .duckdb file."
 )
 @click.option("--data", is_flag=True, help="Query data/ loaded in memory even when a build exists.")
-def query(sql: str, fmt: str, path: str, data: bool) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help="Seconds before the query is stopped (default 60, or C5DATA_QUERY_TIMEOUT).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=None, help="Rows returned at most (default 100000, or C5DATA_QUERY_MAX_ROWS).")
+def query(sql: str, fmt: str, path: str, data: bool, timeout: float | None, max_rows: int | None) -> None:
     """Run SQL on the built database, or on data/ when nothing is built; the views exist either way."""
     import duckdb
 
@@ -25,12 +27,14 @@ def query(sql: str, fmt: str, path: str, data: bool) -> None:
     from c5data.querying.run import query as run
 
     try:
-        result = run(sql, path, data=data)
+        result = run(sql, path, data=data, timeout=timeout, max_rows=max_rows)
     except (QueryError, DataDoesNotLoad) as exc:
         fail("query", exc, EXIT_INVALID)
     except (DatabaseUnavailable, duckdb.Error, OSError) as exc:
         fail("query", exc, EXIT_USAGE)
     click.echo(render(result, fmt))
+    if result.truncated and fmt != "table":
+        click.echo(f"c5data query: only the first {len(result.rows)} rows were returned; more matched (--max-rows)", err=True)
 
 
 COMMANDS += [query]
