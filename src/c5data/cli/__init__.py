@@ -34,8 +34,7 @@ class _Group(click.Group):
             raise
         except MemoryError:
             click.echo(
-                "c5data: out of memory: the input is too large for this machine; give the process more memory, "
-                "or lower the limits in the README's Limits section",
+                "c5data: out of memory: the input is too large for this machine; give the process more memory, or lower the limits in the README's Limits section",
                 err=True,
             )
             ctx.exit(EXIT_USAGE)

@@ -37,6 +37,7 @@ def old_prefix(target: Path) -> str:
 
 
 def pid_alive(pid: int) -> bool:
+    """Whether a process `pid` still runs (a staging folder or temporary named after it is then not debris)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -43,9 +43,7 @@ def sandbox(con: Any) -> None:
     con.execute("SET lock_configuration = true")
 
 
-def query(
-    sql: str, path: str | os.PathLike | None = None, *, data: bool = False, timeout: float | None = None, max_rows: int | None = None
-) -> QueryResult:
+def query(sql: str, path: str | os.PathLike | None = None, *, data: bool = False, timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
     """Run SQL, sandboxed, on the built database (or on data/ in memory); its columns, rows and where they came from.
 
     The query is interrupted after `timeout` seconds and returns at most `max_rows` rows (defaults: the

@@ -258,7 +258,7 @@ def _load(file: Path, kind: str | None, allowance: Allowance, resource_left: lis
         if kind == "gzip":
             with open(file, "rb") as raw:
                 counted = _Counting(raw)
-                with gzip.GzipFile(fileobj=counted, mode="rb") as stream:  # type: ignore[arg-type]
+                with gzip.GzipFile(fileobj=counted, mode="rb") as stream:
                     return allowance.read(stream, lambda: counted.count, resource_left)
         with zipfile.ZipFile(file) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from c5data.files.hashing import SUMS, declared_mismatches, file_sha256, parse_sums, release_files
 from c5data.files.atomic import sweep_temporaries
+from c5data.files.hashing import SUMS, declared_mismatches, file_sha256, parse_sums, release_files
 from c5data.files.paths import inside
 from c5data.files.staging import partial_prefix, sweep
 from c5data.progress import Stages
@@ -369,7 +369,8 @@ def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *, on_step: C
         if dest.exists(rel):
             bad = _bad_copies(dest, rel, expected)
             if bad and listed:
-                raise PublishError(f"{dest.url}/{rel}: version {version} is already published and its copy differs from its SHA256SUMS ({', '.join(bad)}); not overwritten")
+                differing = ", ".join(bad)
+                raise PublishError(f"{dest.url}/{rel}: version {version} is already published and its copy differs from its SHA256SUMS ({differing}); not overwritten")
             if bad:  # an interrupted copy (an object store has no rename): nobody can rely on an unindexed folder
                 dest.remove(rel)
         if not dest.exists(rel):

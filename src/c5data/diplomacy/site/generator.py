@@ -103,7 +103,11 @@ def _checked_sums(release: Path, out: Path) -> dict[str, str] | None:
         return None
     site = out.resolve().relative_to(release.resolve()).as_posix() + "/"
     sums = {rel: digest for rel, digest in parse_sums((release / SUMS).read_text(encoding="utf-8", errors="replace")).items() if not rel.startswith(site)}
-    problems = [rel for rel, digest in sorted(sums.items()) if not inside(release / rel, release) or not (release / rel).is_file() or file_sha256(release / rel) != digest]
+
+    def differs(rel: str, digest: str) -> bool:
+        return not inside(release / rel, release) or not (release / rel).is_file() or file_sha256(release / rel) != digest
+
+    problems = [rel for rel, digest in sorted(sums.items()) if differs(rel, digest)]
     problems += [f"{rel} (not listed)" for rel in release_files(release) if not rel.startswith(site) and rel not in sums]
     if problems:
         shown = ", ".join(problems[:5]) + (f" and {len(problems) - 5} more" if len(problems) > 5 else "")
