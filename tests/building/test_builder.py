@@ -357,7 +357,7 @@ def test_each_csv_is_read_once_per_build(tmp_path, monkeypatch):
     result = build(pkg, on_step=lambda name, seconds: steps.append(name))
     assert "site/index.html" in result.files
     assert reads == {f"{t}.csv": 1 for t in TABLES}
-    assert steps[:2] == ["read", "validate"] and steps[-2:] == ["site", "checksums"]
+    assert steps[:2] == ["read", "validate"] and steps[-3:] == ["site", "checksums", "verify"]
 
 
 @pytest.mark.parametrize(
@@ -388,11 +388,31 @@ def test_names_that_become_file_names_are_checked_before_any_build(tmp_path, whe
     assert sorted(p.name for p in tmp_path.iterdir()) in (["pkg"], ["out", "pkg"])
 
 
-def test_an_out_of_range_source_date_epoch_is_a_usage_error(tmp_path, monkeypatch):
+@pytest.mark.parametrize("epoch", ["99999999999999", "4354819199", "4102444800000"])  # far off, one second past 2107-12-31T23:59:58, year 2100 in ms
+def test_an_out_of_range_source_date_epoch_is_a_usage_error(tmp_path, monkeypatch, epoch):
     pkg = make_package(tmp_path / "pkg")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     result = CliRunner().invoke(main, ["build", str(pkg)])
-    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output and "internal error" not in result.output
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output and "2107" in result.output and "internal error" not in result.output
+
+
+def test_the_last_time_a_zip_can_record_builds(tmp_path, monkeypatch):
+    pkg = make_package(tmp_path / "pkg")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4354819198")
+    result = CliRunner().invoke(main, ["build", str(pkg), "--quiet"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(next((pkg / "release").glob("*.zip"))) as zf:
+        assert {info.date_time for info in zf.infolist()} == {(2107, 12, 31, 23, 59, 58)}
+
+
+def test_a_commit_past_2107_is_refused_with_what_to_do(tmp_path, monkeypatch):
+    from c5data.building import builder
+
+    pkg = make_package(tmp_path / "pkg")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setattr(builder, "_git_epoch", lambda root: 4354819199)
+    with pytest.raises(BuildError, match="set SOURCE_DATE_EPOCH"):
+        builder.build(pkg)
 
 
 def test_a_derived_path_outside_the_release_is_refused(tmp_path):

@@ -12,7 +12,7 @@ from releasekit import ROOT
 SRC = ROOT / "src"
 # Lower layers first; a module may import from its own layer or any lower one (imports inside functions included).
 LAYERS = [
-    {"catalogue", "findings", "files", "progress", "extensions", "limits"},
+    {"catalogue", "findings", "files", "progress", "extensions", "versions", "limits"},
     {"reading"},
     {"validation"},
     {"building"},
@@ -21,7 +21,7 @@ LAYERS = [
     {"cli", "__init__", "__main__"},
 ]
 SITE_NEEDS = {"querying"}  # the site and querying are siblings: neither imports the other
-TOOLKIT = {"catalogue", "findings", "files", "progress", "extensions", "reading", "validation", "building", "querying", "pipeline", "releasing"}
+TOOLKIT = {"catalogue", "findings", "files", "progress", "extensions", "versions", "reading", "validation", "building", "querying", "pipeline", "releasing"}
 
 
 def _module(path: Path) -> str:

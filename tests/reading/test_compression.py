@@ -84,7 +84,12 @@ def test_unknown_compression_is_refused(copy):
 
 def test_release_path_is_one_plain_csv():
     package, _ = load_package(FIXTURE)
-    assert [r.release_path for r in package.resources] == ["data/cities.csv", "data/regions.csv", "data/by-property.dat", "data/events.csv"]
+    assert [r.release_path for r in package.resources] == [
+        "data/cities.csv",
+        "data/regions.csv",
+        "data/by-property.csv",
+        "data/events.csv",
+    ]  # written as plain CSV, so named .csv
 
 
 _UNDER_A_MEMORY_LIMIT = """

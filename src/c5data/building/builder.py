@@ -76,20 +76,27 @@ def _input_files(package: Package) -> list[Path]:
     return files
 
 
-MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last instant ISO 8601 dates and zip stamps can hold
+MAX_EPOCH = 4354819198  # 2107-12-31T23:59:58Z: the last instant a zip entry can record (its years end at 1980 + 127)
 
 
 def source_date_epoch(package: Package) -> int:
-    """SOURCE_DATE_EPOCH if set, else the last commit's time, else the newest input file's mtime."""
+    """SOURCE_DATE_EPOCH if set, else the last commit's time, else the newest input file's mtime; refused past 2107,
+    which the release's zip archive cannot record (before 1980 it is clamped to 1980 in the zip alone)."""
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if env:
         if not env.isdigit() or int(env) > MAX_EPOCH:
-            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 before the year 10000, got {env!r}")
+            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, at most {MAX_EPOCH} (2107-12-31, zip's last date), got {env!r}")
         return int(env)
     epoch = _git_epoch(package.root)
-    if epoch is not None:
-        return epoch
-    return max(int(f.stat().st_mtime) for f in _input_files(package) if f.exists())
+    source = "the last commit's time"
+    if epoch is None:
+        epoch, source = max(int(f.stat().st_mtime) for f in _input_files(package) if f.exists()), "the newest input file's time"
+    if epoch > MAX_EPOCH:
+        raise BuildError(
+            f"the build's time ({source}, {iso_utc(epoch)}) is after 2107, the last year a zip archive can record; "
+            "set SOURCE_DATE_EPOCH to the time the release should carry"
+        )
+    return epoch
 
 
 def iso_utc(epoch: int) -> str:
@@ -133,6 +140,7 @@ def build(
     report: Report | None = None,
     writers: Sequence[Writer] = (),
     on_step: Steps | None = None,
+    check_staged: Callable[[Path], list[str]] | None = None,
 ) -> BuildResult:
     """Validate the package at `path` and write its release to `out` (default: `release/` in the package folder).
 
@@ -140,6 +148,9 @@ def build(
     package's extensions (e.g. the site), then SHA256SUMS. CHANGELOG.md and changes.json at the package root, when
     present, are copied into the release; `extra_files` adds more. `report`
     is a validation report of this same package, to skip validating twice.
+    `check_staged` looks at the finished staged release (e.g. `verify`) and
+    returns its problems: any problem stops the build before the release
+    replaces the old one.
     Raises InvalidPackage when validation fails (nothing is written) and
     BuildError when the package or the output folder cannot be used. The
     previous release at `out` stays untouched until the new one is complete.
@@ -197,5 +208,11 @@ def build(
                 raise BuildError(str(exc)) from exc
             step(_label(writer))
         _stamp(staging, epoch)
+        unverified = check_staged(staging) if check_staged else []
+        if unverified:
+            shown = "; ".join(unverified[:5]) + (f" (and {len(unverified) - 5} more)" if len(unverified) > 5 else "")
+            raise BuildError(f"the release fails its own verification, so the previous one stays in place: {shown}; this is a bug in c5data")
+        if check_staged:
+            step("verify")
         files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
     return BuildResult(out=target, version=release_version, created=iso_utc(epoch), files=files, seconds=time.perf_counter() - started, report=report, notes=ctx.notes)

@@ -1,7 +1,7 @@
 """DuckDB connections for users: the built database when there is one, else `data/` loaded in memory.
 
 Both carry the same tables, constraints, comments and views (the same
-`c5data.ddl` script), so a query written against one runs on the other.
+`c5data.building.sql` script), so a query written against one runs on the other.
 """
 
 from __future__ import annotations

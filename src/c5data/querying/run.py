@@ -1,7 +1,7 @@
 """Run SQL on the package and print the result as a table, CSV or JSON.
 
 The SQL runs on the built database when there is one, otherwise on `data/`
-loaded in memory (`c5data.database`); the views exist either way.
+loaded in memory (`c5data.querying.connection`); the views exist either way.
 """
 
 from __future__ import annotations

@@ -19,12 +19,12 @@ from c5data.findings import Finding
 from c5data.reading.dialect import Dialect, parse_dialect
 from c5data.reading.profile import DIALECT, PACKAGE, stray_properties, type_problems
 from c5data.reading.tableschema import TableSchema, parse_schema
+from c5data.versions import SEMVER
 
 DESCRIPTOR = "datapackage.json"
 #: Package and resource names become file names of the release, so they must be plain slugs (Data Package v2 name rule).
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 #: A package version becomes part of file and folder names too: Semantic Versioning, nothing else.
-SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 
 
 #: Compressed data files this reader opens, by extension and by the resource's `compression` property.
@@ -38,6 +38,29 @@ def compression_of(declared: str, property_value: Any) -> str | None:
         if declared.lower().endswith(suffix):
             return kind
     return COMPRESSIONS.get(property_value) if isinstance(property_value, str) else None
+
+
+def _release_path_collisions(package: Package, shown: str) -> list[Finding]:
+    """Two resources whose tables the release would write to one file (`a.tsv` and `a.csv`, `A.csv` and `a.csv` on a
+    case-insensitive disk): the second would overwrite the first, so the package is refused before anything is built."""
+    problems: list[Finding] = []
+    first: dict[str, str] = {}
+    for i, r in enumerate(package.resources):
+        key = r.release_path.casefold()
+        if key in first:
+            problems.append(
+                Finding(
+                    "resource-error",
+                    f"resource {r.name!r} would be released as {r.release_path}, the file of resource {first[key]!r}",
+                    file=shown,
+                    field=f"/resources/{i}/path",
+                    value=r.path,
+                    hint="a release writes each table as one plain .csv file; give the two resources paths that differ by more than case, extension or compression",
+                )
+            )
+        else:
+            first[key] = r.name
+    return problems
 
 
 def _compression_problem(res: dict[str, Any]) -> str | None:
@@ -67,13 +90,16 @@ class Resource:
 
     @property
     def release_path(self) -> str:
-        """Where the release writes this table: one plain CSV (a compression suffix dropped; parts joined in one file)."""
+        """Where the release writes this table: one plain comma-separated `.csv` file (a compression suffix dropped,
+        any other extension such as `.tsv` or `.txt` replaced, parts joined in one file named after the resource)."""
         if len(self.parts) > 1:
             return str(PurePosixPath(self.path).parent / f"{self.name}.csv")
+        path = self.path
         for suffix in COMPRESSION_SUFFIXES:
-            if self.path.endswith(suffix):
-                return self.path[: -len(suffix)]
-        return self.path
+            if path.lower().endswith(suffix):
+                path = path[: -len(suffix)]
+        pure = PurePosixPath(path)
+        return path if pure.suffix == ".csv" else str(pure.with_suffix(".csv") if pure.suffix else pure.with_name(pure.name + ".csv"))
 
 
 @dataclass
@@ -265,6 +291,7 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
         if schema is None:
             continue
         package.resources.append(Resource(name=name, path=parts[0][0], file=parts[0][1], schema=schema, descriptor=res, dialect=dialect, parts=parts))
+    problems += _release_path_collisions(package, shown)
     declared = seen  # a resource refused above is already reported; do not report references to it again
     for r in package.resources:
         for fk in r.schema.foreign_keys:

@@ -31,7 +31,8 @@ from c5data.files.hashing import SUMS, declared_mismatches, file_sha256, parse_s
 from c5data.files.paths import inside
 from c5data.files.staging import partial_prefix, sweep
 from c5data.progress import Stages
-from c5data.reading.descriptor import SEMVER
+from c5data.versions import SEMVER
+from c5data.versions import key as version_key
 
 INDEX = "releases.json"
 LATEST = "latest"
@@ -285,12 +286,6 @@ def destination(to: str | os.PathLike) -> _Local | _Fsspec:
     return _Local(text[len("file://") :] if text.startswith("file://") else text)
 
 
-def _version_key(version: str) -> tuple:
-    from c5data.releasing.versioning import parse_version
-
-    return parse_version(version) or (-1, -1, -1)
-
-
 @dataclass
 class Publication:
     version: str
@@ -386,9 +381,9 @@ def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *, on_step: C
         releases = index["releases"]
         if not listed:
             entry = {"version": version, "created": meta.get("created"), "path": f"{rel}/", "files": len(files), "sha256sums": sums_digest}
-            releases = sorted(releases + [entry], key=lambda r: _version_key(str(r.get("version"))), reverse=True)
+            releases = sorted(releases + [entry], key=lambda r: version_key(str(r.get("version"))), reverse=True)
         latest = index.get("latest")
-        if latest is None or _version_key(version) > _version_key(str(latest)):
+        if latest is None or version_key(version) > version_key(str(latest)):
             latest = version
         if not listed or latest != index.get("latest"):
             dest.write(INDEX, (json.dumps({"latest": latest, "releases": releases}, indent=2) + "\n").encode("utf-8"))

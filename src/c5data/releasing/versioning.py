@@ -2,7 +2,7 @@
 
 The previous release is `--previous` (a package or release folder) or else
 the highest `vX.Y.Z` git tag, read with `git archive`. The version rules are
-the Data Package version recipe (see `c5data.compare`): a removed or renamed
+the Data Package version recipe (see `c5data.releasing.diff`): a removed or renamed
 table, column or id is major, added rows or columns minor, corrections patch.
 A version lower than the previous, already released (a git tag or a
 CHANGELOG.md heading), or smaller than the change demands is refused.
@@ -29,15 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from c5data import versions
 from c5data.building.builder import DEFAULT_OUT
 from c5data.files.atomic import write_text
 from c5data.reading.descriptor import locate
+from c5data.versions import bump
 
 CHANGELOG = "CHANGELOG.md"
 CHANGES = "changes.json"
-SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
-TAG = re.compile(r"^v?((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*))$")
-HEADING = re.compile(r"^## \[?v?([0-9]+\.[0-9]+\.[0-9]+)\]?", re.MULTILINE)
+HEADING = re.compile(r"^## \[?v?([0-9][0-9A-Za-z.+-]*?)\]?(?:\s|$)", re.MULTILINE)
 CHANGELOG_HEAD = (
     "# Changelog\n\nChanges to the data, newest first. Each entry is written by `c5data release` from the "
     "diff against the previous release; versions follow the Data Package version recipe (SemVer).\n"
@@ -52,22 +52,9 @@ class ReleaseError(Exception):
         self.exit_code = exit_code
 
 
-def parse_version(text: str | None) -> tuple[int, int, int] | None:
-    """The (major, minor, patch) of a semantic version string; None if it is not one."""
-    m = SEMVER.match(text or "")
-    return (int(m[1]), int(m[2]), int(m[3])) if m else None
-
-
-def bump(version: str, level: str) -> str:
-    """The next version for a change of `level`; before 1.0.0 a breaking change bumps the minor version (SemVer 0.y.z)."""
-    major, minor, patch = parse_version(version) or (0, 0, 0)
-    if level == "major" and major == 0:
-        return f"0.{minor + 1}.0"
-    if level == "major":
-        return f"{major + 1}.0.0"
-    if level == "minor":
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
+def parse_version(text: str | None) -> Any:
+    """The semantic version `text` names (`semver.Version`, pre-releases included); None if it names none."""
+    return versions.parse(text) if text is not None and versions.is_version(text) else None
 
 
 def _git(root: Path, *args: str, binary: bool = False) -> Any:
@@ -84,16 +71,17 @@ def git_tags(root: Path) -> dict[str, str]:
     """version -> tag for every tag named vX.Y.Z or X.Y.Z."""
     out = {}
     for tag in (_git(root, "tag", "--list") or "").split():
-        m = TAG.match(tag)
-        if m:
-            out[m[1]] = tag
+        version = versions.parse(tag)
+        if version is not None:
+            out[str(version)] = tag
     return out
 
 
 def changelog_versions(root: Path) -> list[str]:
     """Versions that have a heading in the changelog, in the order written."""
     file = root / CHANGELOG
-    return HEADING.findall(file.read_text(encoding="utf-8")) if file.is_file() else []
+    found = HEADING.findall(file.read_text(encoding="utf-8")) if file.is_file() else []
+    return [v for v in found if versions.is_version(v)]
 
 
 def released_versions(root: Path) -> set[str]:
@@ -132,7 +120,7 @@ def previous_release(root: Path, previous: str | os.PathLike | None = None) -> I
     if not tags:
         yield None
         return
-    version = max(tags, key=lambda tag: parse_version(tag) or (-1, -1, -1))
+    version = max(tags, key=versions.key)
     with _checkout(root, tags[version]) as folder:
         yield folder, version, f"git tag {tags[version]}"
 
@@ -146,16 +134,16 @@ class ReleasePlan:
     minimum: str | None  # the smallest acceptable version
     proposed: str
     released: list[str] = field(default_factory=list)
-    diff: Any = None  # c5data.compare.PackageDiff, None for a first release
+    diff: Any = None  # c5data.releasing.diff.PackageDiff, None for a first release
 
     def problems(self, version: str) -> list[str]:
         """Why `version` cannot be released (empty when it can)."""
         if parse_version(version) is None:
-            return [f"{version!r} is not a SemVer version X.Y.Z"]
+            return [f"{version!r} is not a Semantic Version (X.Y.Z, optionally with a pre-release such as 1.0.0-rc.1)"]
         out = []
         if version in self.released:
             out.append(f"{version} is already released")
-        chosen = parse_version(version) or (-1, -1, -1)
+        chosen = parse_version(version)
         previous = parse_version(self.previous_version or "")
         minimum = parse_version(self.minimum or "")
         if previous and chosen < previous:
@@ -173,7 +161,7 @@ def plan_release(path: str | os.PathLike | None = None, previous: str | os.PathL
     if not locate(path).is_file():
         raise ReleaseError(f"{path or '.'}: no datapackage.json", exit_code=2)
     current = json.loads(locate(path).read_text(encoding="utf-8")).get("version") or "0.0.0"
-    released = sorted(released_versions(root), key=lambda v: parse_version(v) or (0, 0, 0))
+    released = sorted(released_versions(root), key=versions.key)
     with previous_release(root, previous) as found:
         if found is None:
             proposed = current if parse_version(current) and current not in released else bump(current, "patch")
@@ -184,10 +172,10 @@ def plan_release(path: str | os.PathLike | None = None, previous: str | os.PathL
         except DiffError as exc:
             raise ReleaseError(str(exc), exit_code=2) from exc
     if parse_version(prev_version) is None:
-        raise ReleaseError(f"the previous release's version {prev_version!r} is not SemVer X.Y.Z", exit_code=2)
+        raise ReleaseError(f"the previous release's version {prev_version!r} is not a Semantic Version", exit_code=2)
     level = changes.level
     minimum = bump(prev_version, level)
-    released = sorted(set(released) | {prev_version}, key=lambda v: parse_version(v) or (0, 0, 0))
+    released = sorted(set(released) | {prev_version}, key=versions.key)
     return ReleasePlan(current, prev_version, source, level, minimum, minimum, released, changes)
 
 
@@ -255,7 +243,7 @@ class ReleaseOutcome:
     plan: ReleasePlan
     version: str
     written: list[str]
-    build: Any = None  # c5data.builder.BuildResult; None on a dry run
+    build: Any = None  # c5data.building.builder.BuildResult; None on a dry run
 
 
 def uncommitted_changes(root: Path) -> list[str]:

@@ -50,6 +50,7 @@ def release_descriptor(ctx: BuildContext) -> dict[str, Any]:
         # The release's CSV is written in the default dialect, uncompressed, in one file: what said otherwise goes.
         res = {k: v for k, v in table.resource.descriptor.items() if k not in ("bytes", "hash", "dialect", "compression")}
         res["path"] = ctx.csv_path(name)
+        res.update(format="csv", mediatype="text/csv", encoding="utf-8")  # what the release writes, whatever the source was
         data = (ctx.out / ctx.csv_path(name)).read_bytes()
         res["schema"] = _schema(ctx, res.get("schema"))
         res["bytes"] = len(data)

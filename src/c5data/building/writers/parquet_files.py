@@ -1,6 +1,6 @@
 """parquet/<table>.parquet: typed columns (dates as dates, `list` fields as native lists), described.
 
-The Arrow schema comes from the Table Schema (`c5data.arrowtypes`); zstd
+The Arrow schema comes from the Table Schema (`c5data.building.arrow`); zstd
 compression, statistics on.
 """
 

@@ -1,7 +1,7 @@
 """The release read once for the site: typed rows through the package's own readers, and what the pages derive from them.
 
 Nothing here restates a column type or a vocabulary: rows come typed from
-`c5data.tables.read_tables` (the release's datapackage.json and its inline
+`c5data.reading.tables.read_tables` (the release's datapackage.json and its inline
 Table Schemas), and orders and labels of values come from the schemas'
 `enum` and `categories`.
 """
