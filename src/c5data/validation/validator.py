@@ -15,6 +15,7 @@ from c5data.findings import Finding, Omitted, Report
 from c5data.reading.csv_scan import Allowance, RawTable, read_resource
 from c5data.reading.descriptor import Package, Resource, load_package
 from c5data.reading.fields import typed
+from c5data.reading.tableschema import ForeignKey
 from c5data.validation.checks import LINE, PART, CheckSpec, DerivedSchema, field_checks, key_checks, prepared_columns, reference_check, to_pandera, typed_column
 
 
@@ -249,6 +250,18 @@ def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budge
     return _findings_from_errors(errors, derived, frame, raw, budget or Budget()) if errors else []
 
 
+def _key_type_mismatch(fk: ForeignKey, local: pl.DataFrame, target: pl.DataFrame) -> str | None:
+    """Why a foreign key cannot be compared (its fields and the referenced ones have different types), or None."""
+    for name, ref in zip(fk.fields, fk.ref_fields):
+        mine: Any = local.schema[typed_column(name)]
+        theirs = target.schema[typed_column(ref)]
+        if fk.from_list and isinstance(mine, pl.List):
+            mine = mine.inner
+        if mine != theirs:
+            return f"foreign key {name} ({mine}) and the field it references, {fk.resource or 'this table'}.{ref} ({theirs}), have different types; declare them alike"
+    return None
+
+
 def validate_package(package: Package, descriptor_findings: list[Finding], raws: dict[str, RawTable] | None = None) -> Report:
     """Validate a loaded package; `raws` are resources already read (the build reads each CSV once for both)."""
     started = time.perf_counter()
@@ -290,6 +303,10 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
             if any(n not in present for n in fk.fields) or target is None or any(typed_column(n) not in target.columns for n in fk.ref_fields):
                 continue
             local = frame.select([typed_column(n) for n in fk.fields])
+            mismatch = _key_type_mismatch(fk, local, target)
+            if mismatch:
+                report.findings += budget.keep([Finding("schema-error", mismatch, file=resource.path, table=resource.name, field=fk.fields[0])])
+                continue
             spec = reference_check(fk, target.select([typed_column(n) for n in fk.ref_fields]), resource.name, local)
             if spec is not None:
                 specs.append(spec)
