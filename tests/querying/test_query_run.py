@@ -178,3 +178,25 @@ def test_connect_outside_a_package_says_how_to_point_it_at_a_release(tmp_path, m
         assert 'c5data.connect("path/to/release")' in message and "URL" in message and "c5data build" in message
     result = CliRunner().invoke(main, ["query", "SELECT 1"])
     assert result.exit_code == 2 and "Point c5data at a release" in result.output
+
+
+def test_a_runaway_query_is_stopped_at_its_timeout(raw_pkg):
+    sql = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"
+    result = CliRunner().invoke(main, ["query", sql, "--path", str(raw_pkg), "--timeout", "1"])
+    assert result.exit_code == 1 and "longer than 1 s" in result.output and "Traceback" not in result.output
+
+
+def test_a_result_is_capped_and_says_so(raw_pkg, monkeypatch):
+    from c5data.querying.run import query, render
+
+    result = query("SELECT * FROM range(1000)", raw_pkg, max_rows=10)
+    assert len(result.rows) == 10 and result.truncated
+    assert "more matched" in render(result)
+    monkeypatch.setenv("C5DATA_QUERY_MAX_ROWS", "3")
+    assert len(query("SELECT * FROM range(1000)", raw_pkg).rows) == 3
+
+
+def test_infinity_is_written_as_valid_json(raw_pkg):
+    result = CliRunner().invoke(main, ["query", "SELECT 'inf'::DOUBLE AS x, 'nan'::DOUBLE AS y", "--path", str(raw_pkg), "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output, parse_constant=lambda c: pytest.fail(f"{c} is not JSON")) == [{"x": "inf", "y": "nan"}]

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from c5data import validate
-from c5data.reading import csv_scan
 from c5data.reading.csv_scan import read_resource
 from c5data.reading.descriptor import load_package
 
@@ -45,7 +44,7 @@ def test_parts_after_the_first_have_no_header():
 
 
 def test_a_zip_bomb_is_refused_at_its_file(copy, monkeypatch):
-    monkeypatch.setattr(csv_scan, "MAX_UNCOMPRESSED", 10_000)
+    monkeypatch.setenv("C5DATA_MAX_DECOMPRESSED_RESOURCE", "10000")
     with gzip.open(copy / "data" / "cities.csv.gz", "wb") as f:
         f.write(b"city,population\n" + b"0" * 1_000_000)
     assert (copy / "data" / "cities.csv.gz").stat().st_size < 5_000
@@ -91,3 +90,51 @@ def test_release_path_is_one_plain_csv():
         "data/by-property.csv",
         "data/events.csv",
     ]  # written as plain CSV, so named .csv
+
+
+_UNDER_A_MEMORY_LIMIT = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+import c5data
+report = c5data.validate(sys.argv[1])
+print(report.exit_code(), [f.message for f in report.findings])
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("parts", [1, 4])
+def test_a_gzip_bomb_is_refused_within_a_memory_limit(tmp_path, parts):
+    """About 1 MB per part that decompresses to about 1 GB each: refused while reading, in a process limited to 1.5 GB."""
+    import subprocess
+    import sys
+
+    package = tmp_path / "bomb"
+    (package / "data").mkdir(parents=True)
+    paths = [f"data/t{k}.csv.gz" for k in range(parts)]
+    resource = {"name": "t", "path": paths if parts > 1 else paths[0], "schema": {"fields": [{"name": "a", "type": "string"}]}}
+    (package / "datapackage.json").write_text(json.dumps({"name": "bomb", "resources": [resource]}))
+    member = gzip.compress(b"x\n" * (32 << 20), compresslevel=9)  # 64 MiB of rows in about 64 kB; gzip readers join members
+    for k, path in enumerate(paths):
+        (package / path).write_bytes((gzip.compress(b"a\n") if k == 0 else b"") + member * 16)
+    assert sum(f.stat().st_size for f in (package / "data").iterdir()) < 2_000_000 * parts
+    done = subprocess.run([sys.executable, "-c", _UNDER_A_MEMORY_LIMIT, str(package)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("2 ") and "zip bomb" in done.stdout
+
+
+def test_the_decompression_limits_add_up_across_parts_and_resources(copy, monkeypatch):
+    monkeypatch.setenv("C5DATA_MAX_DECOMPRESSED_PACKAGE", "40")  # the fixture's compressed files hold more than that together
+    report = validate(copy)
+    assert any(f.code == "source-error" and "limit per package" in f.message for f in report.findings)
+    monkeypatch.setenv("C5DATA_MAX_DECOMPRESSED_PACKAGE", "-1")
+    with pytest.raises(ValueError, match="C5DATA_MAX_DECOMPRESSED_PACKAGE must be a positive number"):
+        validate(copy)
+
+
+def test_declared_bytes_and_hash_of_a_multi_part_resource_cover_every_part(copy):
+    data = json.loads((copy / "datapackage.json").read_text())
+    data["resources"][3]["bytes"] = 1
+    data["resources"][3]["hash"] = "shake_128:00"
+    (copy / "datapackage.json").write_text(json.dumps(data))
+    codes = sorted((f.code, f.message.split(",")[0]) for f in validate(copy).findings if f.file == data["resources"][3]["path"][0])
+    assert [c for c, _ in codes] == ["byte-count", "resource-error"]

@@ -221,3 +221,79 @@ def test_a_version_that_is_not_semver_or_an_unknown_url_is_refused(tmp_path):
     with pytest.raises(PublishError, match="not a Semantic Version"):
         publish(bad, tmp_path / "dest")
     assert not (tmp_path / "escaped").exists() and not (tmp_path / "dest" / "releases").exists()
+
+
+_KILLED_PUBLISH = """
+import os, shutil, signal, sys
+from c5data.releasing import publishing
+from c5data.files import atomic
+point, release, dest = sys.argv[1:4]
+die = lambda: os.kill(os.getpid(), signal.SIGKILL)
+if point == "mid-copy":
+    copy, calls = shutil.copy2, []
+    def copy2(*a, **k):
+        calls.append(1)
+        if len(calls) == 3:
+            die()
+        return copy(*a, **k)
+    publishing.shutil.copy2 = copy2
+if point == "mid-index-write":
+    replace = atomic.os.replace
+    def killing_replace(src, dst):
+        if str(dst).endswith("releases.json"):
+            die()
+        return replace(src, dst)
+    atomic.os.replace = killing_replace
+if point == "index-before-latest":
+    write = publishing._Local.write
+    def killing_write(self, rel, data):
+        write(self, rel, data)
+        if rel == "releases.json":
+            die()
+    publishing._Local.write = killing_write
+def on_step(name, seconds):
+    if name.startswith(point):
+        die()
+publishing.publish(release, dest, on_step=on_step)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["mid-copy", "copy", "check copies", "mid-index-write", "index-before-latest", "update index"])
+def test_a_publish_killed_at_any_step_is_finished_by_the_next_run(release_dir, tmp_path, point):
+    import subprocess
+    import sys
+
+    dest = tmp_path / "site"
+    publish(fake_release(tmp_path / "older", "0.0.9"), dest)  # a destination with history
+    killed = subprocess.run([sys.executable, "-c", _KILLED_PUBLISH, point, str(release_dir), str(dest)], capture_output=True, timeout=300)
+    assert killed.returncode == -9, killed.stderr.decode()
+    if point == "update index":  # it had finished: the re-run has nothing to do and says so
+        with pytest.raises(PublishError, match="already published"):
+            publish(release_dir, dest)
+    else:
+        assert publish(release_dir, dest).version == "0.1.0"
+    assert verify(dest / "releases" / "0.1.0").ok
+    index = json.loads((dest / "releases.json").read_text())
+    assert [r["version"] for r in index["releases"]] == ["0.1.0", "0.0.9"] and index["latest"] == "0.1.0"
+    assert (dest / "latest").read_text() == "0.1.0\n"
+    leftovers = [p.name for folder in (dest, dest / "releases") for p in folder.iterdir() if p.name.startswith(".") and p.name != ".publish.lock"]
+    assert leftovers == []
+
+
+def test_a_different_release_under_an_unindexed_version_folder_is_not_overwritten(release_dir, tmp_path):
+    dest = tmp_path / "site"
+    fake_release(dest / "releases" / "0.1.0", "0.1.0")  # a folder a killed publish of another build left, unindexed
+    with pytest.raises(PublishError, match="already published"):
+        publish(release_dir, dest)
+    assert (dest / "releases" / "0.1.0" / "data" / "x.csv").is_file()
+
+
+@pytest.mark.parametrize("index", ["[]", '{"releases": {}}', '{"releases": [{"version": 3}]}', '{"latest": "9.9.9", "releases": []}', "not json"])
+def test_a_malformed_index_is_refused_with_its_expected_shape(release_dir, tmp_path, index):
+    dest = tmp_path / "site"
+    dest.mkdir()
+    (dest / "releases.json").write_text(index)
+    result = CliRunner().invoke(main, ["publish", "--release", str(release_dir), "--to", str(dest)])
+    assert result.exit_code == 2 and "releases.json" in result.output and "internal error" not in result.output
+    assert not (dest / "releases").exists()

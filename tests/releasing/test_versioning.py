@@ -213,3 +213,54 @@ def test_without_tags_the_commit_that_recorded_the_version_is_the_last_release(t
     edit(pkg / "data" / "meetings.csv", "2nd Foreign Ministers' Meeting", "Second Foreign Ministers' Meeting")
     plan = plan_release(pkg)
     assert plan.previous_version == "0.1.0" and plan.previous_source.startswith("commit ") and (plan.level, plan.proposed) == ("patch", "0.1.1")
+
+
+_KILLED_RELEASE = """
+import os, signal, sys
+from c5data.releasing import versioning
+point, package = sys.argv[1:3]
+die = lambda: os.kill(os.getpid(), signal.SIGKILL)
+if point == "build":
+    from c5data.building import builder
+    from c5data.building.writers import LAST
+    def killing(ctx):
+        die()
+    LAST.write = killing
+else:
+    write, written = versioning.write_text, []
+    def killing_write(path, text):
+        write(path, text)
+        written.append(path)
+        if len(written) == int(point):
+            die()
+    versioning.write_text = killing_write
+versioning.release(package)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["build", "1", "2"])
+def test_a_release_killed_at_any_step_is_redone_by_the_next_run(tmp_path, monkeypatch, point):
+    import sys
+
+    from c5data.releasing.publishing import verify
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    repo = tmp_path / "repo"
+    make_package(repo / "package")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "first")
+    _git(repo, "tag", "v0.1.0")
+    append_row(repo / "package" / "data" / "countries.csv", "KGZ,KG,Kyrgyzstan,,true,mfa-2020-07-17")
+    _git(repo, "commit", "-q", "-am", "a country")
+    killed = subprocess.run([sys.executable, "-c", _KILLED_RELEASE, point, str(repo / "package")], capture_output=True, timeout=600)
+    assert killed.returncode == -9, killed.stderr.decode()
+    outcome = release(repo / "package")
+    assert outcome.version == "0.2.0"
+    assert verify(outcome.build.out).ok
+    assert json.loads((repo / "package" / "datapackage.json").read_text(encoding="utf-8"))["version"] == "0.2.0"
+    assert (repo / "package" / "CHANGELOG.md").read_text(encoding="utf-8").count("## [0.2.0]") == 1
+    status = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=all"], capture_output=True, text=True, check=True).stdout
+    changed = sorted(line[3:] for line in status.splitlines())
+    assert [p for p in changed if not p.startswith("package/release/")] == ["package/CHANGELOG.md", "package/changes.json", "package/datapackage.json"]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from click.testing import CliRunner
 
 from c5data import validate
 from c5data.catalogue import CATALOGUE
+from c5data.cli import main
 
 from defects import DEFECTS
 
@@ -229,3 +233,30 @@ def test_fields_match(one_table, frictionless_valid, match, header, findings):
     folder = one_table([{"name": "a", "type": "string"}, {"name": "b", "type": "string"}], f"{header}\n{','.join(['x'] * width)}\n", schema={"fieldsMatch": match})
     assert [f.code for f in validate(folder).findings] == findings
     assert frictionless_valid(folder) == (findings == [])
+
+
+@pytest.mark.parametrize(
+    "fields,csv,extra,code",
+    [
+        ([{"name": "A", "type": "string"}, {"name": "a", "type": "string"}], "A,a\n1,2\n", {}, "field-error"),
+        ([{"name": "l", "type": "list"}], "l\nx;y\n", {"primaryKey": ["l"]}, "schema-error"),
+        ([{"name": "a", "type": "string"}], "a\n1\n", {"uniqueKeys": [[]]}, "schema-error"),
+        ([{"name": "d", "type": "date", "categories": ["2020-01-01"]}], "d\n2020-01-01\n", {}, "field-error"),
+        ([{"name": "a", "type": "string", "constraints": {"enum": ["a", 1]}}], "a\na\n", {}, "field-error"),
+        ([{"name": "d", "type": "datetime", "constraints": {"maximum": "9999-12-31T23:59:59-05:00"}}], "d\n2020-01-01T00:00:00Z\n", {}, "field-error"),
+        ([{"name": "__line__", "type": "string"}], "__line__\nx\n", {}, "field-error"),
+        (
+            [{"name": "a", "type": "number"}, {"name": "b", "type": "string"}],
+            "a,b\n1,1\n",
+            {"foreignKeys": [{"fields": ["a"], "reference": {"resource": "", "fields": ["b"]}}]},
+            "schema-error",
+        ),
+    ],
+)
+def test_schema_mistakes_that_broke_validate_or_build_are_located_findings(tmp_path, fields, csv, extra, code):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "t.csv").write_text(csv, encoding="utf-8")
+    resource = {"name": "t", "path": "data/t.csv", "schema": {"fields": fields, **extra}}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "version": "0.1.0", "resources": [resource]}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 2 and f"[{code}]" in result.output and "internal error" not in result.output, result.output

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from c5data.files.paths import check_replaceable
+from c5data.files.paths import check_replaceable, published_in
 from c5data.findings import Report
 from c5data.progress import Stages
 from c5data.reading.descriptor import Package, load_package, safe_path
@@ -105,9 +105,9 @@ def iso_utc(epoch: int) -> str:
 
 
 def _check_out(out: Path, root: Path) -> None:
-    for parent in out.resolve().parents:  # dist/releases/<version>/ is published: never rebuilt in place
-        if parent.name == "releases" and (parent.parent / "releases.json").is_file():
-            raise BuildError(f"{out}: lies inside the published releases of {parent.parent}; a published version is never replaced")
+    published = published_in(out)  # dist/releases/<version>/ is published: never rebuilt in place
+    if published is not None:
+        raise BuildError(f"{out}: lies inside the published releases of {published}; a published version is never replaced")
     is_release = all((out / m).is_file() for m in RELEASE_MARKERS)
     problem = check_replaceable(out, root, "the package folder", is_release, "a c5data release (no SHA256SUMS and datapackage.json)")
     if problem:
@@ -159,8 +159,9 @@ def build(
     from c5data.building.writers import ARTIFACTS, LAST, BuildContext
     from c5data.building.writers.context import OutsideRelease
     from c5data.extensions import for_package
+    from c5data.files.locking import release_lock
     from c5data.files.staging import staged_folder
-    from c5data.reading.csv_scan import read_resource
+    from c5data.reading.csv_scan import Allowance, read_resource
     from c5data.reading.tables import TableError, read_tables
     from c5data.validation.validator import validate, validate_package
 
@@ -173,7 +174,8 @@ def build(
     extension_writers = [w for ext in for_package(package) if ext.writers for w in ext.writers()]  # e.g. the site
     target = Path(out) if out is not None else package.root / DEFAULT_OUT
     _check_out(target, package.root)  # before the slower validation
-    raws = {r.name: read_resource(r) for r in package.resources}  # each CSV is read once, for checks and artifacts
+    allowance = Allowance()
+    raws = {r.name: read_resource(r, allowance) for r in package.resources}  # each CSV is read once, for checks and artifacts
     step("read")
     if report is None:
         report = validate_package(package, problems, raws)
@@ -191,7 +193,7 @@ def build(
     epoch = source_date_epoch(package)
     extras = {name: (package.root / name).read_bytes() for name in ROOT_EXTRAS if (package.root / name).is_file()}
     extras.update(extra_files or {})
-    with staged_folder(target) as staging:
+    with release_lock(target), staged_folder(target) as staging:
         ctx = BuildContext(package=package, tables=tables, out=staging, version=release_version, created=iso_utc(epoch), epoch=epoch, extra_files=extras)
         for writer in [*ARTIFACTS, *writers, *extension_writers, LAST]:
             try:

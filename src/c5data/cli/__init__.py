@@ -34,7 +34,18 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except MemoryError:
+            click.echo(
+                "c5data: out of memory: the input is too large for this machine; give the process more memory, or lower the limits in the README's Limits section",
+                err=True,
+            )
+            ctx.exit(EXIT_USAGE)
         except Exception as exc:
+            from c5data.limits import LimitError
+
+            if isinstance(exc, LimitError):
+                click.echo(f"c5data: {exc}", err=True)
+                ctx.exit(EXIT_USAGE)
             if os.environ.get("C5DATA_DEBUG"):
                 raise
             click.echo(

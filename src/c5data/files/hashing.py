@@ -17,24 +17,49 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: Algorithms a declared `hash` may name: fixed-length digests (shake_* need a length the standard cannot give).
+HASH_ALGORITHMS = frozenset(a for a in hashlib.algorithms_guaranteed if not a.startswith("shake_"))
+
+
 def declared_mismatches(data: bytes, declared_bytes: object, declared_hash: object) -> list[tuple[str, str]]:
     """(code, message) for each of a descriptor's `bytes` and `hash` that the data does not match.
 
     `hash` is `algorithm:hex` or bare hex (md5, as the Data Package standard says).
     """
+    return _mismatches([data], declared_bytes, declared_hash)
+
+
+def declared_file_mismatches(files: list[Path], declared_bytes: object, declared_hash: object) -> list[tuple[str, str]]:
+    """`declared_mismatches` of the files' bytes one after the other (a multi-part resource), read in chunks."""
+
+    def chunks():
+        for file in files:
+            with open(file, "rb") as fh:
+                yield from iter(lambda: fh.read(1 << 20), b"")
+
+    return _mismatches(chunks(), declared_bytes, declared_hash)
+
+
+def _mismatches(chunks, declared_bytes: object, declared_hash: object) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    if isinstance(declared_bytes, int) and not isinstance(declared_bytes, bool) and declared_bytes != len(data):
-        out.append(("byte-count", f"file has {len(data)} bytes, descriptor declares {declared_bytes}"))
+    algo = ""
+    digest = ""
     if isinstance(declared_hash, str) and declared_hash:
         algo, _, digest = declared_hash.rpartition(":")
-        algo = algo or "md5"
-        try:
-            actual = hashlib.new(algo, data).hexdigest()
-        except ValueError:
-            out.append(("resource-error", f"unknown hash algorithm {algo!r}"))
-        else:
-            if actual != digest.lower():
-                out.append(("hash-count", f"{algo} is {actual}, descriptor declares {digest}"))
+        algo = (algo or "md5").lower()
+        if algo not in HASH_ALGORITHMS:
+            out.append(("resource-error", f"unknown hash algorithm {algo!r}; expected one of {', '.join(sorted(HASH_ALGORITHMS))}"))
+            algo = ""
+    hasher = hashlib.new(algo) if algo else None
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if hasher is not None:
+            hasher.update(chunk)
+    if isinstance(declared_bytes, int) and not isinstance(declared_bytes, bool) and declared_bytes != size:
+        out.append(("byte-count", f"file has {size} bytes, descriptor declares {declared_bytes}"))
+    if hasher is not None and hasher.hexdigest() != digest.lower():
+        out.append(("hash-count", f"{algo} is {hasher.hexdigest()}, descriptor declares {digest}"))
     return out
 
 
@@ -45,7 +70,12 @@ def release_files(folder: Path) -> list[str]:
 
 def render_sums(folder: Path) -> str:
     """SHA256SUMS text for every file under `folder`."""
-    return "".join(f"{file_sha256(folder / rel)}  {rel}\n" for rel in release_files(folder))
+    return format_sums({rel: file_sha256(folder / rel) for rel in release_files(folder)})
+
+
+def format_sums(sums: dict[str, str]) -> str:
+    """SHA256SUMS text of path -> hex digest, sorted by path."""
+    return "".join(f"{sums[rel]}  {rel}\n" for rel in sorted(sums))
 
 
 def parse_sums(text: str) -> dict[str, str]:

@@ -42,3 +42,14 @@ def check_replaceable(out: Path, protected: Path, protected_name: str, is_ours: 
         if any(out.iterdir()) and not is_ours:
             return f"{out}: exists and is not {what}; refusing to replace it"
     return None
+
+
+def published_in(folder: Path) -> Path | None:
+    """The publishing destination `folder` lies in (`<dest>/releases/<version>/…` beside `<dest>/releases.json`), or None.
+
+    A published version is never rewritten: `build`, `site` and `release` refuse such a folder.
+    """
+    for parent in Path(folder).resolve().parents:
+        if parent.name == "releases" and (parent.parent / "releases.json").is_file():
+            return parent.parent
+    return None

@@ -36,7 +36,8 @@ def old_prefix(target: Path) -> str:
     return f".{target.name}.old-"
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process `pid` still runs (a staging folder or temporary named after it is then not debris)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -66,7 +67,7 @@ def sweep(target: Path) -> None:
     for folder in parent.iterdir():
         if folder.name.startswith(partial_prefix(target)) and folder.is_dir():
             pid = _pid_of(folder, partial_prefix(target))
-            if pid is None or (pid != os.getpid() and not _pid_alive(pid)):
+            if pid is None or (pid != os.getpid() and not pid_alive(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -112,3 +113,8 @@ def staged_folder(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+
+
+def is_staging(name: str) -> bool:
+    """True for the name of a hidden sibling `staged_folder` or `swap_into_place` makes (`.<name>.partial-…`, `.<name>.old-…`)."""
+    return name.startswith(".") and (".partial-" in name or ".old-" in name)

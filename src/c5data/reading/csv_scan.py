@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from c5data.files.hashing import declared_mismatches
+from c5data import limits
+from c5data.files.hashing import declared_file_mismatches
 from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
 from c5data.reading.descriptor import Resource
@@ -64,9 +65,14 @@ class RawTable:
         return self.frame.height
 
 
-def _check_declared(resource: Resource, data: bytes) -> list[Finding]:
-    """`bytes` and `hash` declared in the descriptor (as in a built release) must match the file."""
-    return [Finding(code, message, file=resource.path) for code, message in declared_mismatches(data, resource.descriptor.get("bytes"), resource.descriptor.get("hash"))]
+def _check_declared(resource: Resource) -> list[Finding]:
+    """`bytes` and `hash` declared in the descriptor (as in a built release) must match the file, or all parts one
+    after the other for a multi-part resource (as stored, compressed or not)."""
+    if "bytes" not in resource.descriptor and "hash" not in resource.descriptor:
+        return []
+    files = [file for _, file in resource.parts]
+    mismatches = declared_file_mismatches(files, resource.descriptor.get("bytes"), resource.descriptor.get("hash"))
+    return [Finding(code, message, file=resource.path) for code, message in mismatches]
 
 
 def _decode(data: bytes, path: str) -> tuple[bytes, list[Finding]]:
@@ -195,8 +201,6 @@ def _frame_from_rows(rows: list[list[str]], width: int) -> pl.DataFrame:
     return pl.DataFrame(columns, schema={k: pl.String for k in columns})
 
 
-#: The most a compressed part may decompress to; beyond it the part is refused (a zip bomb must not exhaust memory).
-MAX_UNCOMPRESSED = 2 * 2**30
 _CHUNK = 1 << 20
 
 
@@ -204,67 +208,123 @@ class _Refused(Exception):
     """A data file that cannot be used, with the reason reported as a source-error."""
 
 
-def _bounded(stream: Any, limit: int) -> bytes:
-    chunks, total = [], 0
-    while chunk := stream.read(_CHUNK):
-        total += len(chunk)
-        if total > limit:
-            raise _Refused(f"decompresses to more than {limit:,} bytes, the limit; refused (a zip bomb?)")
-        chunks.append(chunk)
-    return b"".join(chunks)
+class Allowance:
+    """What is left of the decompression limits while one package is read: per package, shared by its resources.
+
+    Memory follows what a file decompresses to, not its size on disk, so a small hostile archive is stopped
+    early: at the package's and the resource's aggregate limit, and at a ratio of bytes out per compressed byte
+    read (checked as the stream goes, once past a floor). See `c5data.limits`.
+    """
+
+    def __init__(self) -> None:
+        self.package_left = limits.DECOMPRESSED_PER_PACKAGE.int_value()
+        self.ratio = limits.DECOMPRESSION_RATIO.value()
+        self.floor = limits.RATIO_FLOOR.int_value()
+        self.per_resource = limits.DECOMPRESSED_PER_RESOURCE.int_value()
+
+    def read(self, stream: Any, compressed_read: Any, resource_left: list[int]) -> bytes:
+        """All of `stream`, refused as soon as a limit is passed; `compressed_read()` says how many compressed bytes
+        were consumed so far; `resource_left` is the resource's remaining allowance (one-item list, updated)."""
+        chunks, total = [], 0
+        while chunk := stream.read(_CHUNK):
+            total += len(chunk)
+            if total > resource_left[0]:
+                raise _Refused(
+                    f"its resource decompresses to more than {self.per_resource:,} bytes, the limit per resource "
+                    f"(set {limits.DECOMPRESSED_PER_RESOURCE.env} to change it); refused as a possible zip bomb"
+                )
+            if total > self.package_left:
+                raise _Refused(
+                    f"the package's compressed files decompress to more than {limits.DECOMPRESSED_PER_PACKAGE.int_value():,} bytes, "
+                    f"the limit per package (set {limits.DECOMPRESSED_PER_PACKAGE.env} to change it); refused as a possible zip bomb"
+                )
+            if total > self.floor and total > self.ratio * max(compressed_read(), 1):
+                raise _Refused(
+                    f"decompresses to more than {self.ratio:g} times its compressed size, the limit "
+                    f"(set {limits.DECOMPRESSION_RATIO.env} to change it); refused as a possible zip bomb"
+                )
+            chunks.append(chunk)
+        resource_left[0] -= total
+        self.package_left -= total
+        return b"".join(chunks)
 
 
-def _load(file: Path, kind: str | None) -> bytes:
-    """The bytes of one part, decompressed as a stream and bounded by MAX_UNCOMPRESSED."""
+class _Counting:
+    """A binary file that counts the bytes read from it (the compressed bytes a decompressor has consumed)."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.count += len(data)
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
+
+
+def _load(file: Path, kind: str | None, allowance: Allowance, resource_left: list[int]) -> bytes:
+    """The bytes of one part, decompressed as a stream within the allowance."""
     if kind is None:
         return file.read_bytes()
     try:
         if kind == "gzip":
-            with gzip.open(file, "rb") as stream:
-                return _bounded(stream, MAX_UNCOMPRESSED)
+            with open(file, "rb") as raw:
+                counted = _Counting(raw)
+                with gzip.GzipFile(fileobj=counted, mode="rb") as stream:
+                    return allowance.read(stream, lambda: counted.count, resource_left)
         with zipfile.ZipFile(file) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
             if len(members) != 1:
                 raise _Refused(f"a zip data file holds exactly one file, this one holds {len(members)}")
             with archive.open(members[0]) as stream:
-                return _bounded(stream, MAX_UNCOMPRESSED)
+                return allowance.read(stream, lambda: members[0].compress_size, resource_left)
     except (gzip.BadGzipFile, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise _Refused(f"cannot decompress it as {kind}: {exc}") from exc
 
 
-def _read_part(resource: Resource, declared: str, file: Path, check_declared: bool) -> tuple[bytes | None, list[Finding]]:
+def _read_part(resource: Resource, declared: str, file: Path, allowance: Allowance, resource_left: list[int]) -> tuple[bytes | None, list[Finding]]:
     refused = not_a_regular_file(file)
     if refused:
         return None, [Finding("source-error", f"the data file {refused}", file=declared)]
     kind = resource.compression(declared)
     try:
-        data = _load(file, kind)
-        if not check_declared or ("bytes" not in resource.descriptor and "hash" not in resource.descriptor):
-            return data, []
-        return data, _check_declared(resource, data if kind is None else file.read_bytes())
+        return _load(file, kind, allowance, resource_left), []
     except FileNotFoundError:
         return None, [Finding("source-error", "file not found", file=declared)]
     except _Refused as exc:
         return None, [Finding("source-error", str(exc), file=declared)]
+    except MemoryError:
+        return None, [Finding("source-error", "not enough memory to read it; lower the limits or free memory", file=declared)]
     except OSError as exc:
         return None, [Finding("source-error", f"cannot read file: {exc.strerror or exc}", file=declared)]
 
 
-def read_resource(resource: Resource) -> RawTable:
+def read_resource(resource: Resource, allowance: Allowance | None = None) -> RawTable:
     """Every part of a resource as one table; each row keeps the part (`files`) and physical line it comes from.
 
     A compressed part (gzip or zip) is decompressed first; the header is in the first part only, so the
-    parts after it hold data rows alone (the Data Resource rule for `path: [..]`).
+    parts after it hold data rows alone (the Data Resource rule for `path: [..]`). `allowance` is the package's
+    decompression allowance, shared by the resources of one package (default: a fresh one).
     """
+    allowance = allowance or Allowance()
+    resource_left = [allowance.per_resource]
     empty = RawTable(resource.name, resource.path, [], pl.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), readable=False)
     findings: list[Finding] = []
     pieces: list[RawTable] = []
     for declared, file in resource.parts:
-        data, problems = _read_part(resource, declared, file, len(resource.parts) == 1)
+        data, problems = _read_part(resource, declared, file, allowance, resource_left)
         findings += problems
         if data is None:
             empty.findings = findings
             return empty
+        if not pieces:
+            try:
+                findings += _check_declared(resource)
+            except OSError as exc:
+                findings.append(Finding("source-error", f"cannot read file: {exc.strerror or exc}", file=declared))
         piece = _parse(resource, declared, data, pieces[0].header if pieces else None)
         findings += piece.findings
         if not piece.readable:

@@ -141,7 +141,10 @@ def bound_value(ftype: str, value: Any) -> Any:
         if ftype == "date":
             return dt.date.fromisoformat(value)
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        try:
+            return (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        except OverflowError as exc:  # 9999-12-31T23:59:59-05:00 is past the last instant a date-time holds in UTC
+            raise ValueError(f"{value!r} lies outside the years 1 to 9999 once in UTC") from exc
     if ftype == "boolean" and not isinstance(value, bool):
         raise ValueError(f"{value!r} is not true or false")
     if ftype in ("integer", "year") and (not isinstance(value, int) or isinstance(value, bool)):
@@ -290,6 +293,12 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
         if name in seen:
             bad("field-error", f"field {name!r} is declared twice", name)
             continue
+        if name.lower() in {n.lower() for n in seen}:
+            bad("field-error", f"field {name!r} differs from another field only by case; SQL column names ignore case, so they must differ otherwise", name)
+            continue
+        if name.startswith("__") and name.endswith("__"):
+            bad("field-error", f"field name {name!r} is reserved (names of the form __name__ are the validator's own columns)", name)
+            continue
         seen.add(name)
         if i - 1 in in_field:
             problems += [Finding("field-error", message, file=where, field=name) for message in in_field[i - 1]]
@@ -341,6 +350,9 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
             if problem:
                 bad("field-error", f"constraint pattern {constraints['pattern']!r} {problem}", name)
                 constraints = {k: v for k, v in constraints.items() if k != "pattern"}
+        if "enum" in constraints and isinstance(constraints["enum"], list) and ftype in ("string", "list") and not all(isinstance(x, str) for x in constraints["enum"]):
+            bad("field-error", f"constraint enum {constraints['enum']!r} must list strings for a {ftype} field", name)
+            constraints = {k: v for k, v in constraints.items() if k != "enum"}
         if "enum" in constraints and not isinstance(constraints["enum"], list):
             bad("field-error", "constraint enum must be a list", name)
             constraints = {k: v for k, v in constraints.items() if k != "enum"}
@@ -374,6 +386,9 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
                 bad("field-error", "list delimiter must be one character", name)
                 continue
         cats = raw.get("categories")
+        if cats is not None and ftype not in ("string", "integer"):
+            bad("field-error", f"categories are for string and integer fields, not {ftype}", name)
+            cats = None
         if cats is not None:
             if not isinstance(cats, list) or not cats:
                 bad("field-error", "`categories` must be a non-empty list", name)
@@ -390,6 +405,7 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
         fields.append(fld)
 
     names = {f.name for f in fields}
+    unkeyable = {f.name for f in fields if f.type in ("list", "array", "object", "geojson")}  # no SQL key or index on these
     schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""), fields_match=fields_match)
     try:
         if "primaryKey" in descriptor:
@@ -398,8 +414,17 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
                 if n not in names:
                     bad("schema-error", f"primaryKey names unknown field {n!r}")
             schema.primary_key = tuple(n for n in schema.primary_key if n in names)
+            if any(n in unkeyable for n in schema.primary_key):
+                bad("schema-error", f"primaryKey {list(schema.primary_key)} includes a field of a type that cannot be a key ({', '.join(sorted(unkeyable))})")
+                schema.primary_key = ()
         for uk in descriptor.get("uniqueKeys", []):
             unique = _as_tuple(uk)
+            if not unique:
+                bad("schema-error", "uniqueKeys entry [] names no field; a key needs at least one")
+                continue
+            if any(n in unkeyable for n in unique):
+                bad("schema-error", f"uniqueKeys entry {list(unique)} includes a field of a type that cannot be a key")
+                continue
             if any(n not in names for n in unique):
                 bad("schema-error", f"uniqueKeys entry {list(unique)} names an unknown field")
                 continue
@@ -422,6 +447,9 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
             from_list = any(n in list_fields for n in local)
             if from_list and len(local) != 1:
                 bad("schema-error", f"a reference from a list field must have one field, got {list(local)}")
+                continue
+            if not isinstance(ref, dict) or not isinstance(ref.get("resource", ""), str):
+                bad("schema-error", f"{prop} entry's reference must be an object naming a resource")
                 continue
             schema.foreign_keys.append(ForeignKey(local, ref.get("resource", "") or "", ref_fields, from_list))
     return schema, problems

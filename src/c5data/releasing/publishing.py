@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from c5data.files.atomic import sweep_temporaries
 from c5data.files.hashing import SUMS, declared_mismatches, file_sha256, parse_sums, release_files
 from c5data.files.paths import inside
+from c5data.files.staging import partial_prefix, sweep
 from c5data.progress import Stages
 from c5data.versions import SEMVER
 from c5data.versions import key as version_key
@@ -194,7 +196,7 @@ class _Local:
     def put_folder(self, source: Path, files: list[str], rel: str) -> None:
         target = self.root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f"{partial_prefix(target)}{os.getpid()}-", dir=target.parent))
         try:
             for f in files:
                 (staging / f).parent.mkdir(parents=True, exist_ok=True)
@@ -209,6 +211,11 @@ class _Local:
 
     def remove(self, rel: str) -> None:
         shutil.rmtree(self.root / rel, ignore_errors=True)
+
+    def sweep(self, rel: str) -> None:
+        """Remove what publishes killed midway left here: partial version folders and temporary index files."""
+        sweep(self.root / rel)
+        sweep_temporaries(self.root)
 
     @contextmanager
     def lock(self) -> Iterator[None]:
@@ -262,6 +269,9 @@ class _Fsspec:
         if self.fs.exists(self._p(rel)):
             self.fs.rm(self._p(rel), recursive=True)
 
+    def sweep(self, rel: str) -> None:
+        """Nothing to sweep: an object store gets no staging folder (a half-copied version is redone by the next run)."""
+
     @contextmanager
     def lock(self) -> Iterator[None]:
         """Object stores have no lock: publish one version at a time there (the release workflow does)."""
@@ -284,8 +294,47 @@ class Publication:
     latest: str
 
 
+def _read_index(dest: _Local | _Fsspec) -> dict[str, Any]:
+    """releases.json as written by `publish`, or an empty index; any other shape is refused, never guessed at."""
+    if not dest.exists(INDEX):
+        return {"latest": None, "releases": []}
+    where = f"{dest.url}/{INDEX}"
+    try:
+        index = json.loads(dest.read(INDEX))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise PublishError(f"{where}: not JSON ({exc}); repair or remove it by hand", exit_code=2) from exc
+    releases = index.get("releases") if isinstance(index, dict) else None
+    latest = index.get("latest") if isinstance(index, dict) else None
+    if (
+        not isinstance(releases, list)
+        or not all(isinstance(r, dict) and isinstance(r.get("version"), str) and SEMVER.match(r["version"]) for r in releases)
+        or not (latest is None or (isinstance(latest, str) and any(r["version"] == latest for r in releases)))
+    ):
+        raise PublishError(
+            f'{where}: not a c5data index (expected {{"latest": <a listed version or null>, "releases": [{{"version": "X.Y.Z", ...}}, ...]}}); '
+            "repair or remove it by hand",
+            exit_code=2,
+        )
+    return index
+
+
+def _bad_copies(dest: _Local | _Fsspec, rel: str, expected: dict[str, str]) -> list[str]:
+    """The files of the version folder at `rel` that are missing or differ from `expected` (path -> sha256)."""
+    bad = []
+    for f, digest in expected.items():
+        if not dest.exists(f"{rel}/{f}") or hashlib.sha256(dest.read(f"{rel}/{f}")).hexdigest() != digest:
+            bad.append(f)
+    return bad
+
+
 def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *, on_step: Callable[[str, float], None] | None = None) -> Publication:
-    """Copy the release at `release_dir` to `to` as releases/<version>/, check it, then update the index and `latest`."""
+    """Copy the release at `release_dir` to `to` as releases/<version>/, check it, then update the index and `latest`.
+
+    A publish killed midway is finished by the next run of the same release: a version folder that holds this
+    same release (same SHA256SUMS) but is not indexed yet is checked and indexed, or copied again when a file of
+    it is missing or differs; a `latest` that disagrees with the index is rewritten. A different release under
+    the same version is never overwritten.
+    """
     step = Stages(on_step)
 
     source = Path(release_dir)
@@ -299,27 +348,53 @@ def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *, on_step: C
         raise PublishError(f"{release_dir}: datapackage.json's version {version!r} is not a Semantic Version such as 0.2.0", exit_code=2)
     dest = destination(to)
     rel = f"releases/{version}"
+    sums_digest = file_sha256(source / SUMS)
+    expected = {**parse_sums((source / SUMS).read_text(encoding="utf-8")), SUMS: sums_digest}
+    files = [SUMS] + sorted(f for f in expected if f != SUMS)
     with dest.lock():  # concurrent publishes of different versions each see the other's index entry
-        index: dict[str, Any] = json.loads(dest.read(INDEX)) if dest.exists(INDEX) else {"latest": None, "releases": []}
-        if dest.exists(rel) or any(r.get("version") == version for r in index.get("releases", [])):
+        dest.sweep(rel)
+        index = _read_index(dest)
+        listed = any(r.get("version") == version for r in index["releases"])
+        there = dest.read(f"{rel}/{SUMS}") if dest.exists(f"{rel}/{SUMS}") else None
+        same = there is not None and hashlib.sha256(there).hexdigest() == sums_digest
+        if dest.exists(rel) and not same:
             raise PublishError(f"{dest.url}/{rel}: version {version} is already published; a published version is never overwritten")
-        files = [SUMS] + sorted(parse_sums((source / SUMS).read_text(encoding="utf-8")))
-        dest.put_folder(source, files, rel)
-        step(f"copy {len(files)} files")
-        expected = {**parse_sums((source / SUMS).read_text(encoding="utf-8")), SUMS: file_sha256(source / SUMS)}
-        bad = [f for f in files if hashlib.sha256(dest.read(f"{rel}/{f}")).hexdigest() != expected[f]]
-        if bad:
-            dest.remove(rel)
-            raise PublishError(f"{dest.url}/{rel}: copies differ from the release after copying: {', '.join(bad)}; removed")
-        step("check copies")
-        entry = {"version": version, "created": meta.get("created"), "path": f"{rel}/", "files": len(files), "sha256sums": file_sha256(source / SUMS)}
-        releases = [r for r in index.get("releases", []) if r.get("version") != version] + [entry]
-        releases.sort(key=lambda r: version_key(str(r.get("version"))), reverse=True)
+        if listed and not dest.exists(rel):
+            raise PublishError(f"{dest.url}/{INDEX} lists version {version} but {rel} is missing; repair the destination by hand", exit_code=2)
+        if dest.exists(rel):
+            bad = _bad_copies(dest, rel, expected)
+            if bad and listed:
+                differing = ", ".join(bad)
+                raise PublishError(f"{dest.url}/{rel}: version {version} is already published and its copy differs from its SHA256SUMS ({differing}); not overwritten")
+            if bad:  # an interrupted copy (an object store has no rename): nobody can rely on an unindexed folder
+                dest.remove(rel)
+        if not dest.exists(rel):
+            dest.put_folder(source, files, rel)
+            step(f"copy {len(files)} files")
+            bad = _bad_copies(dest, rel, expected)
+            if bad:
+                dest.remove(rel)
+                raise PublishError(f"{dest.url}/{rel}: copies differ from the release after copying: {', '.join(bad)}; removed")
+            step("check copies")
+        elif listed and _pointer(dest) == index.get("latest"):
+            raise PublishError(f"{dest.url}/{rel}: version {version} is already published; a published version is never overwritten")
+        releases = index["releases"]
+        if not listed:
+            entry = {"version": version, "created": meta.get("created"), "path": f"{rel}/", "files": len(files), "sha256sums": sums_digest}
+            releases = sorted(releases + [entry], key=lambda r: version_key(str(r.get("version"))), reverse=True)
         latest = index.get("latest")
         if latest is None or version_key(version) > version_key(str(latest)):
             latest = version
-        dest.write(INDEX, (json.dumps({"latest": latest, "releases": releases}, indent=2) + "\n").encode("utf-8"))
-        if latest == version:
-            dest.write(LATEST, f"{version}\n".encode())
+        if not listed or latest != index.get("latest"):
+            dest.write(INDEX, (json.dumps({"latest": latest, "releases": releases}, indent=2) + "\n").encode("utf-8"))
+        if _pointer(dest) != latest:
+            dest.write(LATEST, f"{latest}\n".encode())
         step("update index")
     return Publication(version, f"{dest.url}/{rel}", len(files), latest)
+
+
+def _pointer(dest: _Local | _Fsspec) -> str | None:
+    """The version `latest` names (None when absent or unreadable)."""
+    if not dest.exists(LATEST):
+        return None
+    return dest.read(LATEST).decode("utf-8", errors="replace").strip() or None

@@ -266,7 +266,15 @@ def uncommitted_changes(root: Path) -> list[str]:
     prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()  # status names files from the repository's top
     paths = [line[3:].strip('"') for line in text.splitlines() if line.strip()]
     paths = [p[len(prefix) :] if prefix and p.startswith(prefix) else p for p in paths]
-    return [p for p in paths if not p.startswith(DEFAULT_OUT + "/")]
+    return [p for p in paths if not p.startswith(DEFAULT_OUT + "/") and not _debris(p)]
+
+
+def _debris(path: str) -> bool:
+    """A staging folder or temporary file the toolkit itself makes (left by a killed command): never a change."""
+    from c5data.files.atomic import is_temporary
+    from c5data.files.staging import is_staging
+
+    return any(is_staging(part) for part in path.split("/")[:-1]) or is_temporary(path.rsplit("/", 1)[-1]) or is_staging(path.split("/", 1)[0])
 
 
 def _half_done(root: Path, version: str) -> bool:
@@ -306,14 +314,30 @@ def release(
     The release is built first (with the new version and changelog inside it); the package's own files change only
     once the build succeeded, datapackage.json last, so a release killed midway changes nothing or is redone by the
     next run. A tree with uncommitted changes is refused unless `allow_dirty`: the release would ship edits that no
-    commit records, stamped with the last commit's time.
+    commit records, stamped with the last commit's time. The toolkit's own staging folders and temporaries (left by
+    a killed command) are not changes, and neither are the CHANGELOG.md and changes.json a killed release wrote.
     """
+    from c5data.files.locking import release_lock
+
+    root = locate(path).parent
+    with release_lock(Path(out) if out is not None else root / DEFAULT_OUT):  # no build or site of it meanwhile
+        return _release(root, path, version, previous, out, dry_run, allow_dirty)
+
+
+def _release(
+    root: Path, path: str | os.PathLike | None, version: str | None, previous: str | os.PathLike | None, out: str | os.PathLike | None, dry_run: bool, allow_dirty: bool
+) -> ReleaseOutcome:
     from c5data.building.builder import InvalidPackage
+    from c5data.files.atomic import sweep_temporaries
     from c5data.pipeline import build
     from c5data.validation.validator import validate
 
-    root = locate(path).parent
+    if not dry_run:
+        sweep_temporaries(root)
     dirty = [] if allow_dirty or dry_run else uncommitted_changes(root)
+    logged = changelog_versions(root)
+    if dirty and set(dirty) <= {CHANGELOG, CHANGES} and logged and _half_done(root, logged[0]):
+        dirty = []  # what a killed release of that version wrote before the version itself: this run redoes it
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
         raise ReleaseError(f"{root}: uncommitted changes ({shown}); commit them first, or pass --allow-dirty", exit_code=2)

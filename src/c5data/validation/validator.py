@@ -13,9 +13,10 @@ import polars as pl
 from c5data.catalogue import lookup
 from c5data.extensions import for_package
 from c5data.findings import Finding, Omitted, Report
-from c5data.reading.csv_scan import RawTable, read_resource
+from c5data.reading.csv_scan import Allowance, RawTable, read_resource
 from c5data.reading.descriptor import Package, Resource, load_package
 from c5data.reading.fields import typed
+from c5data.reading.tableschema import ForeignKey
 from c5data.validation.checks import LINE, PART, CheckSpec, DerivedSchema, field_checks, key_checks, prepared_columns, reference_check, to_pandera, typed_column
 
 
@@ -93,17 +94,27 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
     return findings, positions
 
 
-def row_findings(raw: RawTable) -> tuple[list[Finding], np.ndarray]:
-    """blank-row, missing-cell and extra-cell; returns them with a mask of the rows to check further."""
+def row_findings(raw: RawTable, budget: Budget | None = None) -> tuple[list[Finding], np.ndarray]:
+    """blank-row, missing-cell and extra-cell; returns them with a mask of the rows to check further.
+
+    With a `budget`, only the findings it keeps are made (the rest are counted), so a file of a million
+    ragged rows costs a thousand findings, not a million.
+    """
     findings: list[Finding] = []
     width = len(raw.header)
     if raw.n_rows == 0:
         return findings, np.zeros(0, dtype=bool)
     nonempty = raw.frame.select(pl.any_horizontal(pl.all().fill_null("") != "")).to_series().to_numpy() if width else np.zeros(raw.n_rows, bool)
     blank = (raw.cells == 0) | ~nonempty
-    for i in np.flatnonzero(blank):
+
+    def kept(code: str, rows: np.ndarray) -> np.ndarray:
+        if budget is None:
+            return rows
+        return rows[: budget.take(code, raw.path, "", len(rows))]
+
+    for i in kept("blank-row", np.flatnonzero(blank)):
         findings.append(Finding("blank-row", "row is empty", file=raw.file_at(int(i)), line=int(raw.lines[i])))
-    for i in np.flatnonzero(~blank & (raw.cells < width)):
+    for i in kept("missing-cell", np.flatnonzero(~blank & (raw.cells < width))):
         n = int(raw.cells[i])
         findings.append(
             Finding(
@@ -115,7 +126,7 @@ def row_findings(raw: RawTable) -> tuple[list[Finding], np.ndarray]:
                 field=raw.header[n] if n < width else None,
             )
         )
-    for i in np.flatnonzero(~blank & (raw.cells > width)):
+    for i in kept("extra-cell", np.flatnonzero(~blank & (raw.cells > width))):
         findings.append(
             Finding("extra-cell", f"row has {int(raw.cells[i])} cells, the header has {width}", file=raw.file_at(int(i)), line=int(raw.lines[i]), column=width + 1)
         )
@@ -303,6 +314,18 @@ def _one_cause_per_ragged_row(findings: list[Finding], fields: dict[str, list[st
     return out
 
 
+def _key_type_mismatch(fk: ForeignKey, local: pl.DataFrame, target: pl.DataFrame) -> str | None:
+    """Why a foreign key cannot be compared (its fields and the referenced ones have different types), or None."""
+    for name, ref in zip(fk.fields, fk.ref_fields):
+        mine: Any = local.schema[typed_column(name)]
+        theirs = target.schema[typed_column(ref)]
+        if fk.from_list and isinstance(mine, pl.List):
+            mine = mine.inner
+        if mine != theirs:
+            return f"foreign key {name} ({mine}) and the field it references, {fk.resource or 'this table'}.{ref} ({theirs}), have different types; declare them alike"
+    return None
+
+
 def validate_package(package: Package, descriptor_findings: list[Finding], raws: dict[str, RawTable] | None = None) -> Report:
     """Validate a loaded package; `raws` are resources already read (the build reads each CSV once for both)."""
     started = time.perf_counter()
@@ -312,14 +335,15 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
     readable: dict[str, RawTable] = {}
     frames: dict[str, pl.DataFrame] = {}
     positions_by: dict[str, dict[str, int]] = {}
+    allowance = Allowance()
     for resource in package.resources:
-        raw = raws[resource.name] if raws and resource.name in raws else read_resource(resource)
+        raw = raws[resource.name] if raws and resource.name in raws else read_resource(resource, allowance)
         report.findings += budget.keep(raw.findings)
         if not raw.readable:
             continue
         hf, positions = header_findings(raw, resource)
-        rf, keep = row_findings(raw)
-        report.findings += budget.keep(hf + rf)
+        rf, keep = row_findings(raw, budget)
+        report.findings += budget.keep(hf) + rf
         report.row_counts[resource.name] = raw.n_rows
         readable[resource.name] = raw
         positions_by[resource.name] = positions
@@ -344,6 +368,10 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
             if any(n not in present for n in fk.fields) or target is None or any(typed_column(n) not in target.columns for n in fk.ref_fields):
                 continue
             local = frame.select([typed_column(n) for n in fk.fields])
+            mismatch = _key_type_mismatch(fk, local, target)
+            if mismatch:
+                report.findings += budget.keep([Finding("schema-error", mismatch, file=resource.path, table=resource.name, field=fk.fields[0])])
+                continue
             spec = reference_check(fk, target.select([typed_column(n) for n in fk.ref_fields]), resource.name, local)
             if spec is not None:
                 specs.append(spec)

@@ -410,3 +410,26 @@ def test_long_lists_are_cut_and_say_where_the_rest_is(release: Path, tmp_path: P
     uncertain = (site / "uncertain.html").read_text(encoding="utf-8")
     assert "This list shows the first 3 of" in uncertain
     assert_links_resolve(site)
+
+
+def test_a_site_refuses_a_published_version_and_a_planted_file(release: Path, tmp_path: Path, copy_of) -> None:
+    """A published version is never rewritten, and a file planted in a release is not hashed into its SHA256SUMS."""
+    import shutil
+
+    from c5data.releasing.publishing import verify
+
+    published = tmp_path / "dist" / "releases" / "0.1.0"
+    shutil.copytree(release, published)
+    (tmp_path / "dist" / "releases.json").write_text('{"latest": "0.1.0", "releases": [{"version": "0.1.0"}]}', encoding="utf-8")
+    before = (published / "SHA256SUMS").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["site", "--release", str(published)])
+    assert result.exit_code == 2 and "published" in result.output and "Traceback" not in result.output
+    assert (published / "SHA256SUMS").read_text(encoding="utf-8") == before
+    mine = copy_of(release)
+    (mine / "data" / "planted.csv").write_text("x\n", encoding="utf-8")
+    with pytest.raises(SiteError, match=r"planted\.csv \(not listed\)"):
+        generate(mine)
+    assert not verify(mine).ok  # still caught
+    (mine / "data" / "planted.csv").unlink()
+    generate(mine)  # a release as built gets its site again, and its list only the site's files anew
+    assert verify(mine).ok
