@@ -32,7 +32,9 @@ def test_new_meeting_goes_where_its_id_sorts_and_only_that_line_changes(pkg):
     assert "added data/meetings.csv:4: fmm-2022-06-08" in result.output
     after = pkg.read("meetings.csv").splitlines(keepends=True)
     assert after[:3] + after[4:] == before
-    assert after[3] == "fmm-2022-06-08,fmm,3,regular,3rd Foreign Ministers' Meeting,2022-06-08,2022-06-08,day,Nur-Sultan,KAZ,in-person,single-source,mfa-2020-07-17,\n"
+    assert (
+        after[3] == "fmm-2022-06-08,fmm,3,regular,3rd Foreign Ministers' Meeting,2022-06-08,2022-06-08,day,Nur-Sultan,KAZ,in-person,held,single-source,mfa-2020-07-17,\n"
+    )
     assert CliRunner().invoke(main, ["validate", str(pkg.root), "--strict"]).exit_code == 0
 
 
@@ -73,7 +75,7 @@ def test_missing_values_are_asked_for_with_input(pkg):
     answers = "\n".join(["2022-06-08", "day", "regular", "3rd Foreign Ministers' Meeting", "KAZ", "in-person", "single-source", "mfa-2020-07-17"]) + "\n"
     result = CliRunner().invoke(main, ["new", "meeting", str(pkg.root), "--series-id", "fmm", "--input"], input=answers)
     assert result.exit_code == 0, result.output
-    assert "fmm-2022-06-08,fmm,,regular,3rd Foreign Ministers' Meeting,2022-06-08,2022-06-08,day,,KAZ,in-person" in pkg.read("meetings.csv")
+    assert "fmm-2022-06-08,fmm,,regular,3rd Foreign Ministers' Meeting,2022-06-08,2022-06-08,day,,KAZ,in-person,held" in pkg.read("meetings.csv")
 
 
 def test_dry_run_prints_and_writes_nothing(pkg):
@@ -190,6 +192,8 @@ def test_participant_document_pledge_and_followup(pkg):
             "as_of_date_precision": "month",
             "status": "announced",
             "evidence": "pledger-report",
+            "reported_by": "Ministry of Foreign Affairs of China",
+            "reporter_country": "CHN",
             "observation": "Masks said to be on their way",
             "certainty": "single-source",
             "source_ids": "xinhua-2021-05-13",

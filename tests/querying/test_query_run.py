@@ -197,6 +197,6 @@ def test_a_result_is_capped_and_says_so(raw_pkg, monkeypatch):
 
 
 def test_infinity_is_written_as_valid_json(raw_pkg):
-    result = CliRunner().invoke(main, ["query", "SELECT 'inf'::DOUBLE AS x, 'nan'::DOUBLE AS y", "--path", str(raw_pkg), "--format", "json"])
+    result = CliRunner().invoke(main, ["query", "SELECT 'inf'::DOUBLE AS x, 'nan'::DOUBLE AS y", str(raw_pkg), "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.output, parse_constant=lambda c: pytest.fail(f"{c} is not JSON")) == [{"x": "inf", "y": "nan"}]

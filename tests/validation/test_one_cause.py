@@ -41,7 +41,7 @@ def test_an_unquoted_comma_is_one_finding_naming_the_line_and_the_probable_colum
 
 def test_unknown_country_person_series_and_source_get_near_matches(pkg):
     pkg.replace("meetings.csv", "fmm-2021-05-12,fmm,2", "fmm-2021-05-12,fnm,2")
-    pkg.replace("meetings.csv", "in-person,single-source,xinhua-2021-05-13", "in-person,single-source,xinhua-2021-05-31")
+    pkg.replace("meetings.csv", "in-person,held,single-source,xinhua-2021-05-13", "in-person,held,single-source,xinhua-2021-05-31")
     pkg.replace("persons.csv", "wang-yi,Wang Yi,CHN", "wang-yi,Wang Yi,CNH")
     text = pkg.read("participants.csv")
     pkg.write("participants.csv", text.replace("wang-yi", "wang-yl", 1))

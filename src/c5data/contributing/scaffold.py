@@ -57,6 +57,7 @@ class Kind:
     id_needs: tuple[str, ...] = ()  # values the id is formed from (asked for when missing)
     extra: tuple[str, ...] = ()  # values that form the id but are no column
     defaults: tuple[tuple[str, str], ...] = ()  # (column, column or literal "=value") used when a value is not given
+    also_required: tuple[str, ...] = ()  # columns the package's rules require of a new row though its schema allows them empty
 
 
 @dataclass
@@ -82,7 +83,7 @@ def required(kind: Kind, package: Package) -> list[str]:
     defaulted = {c for c, _ in kind.defaults}
     needed = list(kind.id_needs)
     if resource is not None:
-        needed += [f.name for f in resource.schema.fields if f.required and f.name != kind.id_column and f.name not in defaulted]
+        needed += [f.name for f in resource.schema.fields if (f.required or f.name in kind.also_required) and f.name != kind.id_column and f.name not in defaulted]
     return list(dict.fromkeys(needed))
 
 

@@ -59,6 +59,7 @@ KINDS = {
                 "city",
                 "host_country",
                 "format",
+                "meeting_status",
                 "certainty",
                 "source_ids",
                 "notes",
@@ -66,7 +67,8 @@ KINDS = {
             "meeting_id",
             _meeting_id,
             ("series_id", "start_date", "date_precision"),
-            defaults=(("end_date", "start_date"),),
+            defaults=(("end_date", "start_date"), ("meeting_status", "=held")),
+            also_required=("format",),  # a held meeting says how its principals met (rule meeting-status)
         ),
         Kind(
             "person", "persons", ("person_name", "country", "wikidata_qid", "source_ids", "notes"), "person_id", lambda v, taken: slug(v["person_name"]), ("person_name",)
@@ -142,7 +144,19 @@ KINDS = {
         Kind(
             "followup",
             "pledge_followups",
-            ("pledge_id", "as_of_date", "as_of_date_precision", "status", "evidence", "observation", "certainty", "source_ids", "notes"),
+            (
+                "pledge_id",
+                "as_of_date",
+                "as_of_date_precision",
+                "status",
+                "evidence",
+                "reported_by",
+                "reporter_country",
+                "observation",
+                "certainty",
+                "source_ids",
+                "notes",
+            ),
             "followup_id",
             _followup_id,
             ("pledge_id", "as_of_date", "as_of_date_precision"),

@@ -166,7 +166,10 @@ def constraint_value(fld: Field, value: Any) -> Any:
             raise
     from c5data.reading.fields import cell_values  # fields.py builds on this module: imported when used
 
-    parsed = cell_values(replace(fld, type=fld.value_type, missing_values=[]), [value])[0]
+    try:
+        parsed = cell_values(replace(fld, type=fld.value_type, missing_values=[]), [value])[0]
+    except (OverflowError, ValueError):  # read, but outside what Python's dates can hold (year 9999 past UTC)
+        parsed = None
     if parsed is None:
         raise ValueError(f"{value!r} is not written as a {fld.value_type}")
     return parsed
