@@ -7,14 +7,22 @@ on its own copy (`copy_of`).
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from c5data.building.builder import BuildResult
 
 from releasekit import EPOCH, ROOT, TABLES, make_node_modules, make_package, reverse_rows
+
+# Property tests draw the same examples on every run in CI (derandomised, no example database), so a failure there
+# is reproducible anywhere with HYPOTHESIS_PROFILE=ci; elsewhere they search afresh on each run.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -54,7 +54,7 @@ def test_typed_values():
     [
         ({"name": "g", "type": "geopoint", "constraints": {"minimum": "0, 0"}}, "minimum is not supported for type geopoint"),
         ({"name": "o", "type": "object", "constraints": {"enum": [{}]}}, "enum is not supported for type object"),
-        ({"name": "d", "type": "duration", "constraints": {"maximum": "P1D"}}, "does not fit type duration"),
+        ({"name": "d", "type": "duration", "constraints": {"maximum": "P1D"}}, "maximum is not supported for type duration"),
         ({"name": "t", "type": "time", "constraints": {"minimum": "6am"}}, "does not fit type time"),
         ({"name": "g", "type": "geopoint", "format": "wkt"}, "'wkt' is not one of 'default', 'array', 'object'"),
     ],

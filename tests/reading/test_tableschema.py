@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from c5data import validate
 
 
@@ -56,3 +58,139 @@ def test_a_field_without_a_type_is_any(one_table, frictionless_valid):
 def test_an_array_item_that_is_an_array_is_refused(one_table):
     findings = validate(one_table([{"name": "a", "type": "array", "arrayItem": {"type": "list"}}], "a\n[]\n")).findings
     assert [(f.code, f.field) for f in findings if f.code == "field-error"] == [("field-error", "a")]
+
+
+def _refused(descriptor: dict) -> list[tuple[str, str | None, str]]:
+    from c5data.reading.tableschema import parse_schema
+
+    _, problems = parse_schema(descriptor, "t.schema.json")
+    return [(p.code, p.field, p.message) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("fields", "name", "says"),
+    [
+        # names
+        ([{"type": "string"}], None, "field #1 has no name"),
+        ([{"name": "a"}, {"name": "a"}], "a", "declared twice"),
+        ([{"name": "a"}, {"name": "A"}], "A", "only by case"),
+        ([{"name": "__part__"}], "__part__", "reserved"),
+        # type and form
+        ([{"name": "a", "type": "text"}], "a", "unknown type 'text'"),
+        ([{"name": "a", "type": "geopoint", "format": "wkt"}], "a", "wkt"),
+        ([{"name": "a", "type": "number", "groupChar": ".", "decimalChar": "."}], "a", "groupChar and decimalChar must differ"),
+        ([{"name": "a", "type": "number", "decimalChar": ""}], "a", "decimalChar must not be empty"),
+        ([{"name": "a", "type": "date", "format": "%Y-%m-%d-%Q"}], "a", "%Q"),
+        ([{"name": "a", "type": "list", "delimiter": ";;"}], "a", "list delimiter must be one character"),
+        # constraints, per type
+        ([{"name": "a", "type": "string", "constraints": {"minimum": "b"}}], "a", "constraint minimum is not supported for type string"),
+        ([{"name": "a", "type": "boolean", "constraints": {"maximum": True}}], "a", "constraint maximum is not supported for type boolean"),
+        ([{"name": "a", "type": "integer", "constraints": {"pattern": "[0-9]+"}}], "a", "constraint pattern is not supported for type integer"),
+        ([{"name": "a", "type": "list", "constraints": {"minimum": 1}}], "a", "constraint minimum is not supported for type list"),
+        ([{"name": "a", "type": "array", "constraints": {"maxLength": 2}}], "a", "constraint maxLength is not supported for type array"),
+        ([{"name": "a", "type": "object", "constraints": {"jsonSchema": {"type": "object"}}}], "a", "constraint jsonSchema is not supported for type object"),
+        ([{"name": "a", "type": "string", "constraints": {"pattern": "(?=x)"}}], "a", "regex engine"),
+        ([{"name": "a", "type": "string", "constraints": {"pattern": "("}}], "a", "does not compile"),
+        ([{"name": "a", "type": "any", "constraints": {"enum": ["x", 1]}}], "a", "must list strings for a any field"),
+        ([{"name": "a", "type": "year", "constraints": {"enum": ["x"]}}], "a", "do not fit type year"),
+        ([{"name": "a", "type": "duration", "constraints": {"enum": ["5 days"]}}], "a", "do not fit type duration"),
+        ([{"name": "a", "type": "datetime", "constraints": {"enum": ["0001-01-01T00:00:00+05:00"]}}], "a", "do not fit type datetime"),
+        ([{"name": "a", "type": "list", "itemType": "integer", "constraints": {"enum": ["one"]}}], "a", "do not fit type list"),
+        ([{"name": "a", "type": "date", "constraints": {"minimum": "2020-02-30"}}], "a", "constraint minimum '2020-02-30' does not fit type date"),
+        # x-script, categories, arrayItem
+        ([{"name": "a", "type": "string", "x-script": "Klingon"}], "a", "x-script must name a Unicode script"),
+        ([{"name": "a", "type": "string", "x-script": "latin"}], "a", "x-script must name a Unicode script"),
+        ([{"name": "a", "type": "date", "categories": ["2020-01-01"]}], "a", "categories are for string and integer fields, not date"),
+        ([{"name": "a", "type": "object", "arrayItem": {"type": "integer"}, "categories": ["x"]}], "a", "categories are for string and integer fields"),
+        ([{"name": "a", "type": "array", "arrayItem": {"type": "nope"}}], "a", "arrayItem: /fields/0/type: unknown type 'nope'"),
+    ],
+)
+def test_each_field_mistake_is_a_field_error_at_its_field(fields, name, says):
+    found = _refused({"fields": fields})
+    assert [(code, field) for code, field, _ in found] == [("field-error", name)], found
+    assert says in found[0][2]
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ({"primaryKey": ["a", "zz"]}, "primaryKey names unknown field 'zz'"),
+        ({"primaryKey": "l"}, "cannot be a key"),
+        ({"uniqueKeys": [["l"]]}, "cannot be a key"),
+        ({"uniqueKeys": [["zz"]]}, "names an unknown field"),
+        ({"x-listForeignKeys": "l"}, "must be a list of references"),
+        ({"x-listForeignKeys": [5]}, "entry 5 is malformed"),
+        ({"x-listForeignKeys": [{"fields": "l", "reference": "t"}]}, "is malformed"),
+        ({"x-listForeignKeys": [{"fields": 5, "reference": {"resource": "t", "fields": "a"}}]}, "expected a field name or a list of field names"),
+        ({"foreignKeys": [{"fields": ["a", "l"], "reference": {"resource": "t", "fields": ["a"]}}]}, "length mismatch"),
+        ({"foreignKeys": [{"fields": ["a", "l"], "reference": {"resource": "t", "fields": ["a", "b"]}}]}, "from a list field must have one field"),
+    ],
+)
+def test_each_key_mistake_is_a_schema_error(extra, says):
+    found = _refused({"fields": [{"name": "a"}, {"name": "l", "type": "list"}], **extra})
+    assert [code for code, _, _ in found] == ["schema-error"] and says in found[0][2], found
+
+
+def test_a_custom_constraint_property_is_left_alone_and_a_good_schema_is_read_whole():
+    from c5data.reading.tableschema import parse_schema
+
+    descriptor = {
+        "fields": [
+            {"name": "id", "type": "integer", "constraints": {"minimum": 1, "x-own": "kept"}},
+            {"name": "kind", "type": "string", "categories": [{"value": "a", "label": "Alpha"}, {"value": "b"}], "x-script": "Latin"},
+            {"name": "tags", "type": "list", "constraints": {"minLength": 1}},
+        ],
+        "primaryKey": "id",
+        "uniqueKeys": [["kind"]],
+        "x-listForeignKeys": [{"fields": "tags", "reference": {"resource": "other", "fields": "id"}}],
+    }
+    schema, problems = parse_schema(descriptor, "t")
+    assert problems == [] and schema is not None
+    assert schema.primary_key == ("id",) and schema.unique_keys == [("kind",)]
+    assert schema.fields[0].constraints == {"minimum": 1, "x-own": "kept"}
+    assert (schema.fields[1].categories, schema.fields[1].category_labels, schema.fields[1].script) == (["a", "b"], {"a": "Alpha"}, "Latin")
+    assert [(fk.fields, fk.resource, fk.from_list) for fk in schema.foreign_keys] == [(("tags",), "other", True)]
+
+
+def test_an_unforeseen_failure_while_reading_a_field_is_a_field_error(monkeypatch):
+    """The net under the reader's own checks: whatever a field holds, reading it never raises."""
+    from c5data.reading import tableschema
+
+    def broken(*_args: object) -> None:
+        raise TypeError("unhashable type: 'dict'")
+
+    monkeypatch.setattr(tableschema, "_categories", broken)
+    assert _refused({"fields": [{"name": "a", "type": "string"}]}) == [("field-error", "a", "cannot be read: unhashable type: 'dict'")]
+
+
+@pytest.mark.parametrize(
+    ("fields", "extra", "code", "name"),
+    [
+        ([{"name": "a", "type": "any", "constraints": {"enum": [1, "a"]}}], {}, "field-error", "c5data"),
+        ([{"name": "a", "type": "year", "constraints": {"enum": ["x"]}}], {}, "field-error", "p"),
+        ([{"name": "a", "type": "string", "constraints": {"minimum": 3}}], {}, "field-error", "p"),
+        ([{"name": "a", "constraints": {"minimum": 3}}], {}, "field-error", "p"),
+        ([{"name": "a", "type": "datetime", "constraints": {"enum": ["0001-01-01T00:00:00+05:00"]}}], {}, "field-error", "p"),
+        ([{"name": "a", "type": "string", "x-script": "Klingon"}], {}, "field-error", "c5data"),
+        ([{"name": "a", "type": "list"}], {"x-listForeignKeys": 5}, "schema-error", "p"),
+        (
+            [{"name": "a", "type": "date"}, {"name": "b", "type": "string"}],
+            {"foreignKeys": [{"fields": "a", "reference": {"resource": "", "fields": "b"}}]},
+            "schema-error",
+            "p",
+        ),
+    ],
+)
+def test_schema_inputs_that_crashed_validate_are_located_findings(one_table, fields, extra, code, name):
+    """Each of these was "internal error … a bug in c5data" (exit 2): now the schema's mistake, located, exit 2."""
+    import json
+
+    from click.testing import CliRunner
+
+    from c5data.cli import main
+
+    folder = one_table(fields, ",".join(f["name"] for f in fields) + "\n" + ",".join("2020-01-01" for _ in fields) + "\n", schema=extra)
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    (folder / "datapackage.json").write_text(json.dumps({**descriptor, "name": name}))  # "c5data": its text policy reads x-script
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 2 and f"[{code}]" in result.output and "internal error" not in result.output, result.output

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from c5data.findings import Finding
-from c5data.reading.profile import TABLE_SCHEMA, stray_properties
+from c5data.reading.profile import CONSTRAINTS, TABLE_SCHEMA, stray_properties
 from c5data.reading.standard import profile_problems
 
 TYPES = {
@@ -35,7 +35,6 @@ TYPES = {
 #: Types whose values have no order and no literal to list: no minimum/maximum, enum or categories.
 UNORDERED = {"geopoint", "geojson", "object", "array"}
 GEOPOINT_FORMATS = {"default", "array", "object"}
-LIST_ITEM_TYPES = {"string", "integer", "number", "boolean", "date", "time", "datetime"}
 #: `fieldsMatch`: how the header is matched with the fields (exact: by order; the others: by name).
 FIELDS_MATCH = {"exact", "equal", "subset", "superset", "partial"}
 #: `format` of a string field: each one is checked (fields.py), an unknown one is refused.
@@ -131,10 +130,10 @@ def bound_value(ftype: str, value: Any) -> Any:
     """
     import datetime as dt
 
-    if ftype in ("time", "yearmonth"):
+    if ftype in ("time", "yearmonth", "duration"):
         if not isinstance(value, str) or not re.match(LEXICAL_PATTERNS[ftype], value):
             raise ValueError(f"{value!r} is not written as a {ftype}")
-        return dt.time.fromisoformat(value) if ftype == "time" else value
+        return dt.time.fromisoformat(value) if ftype == "time" else value  # months and durations stay text as written
     if ftype in ("date", "datetime"):
         if not isinstance(value, str) or not re.match(LEXICAL_PATTERNS[ftype], value):
             raise ValueError(f"{value!r} is not written as a {ftype}")
@@ -175,17 +174,15 @@ def constraint_value(fld: Field, value: Any) -> Any:
     return parsed
 
 
-def _bound_fits(ftype: str, key: str, value: Any, fld: Field | None = None) -> bool:
+def _bound_fits(key: str, value: Any, fld: Field) -> bool:
     """Whether a constraint value written in the descriptor can be compared with the field's values."""
     if key in ("minLength", "maxLength"):
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     try:
-        constraint_value(fld, value) if fld is not None else bound_value(ftype, value)
+        constraint_value(fld, value)
     except ValueError:
         return False
-    if ftype == "duration" and key != "enum":
-        return False  # months and days have no fixed length: durations are not ordered
-    return key == "enum" or ftype in ("date", "time", "datetime", "boolean", "integer", "year", "number") or isinstance(value, (int, float, str))
+    return True
 
 
 def _pattern_problem(pattern: Any) -> str | None:
@@ -197,10 +194,15 @@ def _pattern_problem(pattern: Any) -> str | None:
         re.compile(pattern)
     except re.error as exc:
         return f"does not compile: {exc}"
+    return _engine_problem(f"^(?:{pattern})$")
+
+
+def _engine_problem(regex: str) -> str | None:
+    """Why polars' regex engine (Rust's `regex`) refuses `regex`, or None."""
     import polars as pl
 
     try:
-        pl.Series([""]).str.contains(f"^(?:{pattern})$")
+        pl.Series([""]).str.contains(regex)
     except Exception as exc:  # polars raises ComputeError with the regex engine's explanation
         reason = str(exc).split("\n")
         detail = next((line.strip() for line in reason if line.strip().startswith("error:")), reason[0])
@@ -252,20 +254,69 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     raise ValueError(f"expected a field name or a list of field names, got {value!r}")
 
 
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+LENGTHS = ("minLength", "maxLength")
+#: The constraints each type takes (Table Schema v2, as frictionless-py applies them); any other is refused, since
+#: a constraint no check applies would be accepted and ignored. Beyond the standard: a list's `enum` and `pattern`
+#: apply to each item. Not applied, so refused: lengths of arrays and objects, `jsonSchema`, bounds of durations.
+_ORDERED = {"required", "unique", "enum", *BOUNDS}
+SUPPORTED_CONSTRAINTS: dict[str, set[str]] = {
+    "string": {"required", "unique", "enum", "pattern", *LENGTHS},
+    "list": {"required", "unique", "enum", "pattern", *LENGTHS},
+    **{t: _ORDERED for t in ("integer", "number", "date", "time", "datetime", "year", "yearmonth")},
+    **{t: {"required", "unique", "enum"} for t in ("boolean", "any", "duration")},
+    **{t: {"required", "unique"} for t in UNORDERED},
+}
+_MISSING_VALUES = "`missingValues` must be a list of strings or of objects with a string `value`"
+
+
+class _Problems(list[Finding]):
+    """The findings of one schema as it is read, each located in the schema's file (and at a field, when named)."""
+
+    def __init__(self, where: str, pointer: str) -> None:
+        super().__init__()
+        self.where, self.pointer = where, pointer
+
+    def bad(self, code: str, message: str, name: str | None = None) -> None:
+        self.append(Finding(code, message, file=self.where, field=name))
+
+
 def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableSchema | None, list[Finding]]:
     """Read a Table Schema descriptor; return it with any schema-error/field-error findings.
 
-    `pointer` is where the schema sits in `where` (an inline schema: `/resources/0/schema`)."""
-    problems: list[Finding] = []
-
-    def bad(code: str, message: str, name: str | None = None) -> None:
-        problems.append(Finding(code, message, file=where, field=name))
-
+    `pointer` is where the schema sits in `where` (an inline schema: `/resources/0/schema`). A field
+    with a mistake is left out of the schema with a field-error; a mistake that leaves no schema to
+    read (no fields, a profile violation outside the fields, an unknown fieldsMatch) returns None."""
+    problems = _Problems(where, pointer)
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("fields"), list) or not descriptor["fields"]:
-        bad("schema-error", "a Table Schema is an object with a non-empty `fields` array")
+        problems.bad("schema-error", "a Table Schema is an object with a non-empty `fields` array")
         return None, problems
-    # Against the standard's profile a value would be misread (`"required": "false"` is truthy): a field that breaks
-    # it is refused (field-error), anything else refuses the schema.
+    in_field, wrong = _profile_problems(descriptor, where, pointer)
+    if wrong:
+        return None, problems + wrong
+    problems += [Finding(code, message, file=where, field=at, hint=hint) for at, code, message, hint in stray_properties(descriptor, TABLE_SCHEMA, pointer)]
+    missing = _missing_values(descriptor.get("missingValues", [""]))
+    if missing is None:
+        problems.bad("schema-error", _MISSING_VALUES)
+        missing = [""]
+    fields_match = descriptor.get("fieldsMatch", "exact")
+    if fields_match not in FIELDS_MATCH:
+        expected = ", ".join(sorted(FIELDS_MATCH))
+        problems.append(Finding("schema-error", f"unknown fieldsMatch {fields_match!r}; expected one of {expected}", file=where, field=f"{pointer}/fieldsMatch"))
+        return None, problems
+    fields = _fields(descriptor["fields"], missing, in_field, problems)
+    schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""), fields_match=fields_match)
+    _keys(descriptor, schema, problems)
+    for prop in ("foreignKeys", "x-listForeignKeys"):
+        schema.foreign_keys += _foreign_keys(prop, descriptor.get(prop, []), schema, problems)
+    return schema, list(problems)
+
+
+def _profile_problems(descriptor: dict[str, Any], where: str, pointer: str) -> tuple[dict[int, list[str]], list[Finding]]:
+    """The standard's profile, applied: what breaks it inside a field (by field index) and elsewhere (schema-errors).
+
+    Against the profile a value would be misread (`"required": "false"` is truthy): a field that breaks it is
+    refused, anything else refuses the schema."""
     in_field: dict[int, list[str]] = {}
     wrong = []
     for at, message in profile_problems(descriptor, "schema", pointer):
@@ -274,195 +325,249 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
             in_field.setdefault(int(index.group(1)), []).append(f"{at}: {message}")
         else:
             wrong.append(Finding("schema-error", f"{at}: {message}", file=where, field=at))
-    if wrong:
-        return None, problems + wrong
-    problems += [Finding(code, message, file=where, field=pointer, hint=hint) for pointer, code, message, hint in stray_properties(descriptor, TABLE_SCHEMA, pointer)]
-    missing = _missing_values(descriptor.get("missingValues", [""]))
-    if missing is None:
-        bad("schema-error", "`missingValues` must be a list of strings or of objects with a string `value`")
-        missing = [""]
-    fields_match = descriptor.get("fieldsMatch", "exact")
-    if fields_match not in FIELDS_MATCH:
-        expected = ", ".join(sorted(FIELDS_MATCH))
-        problems.append(Finding("schema-error", f"unknown fieldsMatch {fields_match!r}; expected one of {expected}", file=where, field=f"{pointer}/fieldsMatch"))
-        return None, problems
+    return in_field, wrong
+
+
+def _fields(raws: list[Any], missing: list[str], in_field: dict[int, list[str]], problems: _Problems) -> list[Field]:
+    """Every field that can be read; each one that cannot is a field-error and is left out."""
     fields: list[Field] = []
     seen: set[str] = set()
-    for i, raw in enumerate(descriptor["fields"], start=1):
-        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
-            bad("field-error", f"field #{i} has no name")
-            continue
-        name = raw["name"]
-        if name in seen:
-            bad("field-error", f"field {name!r} is declared twice", name)
-            continue
-        if name.lower() in {n.lower() for n in seen}:
-            bad("field-error", f"field {name!r} differs from another field only by case; SQL column names ignore case, so they must differ otherwise", name)
-            continue
-        if name.startswith("__") and name.endswith("__"):
-            bad("field-error", f"field name {name!r} is reserved (names of the form __name__ are the validator's own columns)", name)
+    for i, raw in enumerate(raws, start=1):
+        name = _name(raw, i, seen, problems)
+        if name is None:
             continue
         seen.add(name)
         if i - 1 in in_field:
-            problems += [Finding("field-error", message, file=where, field=name) for message in in_field[i - 1]]
+            problems += [Finding("field-error", message, file=problems.where, field=name) for message in in_field[i - 1]]
             continue
-        ftype = raw.get("type", "any")
-        if ftype not in TYPES:
-            bad("field-error", f"unknown type {ftype!r}; expected one of {', '.join(sorted(TYPES))}", name)
+        try:
+            fld = _field(raw, name, missing, problems)
+        except (ValueError, TypeError, OverflowError, re.error) as exc:  # a value this reader did not foresee: the field's mistake, reported
+            problems.bad("field-error", f"cannot be read: {exc}", name)
             continue
-        if ftype == "geopoint" and raw.get("format", "default") not in GEOPOINT_FORMATS:
-            bad("field-error", f"unknown geopoint format {raw.get('format')!r}; expected default, array or object", name)
-            continue
-        fmt = temporal_format(raw.get("format", "default"))
-        problem = _format_problem(ftype, fmt) or (_number_problem(raw) if ftype in ("number", "integer") else None)
-        field_missing = _missing_values(raw.get("missingValues", missing))
-        if problem is None and field_missing is None:
-            problem = "`missingValues` must be a list of strings or of objects with a string `value`"
-        if problem:
-            bad("field-error", problem, name)
-            continue
-        fld = Field(
-            name=name,
-            type=ftype,
-            title=raw.get("title", ""),
-            description=raw.get("description", ""),
-            format=fmt,
-            missing_values=field_missing or [],
-            group_char=raw.get("groupChar", ""),
-            decimal_char=raw.get("decimalChar", "."),
-            bare_number=raw.get("bareNumber", True),
-            item_type=raw.get("itemType", "string"),
-            delimiter=raw.get("delimiter", ","),
-            true_values=raw.get("trueValues", DEFAULT_TRUE),
-            false_values=raw.get("falseValues", DEFAULT_FALSE),
-        )
-        constraints = raw.get("constraints", {})
-        if ftype in UNORDERED and isinstance(constraints, dict):
-            for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"):
-                if key in constraints:
-                    bad("field-error", f"constraint {key} is not supported for type {ftype}", name)
-            constraints = {k: v for k, v in constraints.items() if k not in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum")}
-            if "categories" in raw:
-                bad("field-error", f"categories are not supported for type {ftype}", name)
-                raw = {k: v for k, v in raw.items() if k != "categories"}
-        if not isinstance(constraints, dict):
-            bad("field-error", "`constraints` must be an object", name)
-            constraints = {}
-        if "pattern" in constraints:
-            problem = _pattern_problem(constraints["pattern"])
-            if problem:
-                bad("field-error", f"constraint pattern {constraints['pattern']!r} {problem}", name)
-                constraints = {k: v for k, v in constraints.items() if k != "pattern"}
-        if "enum" in constraints and isinstance(constraints["enum"], list) and ftype in ("string", "list") and not all(isinstance(x, str) for x in constraints["enum"]):
-            bad("field-error", f"constraint enum {constraints['enum']!r} must list strings for a {ftype} field", name)
-            constraints = {k: v for k, v in constraints.items() if k != "enum"}
-        if "enum" in constraints and not isinstance(constraints["enum"], list):
-            bad("field-error", "constraint enum must be a list", name)
-            constraints = {k: v for k, v in constraints.items() if k != "enum"}
-        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength"):
-            if key in constraints and not _bound_fits(ftype, key, constraints[key], fld):
-                bad("field-error", f"constraint {key} {constraints[key]!r} does not fit type {ftype}", name)
-                constraints = {k: v for k, v in constraints.items() if k != key}
-        if (
-            "enum" in constraints
-            and ftype in ("integer", "number", "boolean", "date", "time", "yearmonth")
-            and not all(_bound_fits(ftype, "enum", x, fld) for x in constraints["enum"])
-        ):
-            bad("field-error", f"constraint enum {constraints['enum']!r} has values that do not fit type {ftype}", name)
-            constraints = {k: v for k, v in constraints.items() if k != "enum"}
-        fld.constraints = constraints
-        if ftype == "array" and "arrayItem" in raw:
-            item = _array_item(raw["arrayItem"], name, where, pointer, problems)
-            if item is None:
-                continue
-            fld.array_item = item
-        script = raw.get("x-script", "")
-        if script and (not isinstance(script, str) or not re.fullmatch(r"[A-Z][a-z]+(_[A-Z][a-z]+)*", script)):
-            bad("field-error", f"x-script must name a Unicode script such as Latin or Cyrillic, got {script!r}", name)
-            script = ""
-        fld.script = script
-        if ftype == "list":
-            if fld.item_type not in LIST_ITEM_TYPES:
-                bad("field-error", f"unknown itemType {fld.item_type!r}", name)
-                continue
-            if not isinstance(fld.delimiter, str) or len(fld.delimiter) != 1:
-                bad("field-error", "list delimiter must be one character", name)
-                continue
-        cats = raw.get("categories")
-        if cats is not None and ftype not in ("string", "integer"):
-            bad("field-error", f"categories are for string and integer fields, not {ftype}", name)
-            cats = None
-        if cats is not None:
-            if not isinstance(cats, list) or not cats:
-                bad("field-error", "`categories` must be a non-empty list", name)
-            else:
-                values = []
-                for c in cats:
-                    if isinstance(c, dict) and "value" in c:
-                        values.append(str(c["value"]))
-                        if "label" in c:
-                            fld.category_labels[str(c["value"])] = str(c["label"])
-                    else:
-                        values.append(str(c))
-                fld.categories = values
-        fields.append(fld)
+        if fld is not None:
+            fields.append(fld)
+    return fields
 
-    names = {f.name for f in fields}
-    unkeyable = {f.name for f in fields if f.type in ("list", "array", "object", "geojson")}  # no SQL key or index on these
-    schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""), fields_match=fields_match)
+
+def _name(raw: Any, i: int, seen: set[str], problems: _Problems) -> str | None:
+    """The field's name, or None (a field-error) when it has none, repeats one or takes a reserved one."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
+        problems.bad("field-error", f"field #{i} has no name")
+        return None
+    name: str = raw["name"]
+    if name in seen:
+        problems.bad("field-error", f"field {name!r} is declared twice", name)
+    elif name.lower() in {n.lower() for n in seen}:
+        problems.bad("field-error", f"field {name!r} differs from another field only by case; SQL column names ignore case, so they must differ otherwise", name)
+    elif name.startswith("__") and name.endswith("__"):
+        problems.bad("field-error", f"field name {name!r} is reserved (names of the form __name__ are the validator's own columns)", name)
+    else:
+        return name
+    return None
+
+
+def _field(raw: dict[str, Any], name: str, missing: list[str], problems: _Problems) -> Field | None:
+    """One field descriptor read into a Field, or None (with a field-error) when its type or form cannot be applied."""
+    ftype = raw.get("type", "any")
+    problem = _form_problem(raw, ftype)
+    field_missing = _missing_values(raw.get("missingValues", missing)) if problem is None else []
+    if problem is None and field_missing is None:
+        problem = _MISSING_VALUES
+    if problem:
+        problems.bad("field-error", problem, name)
+        return None
+    fld = Field(
+        name=name,
+        type=ftype,
+        title=raw.get("title", ""),
+        description=raw.get("description", ""),
+        format=temporal_format(raw.get("format", "default")),
+        missing_values=field_missing or [],
+        group_char=raw.get("groupChar", ""),
+        decimal_char=raw.get("decimalChar", "."),
+        bare_number=raw.get("bareNumber", True),
+        item_type=raw.get("itemType", "string"),
+        delimiter=raw.get("delimiter", ","),
+        true_values=raw.get("trueValues", DEFAULT_TRUE),
+        false_values=raw.get("falseValues", DEFAULT_FALSE),
+    )
+    list_problem = _list_problem(fld) if ftype == "list" else None
+    if list_problem:
+        problems.bad("field-error", list_problem, name)
+        return None
+    fld.constraints = _constraints(fld, raw.get("constraints", {}), problems)
+    fld.script = _script(raw.get("x-script", ""), name, problems)
+    fld.categories = _categories(fld, raw, problems)
+    if ftype == "array" and "arrayItem" in raw:
+        fld.array_item = _array_item(raw["arrayItem"], name, problems)
+        if fld.array_item is None:
+            return None
+    return fld
+
+
+def _form_problem(raw: dict[str, Any], ftype: Any) -> str | None:
+    """Why a field's type, `format` or number characters cannot be applied, or None."""
+    if ftype not in TYPES:
+        return f"unknown type {ftype!r}; expected one of {', '.join(sorted(TYPES))}"
+    if ftype == "geopoint":
+        fmt = raw.get("format", "default")
+        return None if fmt in GEOPOINT_FORMATS else f"unknown geopoint format {fmt!r}; expected default, array or object"
+    return _format_problem(ftype, temporal_format(raw.get("format", "default"))) or (_number_problem(raw) if ftype in ("number", "integer") else None)
+
+
+def _list_problem(fld: Field) -> str | None:
+    """Why a list field's `delimiter` cannot split its cells (its `itemType` the profile has checked)."""
+    if len(fld.delimiter) != 1:
+        return "list delimiter must be one character"
+    return None
+
+
+def _constraints(fld: Field, constraints: Any, problems: _Problems) -> dict[str, Any]:
+    """The field's constraints that can be applied; each that cannot is a field-error and is dropped."""
+    if not isinstance(constraints, dict):
+        problems.bad("field-error", "`constraints` must be an object", fld.name)
+        return {}
+    kept: dict[str, Any] = {}
+    for key, value in constraints.items():
+        problem = _constraint_problem(fld, key, value) if key in CONSTRAINTS else None  # a custom property is left alone
+        if problem:
+            problems.bad("field-error", problem, fld.name)
+        else:
+            kept[key] = value
+    return kept
+
+
+def _constraint_problem(fld: Field, key: str, value: Any) -> str | None:
+    """Why one constraint cannot be applied to the field, or None."""
+    if key not in SUPPORTED_CONSTRAINTS[fld.type]:
+        return f"constraint {key} is not supported for type {fld.type}"
+    if key == "pattern":
+        problem = _pattern_problem(value)
+        return f"constraint pattern {value!r} {problem}" if problem else None
+    if key == "enum":
+        return _enum_problem(fld, value)
+    if key in BOUNDS or key in LENGTHS:
+        return None if _bound_fits(key, value, fld) else f"constraint {key} {value!r} does not fit type {fld.type}"
+    return None
+
+
+def _enum_problem(fld: Field, values: Any) -> str | None:
+    """Why an `enum` cannot be applied: not a list, or a value that is not one of the field's values."""
+    if not isinstance(values, list):
+        return "constraint enum must be a list"
+    if fld.value_type in ("string", "any"):
+        textual = all(isinstance(x, str) for x in values)
+        return None if textual else f"constraint enum {values!r} must list strings for a {fld.type} field"
+    if not all(_bound_fits("enum", x, fld) for x in values):
+        return f"constraint enum {values!r} has values that do not fit type {fld.type}"
+    return None
+
+
+def _script(script: Any, name: str, problems: _Problems) -> str:
+    """`x-script`: the name of a Unicode script that the validator's regex engine knows, or "" (a field-error)."""
+    if not script:
+        return ""
+    if not isinstance(script, str) or not re.fullmatch(r"[A-Z][a-z]+(_[A-Z][a-z]+)*", script) or _engine_problem(rf"\p{{{script}}}"):
+        problems.bad("field-error", f"x-script must name a Unicode script such as Latin or Cyrillic, got {script!r}", name)
+        return ""
+    return script
+
+
+def _categories(fld: Field, raw: dict[str, Any], problems: _Problems) -> list[str] | None:
+    """`categories` (values, or `{"value", "label"}` objects whose labels go to `category_labels`) of a string or integer field."""
+    cats = raw.get("categories")
+    if cats is None:
+        return None
+    if fld.type not in ("string", "integer"):
+        problems.bad("field-error", f"categories are for string and integer fields, not {fld.type}", fld.name)
+        return None
+    if not isinstance(cats, list) or not cats:
+        problems.bad("field-error", "`categories` must be a non-empty list", fld.name)
+        return None
+    values = []
+    for c in cats:
+        if isinstance(c, dict) and "value" in c:
+            values.append(str(c["value"]))
+            if "label" in c:
+                fld.category_labels[str(c["value"])] = str(c["label"])
+        else:
+            values.append(str(c))
+    return values
+
+
+#: Field types that cannot be a primary or unique key: DuckDB has no key or index on lists, arrays and JSON.
+UNKEYABLE = {"list", "array", "object", "geojson"}
+
+
+def _keys(descriptor: dict[str, Any], schema: TableSchema, problems: _Problems) -> None:
+    """`primaryKey` and `uniqueKeys`: every key names known fields of a type that can be a key."""
+    names = set(schema.field_names)
+    unkeyable = {f.name for f in schema.fields if f.type in UNKEYABLE}
     try:
         if "primaryKey" in descriptor:
-            schema.primary_key = _as_tuple(descriptor["primaryKey"])
-            for n in schema.primary_key:
+            key = _as_tuple(descriptor["primaryKey"])
+            for n in key:
                 if n not in names:
-                    bad("schema-error", f"primaryKey names unknown field {n!r}")
-            schema.primary_key = tuple(n for n in schema.primary_key if n in names)
+                    problems.bad("schema-error", f"primaryKey names unknown field {n!r}")
+            schema.primary_key = tuple(n for n in key if n in names)
             if any(n in unkeyable for n in schema.primary_key):
-                bad("schema-error", f"primaryKey {list(schema.primary_key)} includes a field of a type that cannot be a key ({', '.join(sorted(unkeyable))})")
+                problems.bad("schema-error", f"primaryKey {list(schema.primary_key)} includes a field of a type that cannot be a key ({', '.join(sorted(unkeyable))})")
                 schema.primary_key = ()
         for uk in descriptor.get("uniqueKeys", []):
-            unique = _as_tuple(uk)
-            if not unique:
-                bad("schema-error", "uniqueKeys entry [] names no field; a key needs at least one")
-                continue
+            unique = _as_tuple(uk)  # the profile has refused an empty one
             if any(n in unkeyable for n in unique):
-                bad("schema-error", f"uniqueKeys entry {list(unique)} includes a field of a type that cannot be a key")
-                continue
-            if any(n not in names for n in unique):
-                bad("schema-error", f"uniqueKeys entry {list(unique)} names an unknown field")
-                continue
-            schema.unique_keys.append(unique)
+                problems.bad("schema-error", f"uniqueKeys entry {list(unique)} includes a field of a type that cannot be a key")
+            elif any(n not in names for n in unique):
+                problems.bad("schema-error", f"uniqueKeys entry {list(unique)} names an unknown field")
+            else:
+                schema.unique_keys.append(unique)
     except ValueError as exc:
-        bad("schema-error", str(exc))
-    list_fields = {f.name for f in fields if f.type == "list"}
-    for prop in ("foreignKeys", "x-listForeignKeys"):
-        for fk in descriptor.get(prop, []):
-            try:
-                local = _as_tuple(fk["fields"])
-                ref = fk.get("reference", {})
-                ref_fields = _as_tuple(ref["fields"])
-            except (KeyError, TypeError, ValueError) as exc:
-                bad("schema-error", f"{prop} entry is malformed: {exc}")
-                continue
-            if len(local) != len(ref_fields) or any(n not in names for n in local):
-                bad("schema-error", f"{prop} entry {list(local)} names unknown fields or has a length mismatch")
-                continue
-            from_list = any(n in list_fields for n in local)
-            if from_list and len(local) != 1:
-                bad("schema-error", f"a reference from a list field must have one field, got {list(local)}")
-                continue
-            if not isinstance(ref, dict) or not isinstance(ref.get("resource", ""), str):
-                bad("schema-error", f"{prop} entry's reference must be an object naming a resource")
-                continue
-            schema.foreign_keys.append(ForeignKey(local, ref.get("resource", "") or "", ref_fields, from_list))
-    return schema, problems
+        problems.bad("schema-error", str(exc))
 
 
-def _array_item(item: Any, name: str, where: str, pointer: str, problems: list[Finding]) -> Field | None:
+_FOREIGN_KEY_FORM = 'expected {"fields": [...], "reference": {"resource": "...", "fields": [...]}}'
+
+
+def _foreign_keys(prop: str, entries: Any, schema: TableSchema, problems: _Problems) -> list[ForeignKey]:
+    """`foreignKeys` (or `x-listForeignKeys`, references from list fields): each entry that can be checked."""
+    if not isinstance(entries, list):
+        problems.bad("schema-error", f"{prop} must be a list of references; {_FOREIGN_KEY_FORM}")
+        return []
+    found = []
+    for entry in entries:
+        fk, problem = _foreign_key(prop, entry, schema)
+        if problem:
+            problems.bad("schema-error", problem)
+        elif fk is not None:
+            found.append(fk)
+    return found
+
+
+def _foreign_key(prop: str, entry: Any, schema: TableSchema) -> tuple[ForeignKey | None, str | None]:
+    """One reference, or why it cannot be checked."""
+    ref = entry.get("reference") if isinstance(entry, dict) else None
+    if not isinstance(ref, dict) or not isinstance(ref.get("resource", ""), str):
+        return None, f"{prop} entry {entry!r} is malformed; {_FOREIGN_KEY_FORM}"
+    try:
+        local, ref_fields = _as_tuple(entry.get("fields")), _as_tuple(ref.get("fields"))
+    except ValueError as exc:
+        return None, f"{prop} entry is malformed: {exc}"
+    names = set(schema.field_names)
+    if len(local) != len(ref_fields) or any(n not in names for n in local):
+        return None, f"{prop} entry {list(local)} names unknown fields or has a length mismatch"
+    lists = {f.name for f in schema.fields if f.type == "list"}
+    from_list = any(n in lists for n in local)
+    if from_list and len(local) != 1:
+        return None, f"a reference from a list field must have one field, got {list(local)}"
+    return ForeignKey(local, ref.get("resource", "") or "", ref_fields, from_list), None
+
+
+def _array_item(item: Any, name: str, problems: _Problems) -> Field | None:
     """An array field's `arrayItem`: a field descriptor without a name, read as a field would be (None if refused)."""
     if not isinstance(item, dict) or item.get("type") in ("array", "list"):
-        problems.append(Finding("field-error", "arrayItem must be a field descriptor whose type is not array or list", file=where, field=name))
+        problems.bad("field-error", "arrayItem must be a field descriptor whose type is not array or list", name)
         return None
-    schema, found = parse_schema({"fields": [{**item, "name": name}]}, where, pointer)
+    schema, found = parse_schema({"fields": [{**item, "name": name}]}, problems.where, problems.pointer)
     problems += [replace(f, message=f"arrayItem: {f.message}") for f in found]
     return schema.fields[0] if schema is not None and schema.fields else None

@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from c5data.catalogue import lookup
-from c5data.extensions import for_package
+from c5data.extensions import Extension, for_package
 from c5data.findings import Finding, Omitted, Report
 from c5data.reading.csv_scan import Allowance, RawTable, read_resource
 from c5data.reading.descriptor import Package, Resource, load_package
@@ -194,14 +194,34 @@ def _failed_rows(error: object) -> pl.Series:
     output = error.check_output  # type: ignore[attr-defined]
     if isinstance(output, pl.LazyFrame):
         output = output.collect()
-    return (~output.get_column(CHECK_OUTPUT_KEY).fill_null(False)).arg_true()
+    failed: pl.Series = (~output.get_column(CHECK_OUTPUT_KEY).fill_null(False)).arg_true()
+    return failed
+
+
+class UnusableSchema(Exception):
+    """The checks derived from a schema could not run on the table's columns (a field, or the table when None)."""
+
+    def __init__(self, field: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+
+
+def _unusable(resource: Resource, name: str | None, exc: BaseException) -> Finding:
+    """A schema whose checks cannot be built or run, as a finding located at the field (or the table's schema).
+
+    The schema reader refuses every mistake it knows with its own message; this is the net under it, so a
+    declaration it did not foresee is still reported against the schema, never as a crash."""
+    reason = str(exc).split("\n")[0] or type(exc).__name__
+    if name is None:
+        return Finding("schema-error", f"the checks this schema declares cannot run on the table: {reason}", file=resource.path, table=resource.name)
+    return Finding("field-error", f"the checks this field declares cannot run on its values: {reason}", file=resource.path, table=resource.name, field=name)
 
 
 def _findings_from_errors(errors: list[tuple[int, Any]], derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget) -> list[Finding]:
     """Locate the rows each failed pandera check names, keeping what the budget allows of each (the rest is counted).
 
-    A failure that is not one of the specs' checks (a dtype or a missing
-    column) means the typing step is broken, not the data: that is a bug.
+    A failure that is not one of the specs' checks (a dtype, a missing column, a check that
+    raised) means a check derived from the schema cannot run on its column: UnusableSchema.
     """
     import pandera.polars as pa
 
@@ -210,7 +230,7 @@ def _findings_from_errors(errors: list[tuple[int, Any]], derived: DerivedSchema,
         column = error.schema.name if isinstance(error.schema, pa.Column) else None
         index = derived.spec_of.get((part, column, error.check_index)) if error.check is not None and error.check_index is not None else None
         if index is None or error.check_output is None:
-            raise RuntimeError(f"{raw.name}: derived schema failed on its own columns: {error}")
+            raise UnusableSchema(column.removesuffix("::v") if column else None, str(error).split("\n")[0])
         failed_specs.append((index, _failed_rows(error)))
     out: list[Finding] = []
     for index, rows in sorted(failed_specs, key=lambda pair: pair[0]):
@@ -326,6 +346,39 @@ def _key_type_mismatch(fk: ForeignKey, local: pl.DataFrame, target: pl.DataFrame
     return None
 
 
+def _table_specs(resource: Resource, frames: dict[str, pl.DataFrame], present: set[str], extensions: tuple[Extension, ...]) -> tuple[list[CheckSpec], list[Finding]]:
+    """Every check of one table: its fields', its keys', its references' and the extensions'; with the findings of
+    declarations that cannot be checked (a field whose checks cannot be built, a reference between unlike types)."""
+    specs: list[CheckSpec] = []
+    problems: list[Finding] = []
+    for fld in resource.schema.fields:
+        if fld.name in present:
+            try:
+                specs += field_checks(fld, fld.name in resource.schema.primary_key)
+            except Exception as exc:  # a declaration the schema reader let through but no check can express
+                problems.append(_unusable(resource, fld.name, exc))
+                continue
+            specs += [spec for ext in extensions if ext.field_checks for spec in ext.field_checks(fld)]
+    specs += key_checks(resource.schema, present)
+    frame = frames[resource.name]
+    for fk in resource.schema.foreign_keys:
+        target = frames.get(fk.resource or resource.name)
+        if any(n not in present for n in fk.fields) or target is None or any(typed_column(n) not in target.columns for n in fk.ref_fields):
+            continue
+        local = frame.select([typed_column(n) for n in fk.fields])
+        mismatch = _key_type_mismatch(fk, local, target)
+        if mismatch:
+            problems.append(Finding("schema-error", mismatch, file=resource.path, table=resource.name, field=fk.fields[0]))
+            continue
+        spec = reference_check(fk, target.select([typed_column(n) for n in fk.ref_fields]), resource.name, local)
+        if spec is not None:
+            specs.append(spec)
+    for ext in extensions:
+        if ext.table_checks:
+            specs += ext.table_checks(frames, resource.name)  # may attach values looked up in other tables to `frames`
+    return specs, problems
+
+
 def validate_package(package: Package, descriptor_findings: list[Finding], raws: dict[str, RawTable] | None = None) -> Report:
     """Validate a loaded package; `raws` are resources already read (the build reads each CSV once for both)."""
     started = time.perf_counter()
@@ -354,40 +407,21 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
     for resource in package.resources:
         if resource.name not in frames:
             continue
-        frame, raw = frames[resource.name], readable[resource.name]
-        present = set(positions_by[resource.name])
-        specs: list[CheckSpec] = []
-        for fld in resource.schema.fields:
-            if fld.name in present:
-                specs += field_checks(fld, fld.name in resource.schema.primary_key)
-                specs += [spec for ext in extensions if ext.field_checks for spec in ext.field_checks(fld)]
-        specs += key_checks(resource.schema, present)
-        for fk in resource.schema.foreign_keys:
-            target_name = fk.resource or resource.name
-            target = frames.get(target_name)
-            if any(n not in present for n in fk.fields) or target is None or any(typed_column(n) not in target.columns for n in fk.ref_fields):
-                continue
-            local = frame.select([typed_column(n) for n in fk.fields])
-            mismatch = _key_type_mismatch(fk, local, target)
-            if mismatch:
-                report.findings += budget.keep([Finding("schema-error", mismatch, file=resource.path, table=resource.name, field=fk.fields[0])])
-                continue
-            spec = reference_check(fk, target.select([typed_column(n) for n in fk.ref_fields]), resource.name, local)
-            if spec is not None:
-                specs.append(spec)
-        for ext in extensions:
-            if ext.table_checks:
-                specs += ext.table_checks(frames, resource.name)
-        frame = frames[resource.name]  # an extension's checks may have attached values looked up in other tables
-        derived = to_pandera(resource.name, specs, [f for f in resource.schema.fields if f.name in present], failure_cases=budget.cap)
-        report.findings += run_schema(derived, frame, raw, budget)
+        specs, problems = _table_specs(resource, frames, set(positions_by[resource.name]), extensions)
+        report.findings += budget.keep(problems)
+        present = [f for f in resource.schema.fields if f.name in positions_by[resource.name]]
+        try:
+            derived = to_pandera(resource.name, specs, present, failure_cases=budget.cap)
+            report.findings += run_schema(derived, frames[resource.name], readable[resource.name], budget)
+        except UnusableSchema as exc:
+            report.findings.append(_unusable(resource, exc.field, exc))
     report.findings = _one_cause_per_ragged_row(report.findings, {r.name: r.schema.field_names for r in package.resources}, {r.path: r.name for r in package.resources})
     report.omitted = budget.omitted()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def validate(path: str | os.PathLike | None = None) -> Report:
+def validate(path: str | os.PathLike[str] | None = None) -> Report:
     """Validate the package at `path` (a folder or its datapackage.json); never raises on bad input."""
     started = time.perf_counter()
     package, problems = load_package(path)
