@@ -49,9 +49,11 @@ DECOMPRESSED_PER_PACKAGE = Limit("C5DATA_MAX_DECOMPRESSED_PACKAGE", 2 * GiB, "by
 DECOMPRESSION_RATIO = Limit("C5DATA_MAX_DECOMPRESSION_RATIO", 50, "decompressed bytes per compressed byte")
 #: A part may always decompress to this much, whatever its ratio (a tiny file of one repeated value is no bomb).
 RATIO_FLOOR = Limit("C5DATA_DECOMPRESSION_RATIO_FLOOR", 16 * MiB, "bytes a part may decompress to before the ratio applies")
+#: Characters one CSV cell may hold (Python's csv module's own default), the same on every parse path.
+CELL_CHARACTERS = Limit("C5DATA_MAX_CELL_CHARACTERS", 131_072, "characters one CSV cell may hold")
 #: Seconds a `c5data query` may run before it is interrupted.
 QUERY_SECONDS = Limit("C5DATA_QUERY_TIMEOUT", 60, "seconds a query may run")
 #: Rows a `c5data query` returns at most (the rest are counted, not fetched).
 QUERY_ROWS = Limit("C5DATA_QUERY_MAX_ROWS", 100_000, "rows a query returns")
 
-ALL = (DECOMPRESSED_PER_RESOURCE, DECOMPRESSED_PER_PACKAGE, DECOMPRESSION_RATIO, RATIO_FLOOR, QUERY_SECONDS, QUERY_ROWS)
+ALL = (DECOMPRESSED_PER_RESOURCE, DECOMPRESSED_PER_PACKAGE, DECOMPRESSION_RATIO, RATIO_FLOOR, CELL_CHARACTERS, QUERY_SECONDS, QUERY_ROWS)

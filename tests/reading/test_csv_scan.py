@@ -109,3 +109,36 @@ def test_one_crlf_file_among_lf_files_is_read_and_flagged_once(pkg):
     report = validate(pkg.root)
     assert [(f.code, f.file, f.severity) for f in report.findings] == [("file-style", "data/series.csv", "warning")]
     assert report.row_counts["series"] == 2
+
+
+@pytest.mark.parametrize("path", ["fast", "fallback", "dialect"])
+def test_one_limit_on_cell_characters_on_every_parse_path(one_table, monkeypatch, path):
+    """A cell past the limit is the same located format-error whichever parser reads the file; the limit's own
+    default (131,072) is Python's csv module's, which would otherwise refuse the whole file on its paths only."""
+    import polars as pl
+
+    from c5data.reading import csv_scan
+
+    taken: list[str] = []
+    for name in ("_slow_parse", "_dialect_parse"):
+        real = getattr(csv_scan, name)
+        monkeypatch.setattr(csv_scan, name, lambda *a, _real=real, _name=name: taken.append(_name) or _real(*a))
+    if path == "fallback":
+        monkeypatch.setattr(pl, "read_csv", lambda *a, **k: (_ for _ in ()).throw(pl.exceptions.ComputeError("refused")))
+    long = "x" * 131_073
+    sep = ";" if path == "dialect" else ","
+    fields = [{"name": "a", "type": "integer"}, {"name": "b", "type": "string"}]
+    folder = one_table(fields, f"a{sep}b\n1{sep}{'x' * 131_072}\n2{sep}{long}\n", resource={"dialect": {"delimiter": ";"}} if path == "dialect" else None)
+    findings = validate(folder).findings
+    assert [(f.code, f.line, f.column) for f in findings] == [("format-error", 3, 2)]
+    assert "131,073 characters" in findings[0].message and "C5DATA_MAX_CELL_CHARACTERS" in findings[0].message
+    assert taken == {"fast": [], "fallback": ["_slow_parse"], "dialect": ["_dialect_parse"]}[path]
+
+
+def test_the_cell_limit_is_overridable_and_covers_the_header_and_later_parts(one_table, monkeypatch):
+    monkeypatch.setenv("C5DATA_MAX_CELL_CHARACTERS", "5")
+    folder = one_table([{"name": "a"}, {"name": "bb"}], "a,bb\n123456,1\n", resource={"path": ["t.csv", "u.csv"]}, parts={"u.csv": "2,abcdefg\n"})
+    findings = validate(folder).findings
+    assert sorted((f.code, f.file, f.line, f.column) for f in findings) == [("format-error", "t.csv", 2, 1), ("format-error", "u.csv", 1, 2)]
+    wide = one_table([{"name": "abcdef"}], "abcdef\n1\n")
+    assert [(f.code, f.line, f.column) for f in validate(wide).findings] == [("format-error", 1, 1)]

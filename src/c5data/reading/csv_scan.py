@@ -16,6 +16,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from c5data.files.hashing import declared_file_mismatches
 from c5data.files.paths import not_a_regular_file
 from c5data.findings import Finding
 from c5data.reading.descriptor import Resource
-from c5data.reading.dialect import MISUSED_DELIMITERS, Dialect, misused_delimiter
+from c5data.reading.dialect import MISUSED_DELIMITERS, Dialect, csv_fields_unbounded, misused_delimiter
 
 _INVALID_UTF8 = re.compile("[\udc80-\udcff]+")
 _BOM = b"\xef\xbb\xbf"
@@ -131,16 +132,44 @@ def _scan(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     return starts, lines, cells, len(quotes) % 2 == 0
 
 
+def _long_cells(raw: RawTable) -> list[Finding]:
+    """A format-error at every cell (header included) longer than the limit on cell characters, on any parse path.
+
+    Byte lengths are known without reading the text, and a cell has no more characters than bytes, so only a
+    column holding a cell of more bytes than the limit is counted in characters."""
+    limit = limits.CELL_CHARACTERS.int_value()
+
+    def finding(chars: int, line: int, column: int, file: str) -> Finding:
+        return Finding(
+            "format-error",
+            f"the cell holds {chars:,} characters, more than the limit of {limit:,} (set {limits.CELL_CHARACTERS.env} to change it)",
+            file=file,
+            line=line,
+            column=column,
+        )
+
+    found = [finding(len(label), raw.header_line, j + 1, raw.path) for j, label in enumerate(raw.header) if len(label) > limit]
+    for j, name in enumerate(raw.frame.columns):
+        column = raw.frame.get_column(name)
+        if not (column.str.len_bytes() > limit).any():
+            continue
+        chars = column.str.len_chars()
+        for i in (chars > limit).arg_true().to_list():
+            found.append(finding(int(chars[i]), int(raw.lines[i]), j + 1, raw.file_at(i)))
+    return found
+
+
 def _slow_parse(text: str, path: str) -> tuple[list[list[str]], list[int], Finding | None]:
     """Exact parse with the csv module: rows and the line each starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows, lines = [], []
     line = 1
     try:
-        for row in reader:
-            rows.append(row)
-            lines.append(line)
-            line = reader.line_num + 1
+        with csv_fields_unbounded():
+            for row in reader:
+                rows.append(row)
+                lines.append(line)
+                line = reader.line_num + 1
     except csv.Error as exc:
         return rows, lines, Finding("format-error", f"malformed CSV: {exc}", file=path, line=line)
     return rows, lines, None
@@ -151,14 +180,14 @@ def _dialect_parse(text: str, d: Dialect, path: str) -> tuple[list[list[str]], l
 
     A line starting with `commentChar` between records is skipped whole (inside a quoted cell it is data).
     """
-    options: dict = {"delimiter": d.delimiter, "doublequote": d.double_quote, "escapechar": d.escape_char, "skipinitialspace": d.skip_initial_space}
+    options: dict[str, Any] = {"delimiter": d.delimiter, "doublequote": d.double_quote, "escapechar": d.escape_char, "skipinitialspace": d.skip_initial_space}
     if d.quote_char is None:
         options["quoting"] = csv.QUOTE_NONE
     else:
         options["quotechar"] = d.quote_char
     state = {"line": 0, "start": 1, "boundary": True}
 
-    def physical_lines():
+    def physical_lines() -> Iterator[str]:
         for line in io.StringIO(text, newline=""):
             state["line"] += 1
             if state["boundary"]:
@@ -171,10 +200,11 @@ def _dialect_parse(text: str, d: Dialect, path: str) -> tuple[list[list[str]], l
     rows, lines = [], []
     reader = csv.reader(physical_lines(), strict=True, **options)
     try:
-        for row in reader:
-            rows.append(row)
-            lines.append(state["start"])
-            state["boundary"] = True
+        with csv_fields_unbounded():
+            for row in reader:
+                rows.append(row)
+                lines.append(state["start"])
+                state["boundary"] = True
     except csv.Error as exc:
         return rows, lines, Finding("format-error", f"malformed CSV: {exc}", file=path, line=state["start"])
     return rows, lines, None
@@ -257,7 +287,7 @@ class _Counting:
         self.count = 0
 
     def read(self, size: int = -1) -> bytes:
-        data = self.handle.read(size)
+        data: bytes = self.handle.read(size)
         self.count += len(data)
         return data
 
@@ -357,6 +387,8 @@ def read_resource(resource: Resource, allowance: Allowance | None = None) -> Raw
 def _parse(resource: Resource, path: str, data: bytes, labels: list[str] | None) -> RawTable:
     """One part's bytes as a table; `labels` given: a part after the first, with no header of its own."""
     raw = _parse_part(resource, path, data, labels)
+    if raw.readable:
+        raw.findings += _long_cells(raw)
     head = data[:65536]
     raw.crlf = head.count(b"\r\n") * 2 > head.count(b"\n")
     return raw
@@ -394,7 +426,8 @@ def _parse_part(resource: Resource, path: str, data: bytes, labels: list[str] | 
     starts, lines, cells, balanced = _scan(data)
     if labels is None:
         header_end = int(starts[1]) if len(starts) > 1 else len(data)
-        header = next(csv.reader(io.StringIO(data[:header_end].decode("utf-8"), newline="")), [])
+        with csv_fields_unbounded():
+            header = next(csv.reader(io.StringIO(data[:header_end].decode("utf-8"), newline="")), [])
     else:
         header = list(labels)
     frame = None

@@ -7,8 +7,26 @@ the physical line every record starts on.
 
 from __future__ import annotations
 
+import csv
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+
+@contextmanager
+def csv_fields_unbounded() -> Iterator[None]:
+    """Python's csv module without its own field limit (131,072 characters) while a file is parsed.
+
+    The one limit on cell characters (`limits.CELL_CHARACTERS`) is applied after parsing, by `csv_scan`, so a
+    long cell is the same located finding on the fast path (polars has no limit) and on the csv module's paths.
+    """
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 @dataclass(frozen=True)
@@ -92,14 +110,13 @@ MISUSED_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "vertical bar"}
 
 def misused_delimiter(header_line: str, expected: list[str]) -> str | None:
     """The delimiter a header line uses instead of the comma, when splitting on it gives the expected column names (None otherwise)."""
-    import csv
-
     first = header_line.rstrip("\r\n")
-    if "," in first and len(next(csv.reader([first]))) > 1:
-        return None
-    for delimiter in MISUSED_DELIMITERS:
-        if delimiter in first:
-            names = [n.strip() for n in next(csv.reader([first], delimiter=delimiter))]
-            if len(names) > 1 and (names == expected or set(names) <= set(expected)):
-                return delimiter
+    with csv_fields_unbounded():
+        if "," in first and len(next(csv.reader([first]))) > 1:
+            return None
+        for delimiter in MISUSED_DELIMITERS:
+            if delimiter in first:
+                names = [n.strip() for n in next(csv.reader([first], delimiter=delimiter))]
+                if len(names) > 1 and (names == expected or set(names) <= set(expected)):
+                    return delimiter
     return None
