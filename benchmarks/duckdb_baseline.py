@@ -26,6 +26,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -40,12 +41,17 @@ def _s(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _in_list(values: list) -> str:
+def _in_list(values: list[Any]) -> str:
     return "(" + ", ".join(_s(x) for x in values) + ")"
 
 
-def _load(con: duckdb.DuckDBPyConnection, root: Path, resource: dict, schema: dict) -> str:
-    table = "t_" + resource["name"]
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+def _load(con: duckdb.DuckDBPyConnection, root: Path, resource: dict[str, Any], schema: dict[str, Any]) -> str:
+    table = f"t_{resource['name']}"
     names = [f["name"] for f in schema["fields"]]
     columns = "{" + ", ".join(f"{_s(n)}: 'VARCHAR'" for n in names + [EXTRA]) + "}"
     path = str(root / resource["path"])
@@ -69,7 +75,7 @@ def _cast(ftype: str, expr: str) -> str | None:
     }.get(ftype)
 
 
-def _field_checks(fld: dict, is_key: bool) -> list[tuple[str, str]]:
+def _field_checks(fld: dict[str, Any], is_key: bool) -> list[tuple[str, str]]:
     """(code, SQL condition true on a failing row) for one field; cells are NULL when empty."""
     col = _q(fld["name"])
     ftype = fld.get("type", "string")
@@ -114,7 +120,7 @@ def _field_checks(fld: dict, is_key: bool) -> list[tuple[str, str]]:
     return out
 
 
-def validate(root: str | Path) -> dict:
+def validate(root: str | Path) -> dict[str, Any]:
     root = Path(root)
     package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     con = duckdb.connect()
@@ -189,7 +195,7 @@ def validate(root: str | Path) -> dict:
     return {
         "findings": [{"file": f, "line": int(line), "code": code} for f, line, code in sorted(findings)],
         "counts": dict(sorted(counts.items())),
-        "rows": {n: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for n, t in tables.items()},
+        "rows": {n: _count(con, t) for n, t in tables.items()},
     }
 
 

@@ -23,7 +23,9 @@ import datetime as dt
 import json
 import math
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -79,7 +81,7 @@ def _clamp(x: int, lo: int, hi: int) -> int:
     return max(lo, min(hi, x))
 
 
-def _csv_line(cells: list[object]) -> str:
+def _csv_line(cells: Sequence[object]) -> str:
     out = []
     for c in cells:
         s = "" if c is None else str(c)
@@ -105,7 +107,126 @@ def _spread(count: int, total: int, avoid_last: int = 0) -> list[int]:
     return [int((i + 0.5) * usable / count) for i in range(count)]
 
 
-def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_schemas: bool = True) -> dict:
+def _pledge_row(pid: str, mid: str, m: int, j: int, year: int, restated: str | None, certainty: str, ids: str) -> list[object]:
+    """Pledge `j` of meeting `m`: 0 a financial headline, 1 its component, 2 a restatement of the series' previous
+    headline (when there is one), the others standalone scholarships or training."""
+    if j == 0:
+        return [
+            pid,
+            mid,
+            "CHN",
+            "KAZ;UZB",
+            "finance",
+            "financial",
+            "Financing package",
+            1000000,
+            "CNY",
+            "exact",
+            "over three years",
+            3,
+            year + 3,
+            "",
+            "",
+            certainty,
+            ids,
+            "",
+        ]
+    if j == 1:
+        return [
+            pid,
+            mid,
+            "CHN",
+            "KAZ",
+            "development-aid",
+            "financial",
+            "Grant part of the package",
+            250000,
+            "CNY",
+            "at-least",
+            "",
+            "",
+            "",
+            f"{mid}-p0",
+            "",
+            certainty,
+            ids,
+            "",
+        ]
+    if j == 2 and restated is not None:
+        return [pid, mid, "CHN", "KGZ;TJK", "trade", "policy", "Restated trade commitment", "", "", "", "", "", "", "", restated, certainty, ids, ""]
+    pledger = MEMBERS[(m + j) % len(MEMBERS)]
+    if j % 2:
+        beneficiary = MEMBERS[(m + j + 1) % len(MEMBERS)]
+        sector = SECTORS[j % len(SECTORS)]
+        return [
+            pid,
+            mid,
+            pledger,
+            beneficiary,
+            sector,
+            "scholarships-training",
+            "Scholarships for students",
+            100 + j,
+            "scholarships",
+            "approximately",
+            "",
+            "",
+            "",
+            "",
+            "",
+            certainty,
+            ids,
+            "",
+        ]
+    sector = SECTORS[j % len(SECTORS)]
+    return [pid, mid, pledger, "KAZ;KGZ;TJK;TKM;UZB", sector, "capacity-building", "Training and exchange", "", "", "", "", "", "", "", "", certainty, ids, ""]
+
+
+def _inject_defects(
+    defects: int, part_cells: list[list[object]], width: int, pledge_cells: list[list[object]], follow_cells: list[list[object]], n_meet: int, q: int
+) -> tuple[dict[int, str], list[dict[str, object]]]:
+    """`defects` of each kind, each replacing a row in place: the participants rows replaced (by index) and the manifest's list.
+
+    Pledge and follow-up cells are changed where they are."""
+    manifest_defects: list[dict[str, object]] = []
+    k = PARTICIPANTS_PER_MEETING
+
+    def record(kind: str, table: str, row: int, field: str | None) -> None:
+        _, code, fl_code, what = DEFECT_KINDS[kind]
+        manifest_defects.append({"kind": kind, "file": f"data/{table}.csv", "line": row + 2, "code": code, "frictionless_code": fl_code, "field": field, "what": what})
+
+    part_replace: dict[int, str] = {}
+    if not defects:
+        return part_replace, manifest_defects
+    part_kinds = ["duplicate-key", "blank-row", "extra-cell", "two-chairs"]
+    for n, m in enumerate(_spread(defects * len(part_kinds), n_meet, avoid_last=1)):
+        kind = part_kinds[n % len(part_kinds)]
+        r = m * k + 2 + (m % (k - 2))
+        cells = part_cells[r]
+        replaced = {
+            "duplicate-key": (_csv_line(part_cells[r - 1]), "meeting_id"),
+            "blank-row": ("," * (width - 1), None),
+            "extra-cell": (_csv_line([*cells, "extra"]), None),
+            "two-chairs": (_csv_line([*cells[:3], "chair", *cells[4:]]), "role"),
+        }
+        part_replace[r], field = replaced[kind]
+        record(kind, "participants", r, field)
+    pl_kinds = [("unknown-country", 2, "pledger"), ("dangling-source", 16, "source_ids"), ("bad-enum", 4, "sector")]
+    for n, m in enumerate(_spread(defects * len(pl_kinds), n_meet, avoid_last=1)):
+        kind, column, field = pl_kinds[n % len(pl_kinds)]
+        r = m * q + 3 + (m % (q - 3))
+        if r >= len(pledge_cells):
+            raise ValueError("defect falls past the last pledge; use more rows")
+        cells = pledge_cells[r]
+        cells[column] = {"unknown-country": "ZZZ", "dangling-source": f"{cells[16]};src-missing-{n}", "bad-enum": "space-tourism"}[kind]
+        record(kind, "pledges", r, field)
+    for r in _spread(defects, len(follow_cells)):
+        follow_cells[r][2] = "2021-02-30"
+        record("bad-date", "pledge_followups", r, "as_of_date")
+    return part_replace, manifest_defects
+
+
+def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_schemas: bool = True) -> dict[str, Any]:
     """Write the package into `out` (created; emptied first if it holds a previous package) and return the manifest."""
     out = Path(out)
     if rows < 200:
@@ -238,12 +359,12 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
 
     # participants: meeting m has rows i = 0 (the chair) .. k-1, persons (37m + i) mod n_persons
     part_rows = []
-    part_cells = []
+    part_cells: list[list[object]] = []
     for r in range(n_part):
         m, i = divmod(r, k)
         p = (37 * m + i) % n_persons
         certainty, ids = cite(r, r % 4 == 0)
-        cells = [
+        cells: list[object] = [
             meeting_id[m],
             person_id[p],
             person_country[p],
@@ -280,7 +401,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         "source_ids",
         "notes",
     ]
-    pledge_cells = []
+    pledge_cells: list[list[object]] = []
     pledge_ids = []
     for r in range(n_pl):
         m, j = divmod(r, q)
@@ -288,118 +409,14 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         pid = f"{mid}-p{j}"
         pledge_ids.append(pid)
         certainty, ids = cite(r, r % 5 == 0)
-        if j == 0:
-            cells = [
-                pid,
-                mid,
-                "CHN",
-                "KAZ;UZB",
-                "finance",
-                "financial",
-                "Financing package",
-                1000000,
-                "CNY",
-                "exact",
-                "over three years",
-                3,
-                meeting_date[m].year + 3,
-                "",
-                "",
-                certainty,
-                ids,
-                "",
-            ]
-        elif j == 1:
-            cells = [
-                pid,
-                mid,
-                "CHN",
-                "KAZ",
-                "development-aid",
-                "financial",
-                "Grant part of the package",
-                250000,
-                "CNY",
-                "at-least",
-                "",
-                "",
-                "",
-                f"{mid}-p0",
-                "",
-                certainty,
-                ids,
-                "",
-            ]
-        elif j == 2 and prev_in_series[m] is not None:
-            cells = [
-                pid,
-                mid,
-                "CHN",
-                "KGZ;TJK",
-                "trade",
-                "policy",
-                "Restated trade commitment",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                f"{meeting_id[prev_in_series[m]]}-p0",
-                certainty,
-                ids,
-                "",
-            ]
-        else:
-            pledger = MEMBERS[(m + j) % len(MEMBERS)]
-            if j % 2:
-                cells = [
-                    pid,
-                    mid,
-                    pledger,
-                    MEMBERS[(m + j + 1) % len(MEMBERS)],
-                    SECTORS[j % len(SECTORS)],
-                    "scholarships-training",
-                    "Scholarships for students",
-                    100 + j,
-                    "scholarships",
-                    "approximately",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    certainty,
-                    ids,
-                    "",
-                ]
-            else:
-                cells = [
-                    pid,
-                    mid,
-                    pledger,
-                    "KAZ;KGZ;TJK;TKM;UZB",
-                    SECTORS[j % len(SECTORS)],
-                    "capacity-building",
-                    "Training and exchange",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    certainty,
-                    ids,
-                    "",
-                ]
+        prev = prev_in_series[m]
+        restated = f"{meeting_id[prev]}-p0" if prev is not None else None
+        cells = _pledge_row(pid, mid, m, j, meeting_date[m].year, restated, certainty, ids)
         pledge_cells.append(cells)
 
     # pledge follow-ups: every pledge_step-th pledge, 30 days after its meeting
     step = max(1, n_pl // n_follow)
-    follow_cells = []
+    follow_cells: list[list[object]] = []
     for f in range(n_follow):
         r = (f * step) % n_pl
         m = r // q
@@ -479,56 +496,7 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
         [_csv_line(["meetings", meeting_id[0][:-3], meeting_id[0], EPOCH.isoformat(), "The day became known.", src[0], ""])],
     )
 
-    # ---- defects: each replaces a row in place ------------------------------------------------------------
-    manifest_defects = []
-
-    def record(kind: str, table: str, row: int, field: str | None) -> None:
-        _, code, fl_code, what = DEFECT_KINDS[kind]
-        manifest_defects.append({"kind": kind, "file": f"data/{table}.csv", "line": row + 2, "code": code, "frictionless_code": fl_code, "field": field, "what": what})
-
-    part_replace: dict[int, str] = {}
-    if defects:
-        part_kinds = ["duplicate-key", "blank-row", "extra-cell", "two-chairs"]
-        spots = _spread(defects * len(part_kinds), n_meet, avoid_last=1)
-        for n, m in enumerate(spots):
-            kind = part_kinds[n % len(part_kinds)]
-            i = 2 + (m % (k - 2))
-            r = m * k + i
-            cells = part_cells[r]
-            if kind == "duplicate-key":
-                part_replace[r] = _csv_line(part_cells[r - 1])
-                record(kind, "participants", r, "meeting_id")
-            elif kind == "blank-row":
-                part_replace[r] = "," * (len(part_header) - 1)
-                record(kind, "participants", r, None)
-            elif kind == "extra-cell":
-                part_replace[r] = _csv_line(cells + ["extra"])
-                record(kind, "participants", r, None)
-            else:
-                part_replace[r] = _csv_line([*cells[:3], "chair", *cells[4:]])
-                record(kind, "participants", r, "role")
-
-        pl_kinds = ["unknown-country", "dangling-source", "bad-enum"]
-        spots = _spread(defects * len(pl_kinds), n_meet, avoid_last=1)
-        for n, m in enumerate(spots):
-            kind = pl_kinds[n % len(pl_kinds)]
-            r = m * q + 3 + (m % (q - 3))
-            if r >= n_pl:
-                raise ValueError("defect falls past the last pledge; use more rows")
-            cells = pledge_cells[r]
-            if kind == "unknown-country":
-                cells[2] = "ZZZ"
-                record(kind, "pledges", r, "pledger")
-            elif kind == "dangling-source":
-                cells[16] = cells[16] + f";src-missing-{n}"
-                record(kind, "pledges", r, "source_ids")
-            else:
-                cells[4] = "space-tourism"
-                record(kind, "pledges", r, "sector")
-
-        for r in _spread(defects, n_follow):
-            follow_cells[r][2] = "2021-02-30"
-            record("bad-date", "pledge_followups", r, "as_of_date")
+    part_replace, manifest_defects = _inject_defects(defects, part_cells, len(part_header), pledge_cells, follow_cells, n_meet, q)
 
     tables["participants"] = (part_header, [part_replace.get(r, line) for r, line in enumerate(part_rows)])
     tables["pledges"] = (pledge_header, [_csv_line(c) for c in pledge_cells])

@@ -19,12 +19,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 #: Fields of the all-invalid package: each value breaks one check (about a dozen failing checks per row).
 INVALID_FIELDS = 12
 
 
-def _descriptor(root: Path, fields: list[dict], path: str | list[str], extra: dict | None = None) -> None:
+def _descriptor(root: Path, fields: list[dict[str, Any]], path: str | list[str], extra: dict[str, Any] | None = None) -> None:
     root.mkdir(parents=True, exist_ok=True)
     resource = {"name": "t", "path": path, "schema": {"fields": fields}} | (extra or {})
     (root / "datapackage.json").write_text(json.dumps({"name": "hostile", "version": "0.1.0", "resources": [resource]}, indent=1), encoding="utf-8")
@@ -51,7 +52,7 @@ def bomb(root: Path, mb: float = 5, parts: int = 1) -> Path:
 
 def invalid(root: Path, rows: int = 250_000) -> Path:
     """`rows` rows, every one breaking about a dozen checks (types, bounds, lengths, enums, patterns)."""
-    fields = []
+    fields: list[dict[str, Any]] = []
     for j in range(INVALID_FIELDS):
         kind = j % 4
         if kind == 0:
@@ -84,7 +85,7 @@ def wide(root: Path, fields: int = 2000, rows: int = 100) -> Path:
     return root
 
 
-def measure(package: Path, timeout: float = 900, command: str = "validate") -> dict:
+def measure(package: Path, timeout: float = 900, command: str = "validate") -> dict[str, Any]:
     """Wall seconds, peak RSS (MB) and exit code of `c5data <command> PACKAGE` under GNU time."""
     args = ["/usr/bin/time", "-v", sys.executable, "-m", "c5data", command, str(package)]
     try:

@@ -31,8 +31,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # where c5data and frictionless are looked for first (--bin changes it)
@@ -71,7 +73,7 @@ class ToolResult:
     note: str = ""
     found: int | None = None
     checkable: int | None = None
-    missed: list[dict] = field(default_factory=list)
+    missed: list[dict[str, Any]] = field(default_factory=list)
     other_findings: int | None = None
 
     @property
@@ -86,7 +88,7 @@ class ToolResult:
     def cpu_seconds(self) -> float | None:
         return statistics.median(s.cpu_seconds for s in self.samples) if self.samples else None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "command": " ".join(shlex.quote(c) for c in self.command),
@@ -164,12 +166,13 @@ def _kill_tree(pid: int) -> None:
             os.kill(p, 9)
 
 
-def generate_package(out: Path, rows: int, defects: int) -> dict:
+def generate_package(out: Path, rows: int, defects: int) -> dict[str, Any]:
     """Write the synthetic package in a subprocess (keeps this process small), return its manifest."""
     subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(out), "--rows", str(rows), "--defects", str(defects)], check=True, stdout=subprocess.DEVNULL
     )
-    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return manifest
 
 
 # ---- which defects each tool reported -----------------------------------------------------------------
@@ -194,7 +197,7 @@ def duckdb_findings(stdout: str) -> list[tuple[str, int, str]]:
     return [(f["file"], f["line"], f["code"]) for f in json.loads(stdout)["findings"]]
 
 
-def score(result: ToolResult, findings: list[tuple[str, int, str]], manifest: dict, code_key: str = "code") -> None:
+def score(result: ToolResult, findings: list[tuple[str, int, str]], manifest: dict[str, Any], code_key: str = "code") -> None:
     """How many injected defects the tool reported at their (file, line, code)."""
     reported = set(findings)
     expected = manifest["defects"]
@@ -250,8 +253,8 @@ def benchmark(
     shipped: str | Path | None = REPO,
     build_args: str | None = None,
     timeout: float = 900,
-    log=print,
-) -> dict:
+    log: Callable[[str], object] = print,
+) -> dict[str, Any]:
     """Run the whole benchmark; return the results as a dict (see `report` for the text form)."""
     tmp = Path(tempfile.mkdtemp(prefix="c5bench-", dir=workdir))
     try:
@@ -270,6 +273,7 @@ def benchmark(
         build_pkg = None
         if "build" not in skip:
             out = tmp / "release"
+            cmd: list[str] | None
             if build_args:
                 cmd, why = [c5data_bin(), *shlex.split(build_args.format(package=tmp / "valid", out=out))], ""
             else:
@@ -304,9 +308,10 @@ def benchmark(
 
         parsers = {"c5data": (c5data_findings, "code"), "frictionless": (frictionless_findings, "frictionless_code"), "duckdb": (duckdb_findings, "code")}
         for key, (parse, code_key) in parsers.items():
-            tool = tools.get(key)
-            if tool is None or not tool.samples:
+            parsed = tools.get(key)
+            if parsed is None or not parsed.samples:
                 continue
+            tool = parsed
             try:
                 score(tool, parse(tool.samples[-1].stdout), manifest, code_key)
             except (ValueError, KeyError, TypeError) as exc:
@@ -346,7 +351,7 @@ def warm_up(tools: dict[str, ToolResult], shipped: Path | None) -> None:
         measure(list(command), cwd=shipped, timeout=300)
 
 
-def shipped_package(root: Path, runs: int, with_frictionless: bool = True) -> dict:
+def shipped_package(root: Path, runs: int, with_frictionless: bool = True) -> dict[str, Any]:
     """`c5data validate` (and `frictionless validate`, interleaved) on a real package: wall and CPU medians."""
     ours: list[Sample] = []
     theirs: list[Sample] = []
@@ -376,12 +381,17 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a and b else None
 
 
-def summarise(rows: int, defects: int, runs: int, manifest: dict, tools: dict[str, ToolResult], extra: dict) -> dict:
+def summarise(rows: int, defects: int, runs: int, manifest: dict[str, Any], tools: dict[str, ToolResult], extra: dict[str, Any]) -> dict[str, Any]:
     c5, fl, dk, bd = (tools.get(k) for k in ("c5data", "frictionless", "duckdb", "build"))
+
+    def seconds(tool: ToolResult | None) -> float | None:
+        return tool.seconds if tool is not None else None
+
+    built = seconds(bd) if bd is not None and bd.available and not bd.note else None
     ratios = {
-        "c5data_vs_duckdb": _ratio(c5 and c5.seconds, dk and dk.seconds),
-        "frictionless_vs_c5data": _ratio(fl and fl.seconds, c5 and c5.seconds),
-        "build_vs_validate": _ratio(bd and bd.available and not bd.note and bd.seconds, c5 and c5.seconds),
+        "c5data_vs_duckdb": _ratio(seconds(c5), seconds(dk)),
+        "frictionless_vs_c5data": _ratio(seconds(fl), seconds(c5)),
+        "build_vs_validate": _ratio(built, seconds(c5)),
     }
     checks = {}
     if c5 and c5.found is not None:
@@ -425,7 +435,7 @@ def summarise(rows: int, defects: int, runs: int, manifest: dict, tools: dict[st
     }
 
 
-def machine() -> dict:
+def machine() -> dict[str, Any]:
     cpu = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -442,17 +452,17 @@ def machine() -> dict:
         pass
     versions = {"python": platform.python_version()}
     # pandas is no dependency of c5data, but pandera imports it whenever it is installed (+0.5 s per start)
+    from importlib.metadata import PackageNotFoundError, version
+
     for dist in ("c5data", "polars", "pandera", "numpy", "duckdb", "frictionless", "pandas"):
         try:
-            from importlib.metadata import version
-
             versions[dist] = version(dist)
-        except Exception:
-            pass
+        except PackageNotFoundError:
+            versions[dist] = "not installed"
     return {"cpu": cpu, "nproc": os.cpu_count(), "memory": mem, "os": platform.platform(), "versions": versions}
 
 
-def report(results: dict) -> str:
+def report(results: dict[str, Any]) -> str:
     """The results as Markdown: a table of medians, the ratios and the targets."""
     lines = [
         f"{results['rows']:,} rows (participants + pledges; {sum(results['row_counts'].values()):,} rows in all), "
@@ -507,7 +517,7 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
-def scaling(sizes: tuple[int, ...], log=print, **options) -> dict:
+def scaling(sizes: tuple[int, ...], log: Callable[[str], object] = print, **options: Any) -> dict[str, Any]:
     """`benchmark` at each size (the shipped package and --help once, with the largest); the medians by size."""
     by_size = []
     skip = tuple(options.pop("skip", ()))
@@ -523,7 +533,7 @@ def scaling(sizes: tuple[int, ...], log=print, **options) -> dict:
     return {"sizes": by_size, "series": series}
 
 
-def scaling_report(results: dict) -> str:
+def scaling_report(results: dict[str, Any]) -> str:
     """One table over all sizes (wall medians and ratios), then each size's own report."""
     lines = [
         "| rows | c5data validate (s) | DuckDB floor (s) | frictionless (s) | c5data build (s) "
@@ -537,7 +547,7 @@ def scaling_report(results: dict) -> str:
     for result in results["sizes"]:
         t, r = result["tools"], result["ratios"]
 
-        def wall(key: str, tools: dict = t) -> float | None:
+        def wall(key: str, tools: dict[str, Any] = t) -> float | None:
             tool = tools.get(key)
             return tool["median_seconds"] if tool and tool["available"] and not tool["note"] else None
 

@@ -14,23 +14,28 @@ the DuckDB inside it.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from c5data.diplomacy.site.sql_page import EXAMPLES
 from c5data.serving.server import running
 from c5data.serving.wasm import find_engine
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Response
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
 
 
-def first_result(page, url: str) -> float:
+def first_result(page: Page, url: str) -> float:
     """Seconds from navigation to the rows of the query in the address being on the page."""
     started = time.perf_counter()
     page.goto(url)
@@ -52,7 +57,13 @@ def baseline(release: Path, sql: str) -> float:
     return time.perf_counter() - started
 
 
-def measure(release: Path, runs: int, browser=None) -> dict:
+def _count_response(sizes: dict[str, int], response: Response) -> None:
+    """Bytes of each file a page fetched, from the Content-Length of its 200 responses."""
+    if response.status == 200:
+        sizes[response.url] = int(response.headers.get("content-length", "0"))
+
+
+def measure(release: Path, runs: int, browser: Browser | None = None) -> dict[str, Any]:
     """The measurements, in a browser launched here or in `browser` (a Playwright browser already running)."""
     if browser is None:
         from playwright.sync_api import sync_playwright
@@ -65,7 +76,7 @@ def measure(release: Path, runs: int, browser=None) -> dict:
                 launched.close()
     example = EXAMPLES[0]
     engine = find_engine()
-    out: dict = {"example": example.sql, "runs": runs, "cold_s": [], "warm_s": [], "baseline_s": [], "files": {}}
+    out: dict[str, Any] = {"example": example.sql, "runs": runs, "cold_s": [], "warm_s": [], "baseline_s": [], "files": {}}
     with running(release, engine=engine) as server:
         version = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))["version"]
         url = server.url + "sql.html#" + urlencode({"v": version, "sql": example.sql})
@@ -74,7 +85,7 @@ def measure(release: Path, runs: int, browser=None) -> dict:
             context = browser.new_context()
             page = context.new_page()
             sizes: dict[str, int] = {}
-            page.on("response", lambda r, sizes=sizes: sizes.__setitem__(r.url, int(r.headers.get("content-length", "0"))) if r.status == 200 else None)
+            page.on("response", functools.partial(_count_response, sizes))
             out["cold_s"].append(first_result(page, url))
             if i == 0:
                 for address, size in sizes.items():
@@ -97,8 +108,11 @@ def measure(release: Path, runs: int, browser=None) -> dict:
     return out
 
 
-def report(r: dict) -> str:
-    mb = lambda n: f"{n / 1e6:.1f} MB"
+def report(r: dict[str, Any]) -> str:
+
+    def mb(n: float) -> str:
+        return f"{n / 1e6:.1f} MB"
+
     lines = [
         f"DuckDB-WASM {r['duckdb_wasm']} (DuckDB {r['duckdb']} inside), parquet-wasm {r['parquet_wasm']}; query: {r['example']}",
         f"transfer of a cold load: {mb(r['transfer_bytes'])} uncompressed, {mb(r['transfer_gzip_bytes'])} with gzip -6, in {len(r['files'])} responses",

@@ -27,7 +27,8 @@ def render(root: Path) -> str:
     from c5data.reading.descriptor import load_package
 
     package, _ = load_package(root)
-    assert package is not None, f"{root}: the package cannot be read; run c5data validate"
+    if package is None:
+        raise SystemExit(f"{root}: the package cannot be read; run c5data validate")
     lines = [START, f"<!-- generated from data/ by `{COMMAND}`; do not edit by hand -->", "", "| counted | number |", "|---|---|"]
     for recipe in RECIPES:
         if recipe.name in OFFICIAL:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from c5data.catalogue import DESCRIPTOR_CODES, lookup
 
@@ -38,7 +39,7 @@ class Finding:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return (self.file or "", self.line or 0, self.column or 0, self.code, self.value or "")
 
 
@@ -107,7 +108,7 @@ class Report:
             counts[o.code] = counts.get(o.code, 0) + o.count
         return dict(sorted(counts.items()))
 
-    def to_dict(self, strict: bool = False) -> dict:
+    def to_dict(self, strict: bool = False) -> dict[str, Any]:
         return {
             "path": self.path,
             "valid": self.exit_code(strict) == 0,

@@ -22,7 +22,7 @@ def verified(staging: Path) -> list[str]:
     return verify(staging).problems
 
 
-def build(path: str | os.PathLike | None = None, out: str | os.PathLike | None = None, **options: Any) -> BuildResult:
+def build(path: str | os.PathLike[str] | None = None, out: str | os.PathLike[str] | None = None, **options: Any) -> BuildResult:
     """Validate the package at `path` and write its release, with what its extensions add, to `out`, verified before it
     replaces the previous one (see `c5data.building.builder.build`)."""
     return build_artifacts(path, out, check_staged=verified, **options)

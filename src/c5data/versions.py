@@ -45,8 +45,9 @@ def bump(version: str, level: str) -> str:
     after a pre-release, the next version is the release it leads to
     (`1.0.0-rc.1` + patch = `1.0.0`). Anything not a version counts as 0.0.0.
     """
-    current = parse(version) or parse("0.0.0")
-    assert current is not None
+    import semver
+
+    current = parse(version) or semver.Version(0, 0, 0)
     if level == "major" and current.major == 0:
         level = "minor"
     return str(current.next_version(part={"major": "major", "minor": "minor"}.get(level, "patch")))

@@ -131,8 +131,8 @@ Steps = Callable[[str, float], None]  # told each finished stage and its seconds
 
 
 def build(
-    path: str | os.PathLike | None = None,
-    out: str | os.PathLike | None = None,
+    path: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
     *,
     version: str | None = None,
     extra_files: dict[str, bytes] | None = None,

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from c5data.cli.convention import EXIT_USAGE, command, echo_json, format_option, path_argument
 
+if TYPE_CHECKING:
+    from c5data.contributing.fixing import FixResult
+
 COMMANDS: list[click.Command] = []
 
 
-def _show_fixes(result, fmt: str) -> None:
+def _show_fixes(result: FixResult, fmt: str) -> None:
     """The safe fixes applied (or that would be): a line per file, then its diff; on stderr when stdout carries JSON."""
     to_err = fmt != "text"
     verb = "would fix" if result.dry_run else "fixed"
@@ -24,7 +28,7 @@ def _show_fixes(result, fmt: str) -> None:
         click.echo("nothing to fix", err=to_err)
 
 
-def _run_fix(path: str, dry_run: bool, command_name: str):
+def _run_fix(path: str, dry_run: bool, command_name: str) -> FixResult:
     from c5data.cli import fail
     from c5data.contributing.fixing import FixError
     from c5data.contributing.fixing import fix as run

@@ -16,10 +16,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from c5data.contributing import csvfile
 from c5data.files.atomic import write_bytes
-from c5data.reading.descriptor import Resource, load_package
+from c5data.reading.descriptor import Package, Resource, load_package
 from c5data.reading.tableschema import Field
 
 NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF"}
@@ -52,7 +53,7 @@ class FileFix:
             out = [*out[:limit], f"... {len(out) - limit} more diff lines"]
         return "\n".join(out)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON form: path, changes and the diff."""
         return {"path": self.path, "changes": self.changes, "diff": self.diff(limit=None)}
 
@@ -65,7 +66,7 @@ class FixResult:
     left: list[tuple[str, str]] = field(default_factory=list)
     dry_run: bool = False
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON form of the result."""
         return {"dry_run": self.dry_run, "fixed": [f.to_dict() for f in self.fixed], "left": [{"path": p, "reason": r} for p, r in self.left]}
 
@@ -97,7 +98,7 @@ def _key_values(resource: Resource | None, column: str) -> set[str]:
     return {r[i] for r in rows[1:] if len(r) > i}
 
 
-def _vocabularies(resource: Resource, package) -> dict[str, set[str] | list[str]]:
+def _vocabularies(resource: Resource, package: Package) -> dict[str, set[str] | list[str]]:
     """column -> the values it may take, for enum fields and single-column foreign keys (codes such as ISO3)."""
     vocab: dict[str, set[str] | list[str]] = {}
     for fld in resource.schema.fields:
@@ -113,7 +114,7 @@ def _vocabularies(resource: Resource, package) -> dict[str, set[str] | list[str]
     return vocab
 
 
-def _package_newline(package) -> str:
+def _package_newline(package: Package) -> str:
     """The line ending most of the package's CSV files use (LF when none says)."""
     seen: Counter[str] = Counter()
     for res in package.resources:
@@ -124,7 +125,7 @@ def _package_newline(package) -> str:
     return seen.most_common(1)[0][0] if seen else "\n"
 
 
-def fix_file(resource: Resource, package, default_newline: str) -> tuple[FileFix | None, str | None]:
+def fix_file(resource: Resource, package: Package, default_newline: str) -> tuple[FileFix | None, str | None]:
     """The fix of one resource's file (None when nothing changes) or why it is left alone."""
     if len(resource.parts) != 1 or resource.compression(resource.path) or resource.descriptor.get("dialect"):
         return None, "compressed, in parts or with its own dialect: left as it is"
@@ -191,7 +192,7 @@ def fix_file(resource: Resource, package, default_newline: str) -> tuple[FileFix
     return FileFix(resource.path, changes or ["normalised"], before, after), None
 
 
-def fix(path: str | os.PathLike | None = None, dry_run: bool = False) -> FixResult:
+def fix(path: str | os.PathLike[str] | None = None, dry_run: bool = False) -> FixResult:
     """Apply the safe fixes to every CSV file of the package at `path` (atomically, file by file); `dry_run` writes nothing."""
     package, findings = load_package(path)
     if package is None:

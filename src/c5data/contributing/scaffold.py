@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from c5data.contributing import csvfile
 from c5data.files.atomic import write_bytes
@@ -72,7 +73,7 @@ class NewRow:
     record: str  # as written to the file
     written: bool
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON form."""
         return {"kind": self.kind, "table": self.table, "file": self.file, "line": self.line, "id": self.id, "record": self.record, "written": self.written}
 
@@ -154,7 +155,7 @@ def kinds_for(package: Package | None) -> dict[str, Kind]:
     return {k.name: k for ext in for_package(package) if ext.kinds for k in ext.kinds()}
 
 
-def new_row(kind_name: str, values: dict[str, str], path: str | os.PathLike | None = None, dry_run: bool = False) -> NewRow:
+def new_row(kind_name: str, values: dict[str, str], path: str | os.PathLike[str] | None = None, dry_run: bool = False) -> NewRow:
     """Form one row of `kind_name` from `values`, check it, and insert it into its file (unless `dry_run`)."""
     package, findings = load_package(path)
     if package is None:

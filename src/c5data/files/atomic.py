@@ -17,7 +17,7 @@ def default_mode(directory: bool = False) -> int:
     return (0o777 if directory else 0o666) & ~mask
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write `data` to `path` through a temporary sibling renamed into place, with the umask's usual mode."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -34,7 +34,7 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
         raise
 
 
-def write_text(path: str | os.PathLike, text: str) -> None:
+def write_text(path: str | os.PathLike[str], text: str) -> None:
     """`write_bytes` of UTF-8 text."""
     write_bytes(path, text.encode("utf-8"))
 
@@ -44,7 +44,7 @@ def is_temporary(name: str) -> bool:
     return _TEMPORARY.match(name) is not None
 
 
-def sweep_temporaries(folder: str | os.PathLike) -> None:
+def sweep_temporaries(folder: str | os.PathLike[str]) -> None:
     """Remove the temporaries of `write_bytes` in `folder` left by processes that died (killed mid-write)."""
     from c5data.files.staging import pid_alive
 

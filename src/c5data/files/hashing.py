@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 SUMS = "SHA256SUMS"
@@ -32,7 +33,7 @@ def declared_mismatches(data: bytes, declared_bytes: object, declared_hash: obje
 def declared_file_mismatches(files: list[Path], declared_bytes: object, declared_hash: object) -> list[tuple[str, str]]:
     """`declared_mismatches` of the files' bytes one after the other (a multi-part resource), read in chunks."""
 
-    def chunks():
+    def chunks() -> Iterator[bytes]:
         for file in files:
             with open(file, "rb") as fh:
                 yield from iter(lambda: fh.read(1 << 20), b"")
@@ -40,7 +41,7 @@ def declared_file_mismatches(files: list[Path], declared_bytes: object, declared
     return _mismatches(chunks(), declared_bytes, declared_hash)
 
 
-def _mismatches(chunks, declared_bytes: object, declared_hash: object) -> list[tuple[str, str]]:
+def _mismatches(chunks: Iterable[bytes], declared_bytes: object, declared_hash: object) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     algo = ""
     digest = ""

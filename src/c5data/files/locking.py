@@ -17,7 +17,7 @@ _held: set[str] = set()  # resolved parents whose lock this process holds
 
 
 @contextmanager
-def release_lock(folder: str | os.PathLike) -> Iterator[None]:
+def release_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
     """Hold the exclusive lock of the release folder `folder` (waiting for another command to finish with it)."""
     import fcntl
 

@@ -32,7 +32,7 @@ class DataDoesNotLoad(Exception):
     exit_code = 1
 
 
-def find_database(path: str | os.PathLike | None = None) -> Path | None:
+def find_database(path: str | os.PathLike[str] | None = None) -> Path | None:
     """The built database for `path`: a .duckdb file, a release folder, or a package whose release/ is built."""
     p = Path(path) if path else Path(".")
     if p.is_file() and p.suffix == ".duckdb":
@@ -97,7 +97,7 @@ def _same_records(source: Path, released: Path) -> bool:
     return sorted(a.rstrip(b"\n").split(b"\n")) == sorted(b.rstrip(b"\n").split(b"\n"))
 
 
-def choose(path: str | os.PathLike | None = None, data: bool = False) -> tuple[Path | None, str | None]:
+def choose(path: str | os.PathLike[str] | None = None, data: bool = False) -> tuple[Path | None, str | None]:
     """The built database to read for `path` (None: data/ in memory) and, when release/ is stale, the one-line note saying so."""
     built = None if data else find_database(path)
     if built is None:
@@ -122,7 +122,7 @@ def where_to_point(folder: Path) -> str:
     )
 
 
-def memory_database(path: str | os.PathLike | None = None, as_of: dt.date | None = None) -> duckdb.DuckDBPyConnection:
+def memory_database(path: str | os.PathLike[str] | None = None, as_of: dt.date | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory database built from the package's CSV files (not validated: use `c5data validate` for that).
 
     `as_of` is the day the views judge "passed" against (default: the day the query runs).
@@ -157,7 +157,7 @@ def memory_database(path: str | os.PathLike | None = None, as_of: dt.date | None
     return con
 
 
-def connect(path: str | os.PathLike | None = None, *, data: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(path: str | os.PathLike[str] | None = None, *, data: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection on the latest build under `path` (read-only), or on `data/` in memory.
 
     `path` is a package folder (default: the current one), a release folder or
@@ -178,7 +178,7 @@ def connect(path: str | os.PathLike | None = None, *, data: bool = False) -> duc
     return memory_database(path)
 
 
-def load(table: str, path: str | os.PathLike | None = None, *, pandas: bool = False, data: bool = False) -> Any:
+def load(table: str, path: str | os.PathLike[str] | None = None, *, pandas: bool = False, data: bool = False) -> Any:
     """One table or view as a polars DataFrame (polars is a dependency; `pandas=True` needs pandas: `pip install "c5data[pandas]"`)."""
     from c5data.building.sql import ident
 

@@ -27,7 +27,7 @@ class QueryError(Exception):
 @dataclass
 class QueryResult:
     columns: list[str]
-    rows: list[tuple]
+    rows: list[tuple[Any, ...]]
     source: str  # the database file, or "<folder> (data/ in memory)"
     truncated: bool = False  # more rows than `max_rows` matched; only the first were fetched
 
@@ -43,7 +43,7 @@ def sandbox(con: Any) -> None:
     con.execute("SET lock_configuration = true")
 
 
-def query(sql: str, path: str | os.PathLike | None = None, *, data: bool = False, timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
+def query(sql: str, path: str | os.PathLike[str] | None = None, *, data: bool = False, timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
     """Run SQL, sandboxed, on the built database (or on data/ in memory); its columns, rows and where they came from.
 
     The query is interrupted after `timeout` seconds and returns at most `max_rows` rows (defaults: the
@@ -126,7 +126,10 @@ def render(result: QueryResult, fmt: str = "table") -> str:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     cells = [[_text(v).replace("\n", " ") for v in row] for row in result.rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
-    line = lambda values: " | ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+    def line(values: list[str]) -> str:
+        return " | ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
     out = [line(result.columns), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
     out.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''}{', the first only: more matched' if result.truncated else ''})")
     return "\n".join(out)

@@ -128,7 +128,7 @@ class Package:
         return None
 
 
-def locate(path: str | os.PathLike | None) -> Path:
+def locate(path: str | os.PathLike[str] | None) -> Path:
     """The datapackage.json for a folder or descriptor path (default: the current folder)."""
     p = Path(path) if path else Path(".")
     return p / DESCRIPTOR if p.is_dir() else p
@@ -222,10 +222,31 @@ def _load_dialect(root: Path, declared: Any, name: str, shown: str, index: int) 
     return dialect, problems
 
 
-def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None, list[Finding]]:
+def load_package(path: str | os.PathLike[str] | None = None) -> tuple[Package | None, list[Finding]]:
     """Read datapackage.json and every schema; findings say what could not be read."""
     descriptor_file = locate(path)
-    root = descriptor_file.parent
+    shown = descriptor_file.name
+    descriptor, problems = _package_descriptor(descriptor_file)
+    if descriptor is None:
+        return None, problems
+    package = Package(root=descriptor_file.parent, descriptor=descriptor)
+    seen: set[str] = set()
+    for i, res in enumerate(descriptor["resources"], start=1):
+        name, problem = _resource_name(res, i, seen, shown)
+        if name is None:
+            problems += problem
+            continue
+        seen.add(name)
+        resource, errs = _resource(package.root, res, name, i - 1, shown)
+        problems += errs
+        if resource is not None:
+            package.resources.append(resource)
+    problems += _release_path_collisions(package, shown)
+    return package, problems + _reference_problems(package, seen, shown)
+
+
+def _package_descriptor(descriptor_file: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """datapackage.json read and checked against the standard's profile (None: it cannot be used at all)."""
     shown = descriptor_file.name
     descriptor, problems = _read_json(descriptor_file, "package-error", shown)
     if descriptor is None:  # unreadable, or the JSON value null
@@ -239,101 +260,98 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
             problems.append(Finding("package-error", f"`{key}` {value!r} is not {rule}; it becomes part of file names", file=shown, field=key, value=str(value)))
     if problems:
         return None, problems
-    problems += [Finding(code, message, file=shown, field=pointer, hint=hint) for pointer, code, message, hint in stray_properties(descriptor, PACKAGE)]
-    package = Package(root=root, descriptor=descriptor)
-    seen: set[str] = set()
-    for i, res in enumerate(descriptor["resources"], start=1):
-        if not isinstance(res, dict) or not isinstance(res.get("name"), str):
-            problems.append(Finding("resource-error", f"resource #{i} has no name", file=shown))
-            continue
-        name = res["name"]
-        if not NAME_PATTERN.match(name):
-            problems.append(
-                Finding(
-                    "resource-error", f"resource name {name!r} is not lower-case letters, digits, '.', '_' and '-'; it becomes part of file names", file=shown, value=name
-                )
-            )
-            continue
-        if name in seen:
-            problems.append(Finding("resource-error", f"resource name {name!r} is used twice", file=shown))
-            continue
-        seen.add(name)
-        declared_paths = res.get("path")
-        if isinstance(declared_paths, list) and not declared_paths:
-            problems.append(Finding("resource-error", f"resource {name!r}: path is an empty list", file=shown))
-            continue
-        parts: list[tuple[str, Path]] = []
-        refusals = []
-        for declared_path in declared_paths if isinstance(declared_paths, list) else [declared_paths]:
-            file, why = safe_path(root, declared_path)
-            if file is None:
-                refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, value=str(declared_path)))
-            else:
-                parts.append((str(declared_path), file))
-        why = _compression_problem(res)
-        if why:
-            refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, field="compression", value=str(res.get("compression"))))
-        why = _encoding_problem(res)
-        if why:
-            refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, field=f"/resources/{i - 1}/encoding", value=str(res.get("encoding"))))
-        if refusals:
-            problems += refusals
-            continue
-        schema_desc = res.get("schema")
-        where = shown
-        if isinstance(schema_desc, str):
-            schema_file, why = safe_path(root, schema_desc)
-            if schema_file is None:
-                problems.append(Finding("schema-error", f"resource {name!r}: schema {why}", file=shown, value=schema_desc))
-                continue
-            where = schema_desc
-            schema_desc, errs = _read_json(schema_file, "schema-error", schema_desc)
-            problems += errs
-            if errs:  # unreadable; a schema file holding null goes on to parse_schema, which says what a schema is
-                continue
-        elif schema_desc is None:
-            # Refused, never inferred: a schema guessed from the rows would pass whatever they hold and change type with them.
-            # One finding, and no cascade: the table is not read, and references to it are not reported again.
-            problems.append(
-                Finding(
-                    "schema-error",
-                    f"resource {name!r} declares no schema; c5data checks data against a declared Table Schema and never infers one",
-                    file=shown,
-                    field=f"/resources/{i - 1}/schema",
-                    hint=f"add a `schema` (`frictionless describe {res.get('path')}` drafts one to review)",
-                )
-            )
-            continue
-        dialect, errs = _load_dialect(root, res.get("dialect"), name, shown, i - 1)
-        problems += errs
-        if dialect is None:
-            continue
-        schema, errs = parse_schema(schema_desc, where, "" if where != shown else f"/resources/{i - 1}/schema")
-        problems += errs
-        if schema is None:
-            continue
-        package.resources.append(
-            Resource(name=name, path=parts[0][0], file=parts[0][1], schema=schema, descriptor=res, dialect=dialect, parts=parts, encoding=res.get("encoding", "utf-8"))
+    return descriptor, [Finding(code, message, file=shown, field=pointer, hint=hint) for pointer, code, message, hint in stray_properties(descriptor, PACKAGE)]
+
+
+def _resource_name(res: Any, i: int, seen: set[str], shown: str) -> tuple[str | None, list[Finding]]:
+    """A resource's name, or None with a resource-error when it has none, a name unfit for file names, or a taken one."""
+    if not isinstance(res, dict) or not isinstance(res.get("name"), str):
+        return None, [Finding("resource-error", f"resource #{i} has no name", file=shown)]
+    name: str = res["name"]
+    if not NAME_PATTERN.match(name):
+        why = f"resource name {name!r} is not lower-case letters, digits, '.', '_' and '-'; it becomes part of file names"
+        return None, [Finding("resource-error", why, file=shown, value=name)]
+    if name in seen:
+        return None, [Finding("resource-error", f"resource name {name!r} is used twice", file=shown)]
+    return name, []
+
+
+def _resource(root: Path, res: dict[str, Any], name: str, index: int, shown: str) -> tuple[Resource | None, list[Finding]]:
+    """One resource with its files, schema and dialect (None: refused, with the findings that say why)."""
+    parts, problems = _parts(root, res, name, index, shown)
+    if not parts or problems:
+        return None, problems
+    schema_desc, where, problems = _schema_descriptor(root, res, name, index, shown)
+    if where is None:
+        return None, problems
+    dialect, errs = _load_dialect(root, res.get("dialect"), name, shown, index)
+    problems += errs
+    if dialect is None:
+        return None, problems
+    schema, errs = parse_schema(schema_desc, where, "" if where != shown else f"/resources/{index}/schema")
+    problems += errs
+    if schema is None:
+        return None, problems
+    resource = Resource(name=name, path=parts[0][0], file=parts[0][1], schema=schema, descriptor=res, dialect=dialect, parts=parts, encoding=res.get("encoding", "utf-8"))
+    return resource, problems
+
+
+def _parts(root: Path, res: dict[str, Any], name: str, index: int, shown: str) -> tuple[list[tuple[str, Path]], list[Finding]]:
+    """Each data file as (declared path, file confined to the package), or the refusals of its paths, compression and encoding."""
+    declared_paths = res.get("path")
+    if isinstance(declared_paths, list) and not declared_paths:
+        return [], [Finding("resource-error", f"resource {name!r}: path is an empty list", file=shown)]
+    parts: list[tuple[str, Path]] = []
+    refusals = []
+    for declared_path in declared_paths if isinstance(declared_paths, list) else [declared_paths]:
+        file, why = safe_path(root, declared_path)
+        if file is None:
+            refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, value=str(declared_path)))
+        else:
+            parts.append((str(declared_path), file))
+    why = _compression_problem(res)
+    if why:
+        refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, field="compression", value=str(res.get("compression"))))
+    why = _encoding_problem(res)
+    if why:
+        refusals.append(Finding("resource-error", f"resource {name!r}: {why}", file=shown, field=f"/resources/{index}/encoding", value=str(res.get("encoding"))))
+    return parts, refusals
+
+
+def _schema_descriptor(root: Path, res: dict[str, Any], name: str, index: int, shown: str) -> tuple[Any, str | None, list[Finding]]:
+    """The resource's Table Schema as JSON and the file it is read from (None: no schema to read, with why)."""
+    schema_desc = res.get("schema")
+    if isinstance(schema_desc, str):
+        schema_file, why = safe_path(root, schema_desc)
+        if schema_file is None:
+            return None, None, [Finding("schema-error", f"resource {name!r}: schema {why}", file=shown, value=schema_desc)]
+        loaded, errs = _read_json(schema_file, "schema-error", schema_desc)
+        # unreadable: refused; a schema file holding null goes on to parse_schema, which says what a schema is
+        return loaded, None if errs else schema_desc, errs
+    if schema_desc is None:
+        # Refused, never inferred: a schema guessed from the rows would pass whatever they hold and change type with them.
+        # One finding, and no cascade: the table is not read, and references to it are not reported again.
+        refused = Finding(
+            "schema-error",
+            f"resource {name!r} declares no schema; c5data checks data against a declared Table Schema and never infers one",
+            file=shown,
+            field=f"/resources/{index}/schema",
+            hint=f"add a `schema` (`frictionless describe {res.get('path')}` drafts one to review)",
         )
-    problems += _release_path_collisions(package, shown)
-    declared = seen  # a resource refused above is already reported; do not report references to it again
+        return None, None, [refused]
+    return schema_desc, shown, []
+
+
+def _reference_problems(package: Package, declared: set[str], shown: str) -> list[Finding]:
+    """Foreign keys to a resource or fields that do not exist. `declared` holds every named resource, so a resource
+    refused above (already reported) is not reported again through the references to it."""
+    problems = []
     for r in package.resources:
+        where = r.descriptor.get("schema") if isinstance(r.descriptor.get("schema"), str) else shown
         for fk in r.schema.foreign_keys:
             target = package.resource(fk.resource) if fk.resource else r
             if fk.resource and fk.resource not in declared:
-                problems.append(
-                    Finding(
-                        "schema-error",
-                        f"{r.name}: foreign key {list(fk.fields)} references unknown resource {fk.resource!r}",
-                        file=r.descriptor.get("schema") if isinstance(r.descriptor.get("schema"), str) else shown,
-                    )
-                )
+                problems.append(Finding("schema-error", f"{r.name}: foreign key {list(fk.fields)} references unknown resource {fk.resource!r}", file=where))
             elif target is not None and any(target.schema.get(n) is None for n in fk.ref_fields):
-                problems.append(
-                    Finding(
-                        "schema-error",
-                        f"{r.name}: foreign key {list(fk.fields)} references unknown fields {list(fk.ref_fields)}",
-                        file=r.descriptor.get("schema") if isinstance(r.descriptor.get("schema"), str) else shown,
-                    )
-                )
-    return package, problems
+                problems.append(Finding("schema-error", f"{r.name}: foreign key {list(fk.fields)} references unknown fields {list(fk.ref_fields)}", file=where))
+    return problems

@@ -32,7 +32,7 @@ def _list_field(fields: dict[str, Any]) -> dict[str, Any]:
     """The `list` field type of Table Schema v2 (items of one type joined by a delimiter), shaped as the
     profile's other field types."""
     string = next(alt for alt in fields["oneOf"] if alt["properties"]["type"].get("enum") == ["string"])
-    alt = copy.deepcopy(string)
+    alt: dict[str, Any] = copy.deepcopy(string)
     alt["title"] = "List Field"
     alt["required"] = ["name", "type"]
     alt["properties"]["type"] = {"enum": ["list"]}

@@ -157,7 +157,7 @@ class PackageDiff:
         }
 
 
-def _load(path: str | os.PathLike) -> tuple[Package, dict[str, Table]]:
+def _load(path: str | os.PathLike[str]) -> tuple[Package, dict[str, Table]]:
     package, problems = load_package(path)
     errors = [f for f in problems if f.severity == "error"]
     if package is None or errors:
@@ -308,7 +308,7 @@ def diff_tables(old: Table, new: Table, renames: dict[str, dict[str, str]] | Non
     return result
 
 
-def diff(old: str | os.PathLike, new: str | os.PathLike) -> PackageDiff:
+def diff(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> PackageDiff:
     """Compare the packages (or releases) at `old` and `new`."""
     old_pkg, old_tables = _load(old)
     new_pkg, new_tables = _load(new)

@@ -113,7 +113,7 @@ def cross_check(folder: Path) -> list[str]:
     return problems
 
 
-def verify(path: str | os.PathLike) -> Verification:
+def verify(path: str | os.PathLike[str]) -> Verification:
     """Check a release: SHA256SUMS lists every file and each matches, the descriptor's bytes and hashes match, and
     the Parquet and DuckDB copies hold the CSVs' rows.
 
@@ -178,7 +178,7 @@ def verify(path: str | os.PathLike) -> Verification:
 class _Local:
     """A destination folder on this machine."""
 
-    def __init__(self, root: str | os.PathLike):
+    def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root)
         self.url = str(root)
 
@@ -249,11 +249,12 @@ class _Fsspec:
         return f"{self.base.rstrip('/')}/{rel}"
 
     def exists(self, rel: str) -> bool:
-        return self.fs.exists(self._p(rel))
+        return bool(self.fs.exists(self._p(rel)))
 
     def read(self, rel: str) -> bytes:
         with self.fs.open(self._p(rel), "rb") as fh:
-            return fh.read()
+            data: bytes = fh.read()
+        return data
 
     def write(self, rel: str, data: bytes) -> None:
         parent = self._p(rel).rsplit("/", 1)[0]
@@ -278,7 +279,7 @@ class _Fsspec:
         yield
 
 
-def destination(to: str | os.PathLike) -> _Local | _Fsspec:
+def destination(to: str | os.PathLike[str]) -> _Local | _Fsspec:
     """The place to publish to: a local folder (plain path or file://) or an fsspec URL."""
     text = str(to)
     if "://" in text and not text.startswith("file://"):
@@ -300,7 +301,7 @@ def _read_index(dest: _Local | _Fsspec) -> dict[str, Any]:
         return {"latest": None, "releases": []}
     where = f"{dest.url}/{INDEX}"
     try:
-        index = json.loads(dest.read(INDEX))
+        index: dict[str, Any] = json.loads(dest.read(INDEX))
     except (ValueError, UnicodeDecodeError) as exc:
         raise PublishError(f"{where}: not JSON ({exc}); repair or remove it by hand", exit_code=2) from exc
     releases = index.get("releases") if isinstance(index, dict) else None
@@ -327,7 +328,7 @@ def _bad_copies(dest: _Local | _Fsspec, rel: str, expected: dict[str, str]) -> l
     return bad
 
 
-def publish(release_dir: str | os.PathLike, to: str | os.PathLike, *, on_step: Callable[[str, float], None] | None = None) -> Publication:
+def publish(release_dir: str | os.PathLike[str], to: str | os.PathLike[str], *, on_step: Callable[[str, float], None] | None = None) -> Publication:
     """Copy the release at `release_dir` to `to` as releases/<version>/, check it, then update the index and `latest`.
 
     A publish killed midway is finished by the next run of the same release: a version folder that holds this

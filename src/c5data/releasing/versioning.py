@@ -89,7 +89,7 @@ def _checkout(root: Path, tag: str) -> Iterator[Path]:
 
 
 @contextmanager
-def previous_release(root: Path, previous: str | os.PathLike | None = None) -> Iterator[tuple[Path, str, str] | None]:
+def previous_release(root: Path, previous: str | os.PathLike[str] | None = None) -> Iterator[tuple[Path, str, str] | None]:
     """(folder, version, where from) of the release to compare with, or None for a first release."""
     if previous is not None:
         folder = Path(previous)
@@ -165,7 +165,7 @@ class ReleasePlan:
         return out
 
 
-def plan_release(path: str | os.PathLike | None = None, previous: str | os.PathLike | None = None) -> ReleasePlan:
+def plan_release(path: str | os.PathLike[str] | None = None, previous: str | os.PathLike[str] | None = None) -> ReleasePlan:
     """Compare with the previous release and propose the next version (writes nothing)."""
     from c5data.releasing.diff import DiffError, diff
 
@@ -301,11 +301,11 @@ def _without_entry(changelog: str | None, version: str) -> str | None:
 
 
 def release(
-    path: str | os.PathLike | None = None,
+    path: str | os.PathLike[str] | None = None,
     version: str | None = None,
     *,
-    previous: str | os.PathLike | None = None,
-    out: str | os.PathLike | None = None,
+    previous: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
     dry_run: bool = False,
     allow_dirty: bool = False,
 ) -> ReleaseOutcome:
@@ -325,7 +325,13 @@ def release(
 
 
 def _release(
-    root: Path, path: str | os.PathLike | None, version: str | None, previous: str | os.PathLike | None, out: str | os.PathLike | None, dry_run: bool, allow_dirty: bool
+    root: Path,
+    path: str | os.PathLike[str] | None,
+    version: str | None,
+    previous: str | os.PathLike[str] | None,
+    out: str | os.PathLike[str] | None,
+    dry_run: bool,
+    allow_dirty: bool,
 ) -> ReleaseOutcome:
     from c5data.building.builder import InvalidPackage
     from c5data.files.atomic import sweep_temporaries

@@ -340,8 +340,10 @@ def pandera_check(spec: CheckSpec, failure_cases: int | None = None) -> pandera.
     if spec.builtin is not None:
         method, arguments = spec.builtin
         # nulls (missing or untyped cells) pass, as the standard says: pandera's ignore_na default
-        return getattr(pa.Check, method)(**arguments, name=spec.code, error=spec.message, n_failure_cases=failure_cases)
-    assert spec.expr is not None
+        check: pa.Check = getattr(pa.Check, method)(**arguments, name=spec.code, error=spec.message, n_failure_cases=failure_cases)
+        return check
+    if spec.expr is None:  # unreachable: a CheckSpec holds a built-in or an expression (see __post_init__)
+        raise ValueError(f"{spec.code} on {spec.field}: neither a built-in check nor an expression")
     return pa.Check(_custom(spec.expr), ignore_na=False, name=spec.code, error=spec.message, n_failure_cases=failure_cases)
 
 

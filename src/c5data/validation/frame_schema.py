@@ -57,7 +57,7 @@ def frame_schema(schema: TableSchema, name: str) -> pandera.polars.DataFrameSche
     return pa.DataFrameSchema(columns, unique=key or None, strict=False, name=name, description=schema.description or None)
 
 
-def pandera_schema(table: str, path: str | os.PathLike | None = None) -> pandera.polars.DataFrameSchema:
+def pandera_schema(table: str, path: str | os.PathLike[str] | None = None) -> pandera.polars.DataFrameSchema:
     """The pandera schema of `table` in the package at `path` (default: the current folder), for `c5data.load(table)` frames.
 
     >>> schema = c5data.pandera_schema("meetings")
