@@ -194,3 +194,48 @@ def test_schema_inputs_that_crashed_validate_are_located_findings(one_table, fie
     (folder / "datapackage.json").write_text(json.dumps({**descriptor, "name": name}))  # "c5data": its text policy reads x-script
     result = CliRunner().invoke(main, ["validate", str(folder)])
     assert result.exit_code == 2 and f"[{code}]" in result.output and "internal error" not in result.output, result.output
+
+
+def test_the_readers_refuse_on_their_own_what_the_profile_refuses_first():
+    """parse_schema applies the standard's profile before its readers; each reader still refuses a wrong value
+    itself (a value of the wrong JSON type, an empty list), so a gap in the profile cannot make it crash."""
+    from c5data.reading import tableschema as ts
+
+    problems = ts._Problems("t", "")
+    fld = ts.Field("a", "integer")
+    assert ts._constraints(fld, ["required"], problems) == {} and problems[-1].message == "`constraints` must be an object"
+    assert ts._constraints(fld, {"required": True, "unique": True}, problems) == {"required": True, "unique": True}
+    assert ts._enum_problem(fld, "1") == "constraint enum must be a list"
+    assert ts._pattern_problem(5) == "must be a string"
+    assert ts._form_problem({}, "text") is not None and "unknown type 'text'" in ts._form_problem({}, "text")
+    assert ts._form_problem({"format": "ipv4"}, "string") is not None
+    assert ts._missing_values("NA") is None and ts._missing_values([{"value": "-"}]) == ["-"]
+    assert ts._categories(ts.Field("c", "string"), {"categories": []}, problems) is None and problems[-1].message == "`categories` must be a non-empty list"
+    assert ts._categories(ts.Field("c", "integer"), {"categories": [1, 2]}, problems) == ["1", "2"]
+    assert ts._field({"type": "string", "missingValues": "NA"}, "m", [""], problems) is None and problems[-1].message == ts._MISSING_VALUES
+    schema, found = ts.parse_schema({"fields": [{"name": "a"}], "primaryKey": 5}, "t")
+    assert schema is None and found[0].code == "schema-error"
+    keyed = ts.TableSchema([ts.Field("a")])
+    ts._keys({"primaryKey": 5}, keyed, problems)
+    assert problems[-1].code == "schema-error" and "expected a field name or a list of field names" in problems[-1].message
+    assert ts.parse_schema([], "t")[0] is None and ts.parse_schema({"fields": []}, "t")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fits"),
+    [
+        ({"type": "boolean"}, True, True),
+        ({"type": "boolean"}, "yes", False),
+        ({"type": "date", "format": "%d.%m.%Y"}, "31.01.2020", True),
+        ({"type": "number"}, "1.5", True),
+        ({"type": "number"}, [1], False),
+        ({"type": "number", "decimalChar": ","}, "1,5", True),
+        ({"type": "string"}, 1, False),
+        ({"type": "integer"}, "2", True),
+    ],
+)
+def test_a_constraint_value_is_a_json_value_of_the_type_or_a_cell_of_the_field(field, value, fits):
+    from c5data.reading.tableschema import parse_schema
+
+    _, problems = parse_schema({"fields": [{"name": "a", **field, "constraints": {"enum": [value]}}]}, "t")
+    assert (problems == []) == fits, problems
