@@ -85,3 +85,23 @@ def test_array_item_of_dates_with_a_pattern(one_table):
     field = {"name": "a", "type": "array", "arrayItem": {"type": "date", "format": "%d.%m.%Y", "constraints": {"required": True}}}
     folder = one_table([field], 'a\n"[""31.01.2024""]"\n"[""2024-01-31""]"\n"[null]"\n')
     assert [(f.code, f.line) for f in validate(folder).findings] == [("constraint-error", 4), ("type-error", 3)]
+
+
+def test_lengths_of_arrays_and_objects(one_table, frictionless_valid):
+    """minLength/maxLength count an array's items and an object's properties, as frictionless-py does."""
+    fields = [{"name": "a", "type": "array", "constraints": {"minLength": 1, "maxLength": 2}}, {"name": "o", "type": "object", "constraints": {"maxLength": 1}}]
+    ok = one_table(fields, 'a,o\n"[1]","{""k"": 1}"\n"[1, 2]",\n')
+    assert one_table.located(ok) == [] and frictionless_valid(ok)
+    bad = one_table(fields, 'a,o\n[],"{""k"": 1}"\n"[1, 2, 3]","{""k"": 1, ""j"": 2}"\n')
+    assert one_table.located(bad) == [("constraint-error", 2, "a"), ("constraint-error", 3, "a"), ("constraint-error", 3, "o")]
+    assert not frictionless_valid(bad)
+
+
+def test_json_schema_of_objects_and_arrays(one_table):
+    """Table Schema v2's jsonSchema constraint applies to each value (frictionless-py 5 refuses it on objects)."""
+    fields = [
+        {"name": "o", "type": "object", "constraints": {"jsonSchema": {"type": "object", "required": ["k"]}}},
+        {"name": "a", "type": "array", "constraints": {"jsonSchema": {"items": {"type": "integer"}}}},
+    ]
+    folder = one_table(fields, 'o,a\n"{""k"": 1}","[1, 2]"\n"{""j"": 1}","[1, ""x""]"\n')
+    assert one_table.located(folder) == [("constraint-error", 3, "a"), ("constraint-error", 3, "o")]

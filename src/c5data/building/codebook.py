@@ -7,6 +7,7 @@ page both render these facts, so the two cannot drift apart.
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 
 from c5data.building.sql import duckdb_type
@@ -51,8 +52,10 @@ def column_facts(f: Field, resource: Resource) -> ColumnFacts:
     if "pattern" in c:
         cons.append(("pattern" if f.type != "list" else "each item matches", str(c["pattern"])))
     cons += [(f"{symbol} {c[key]}", "") for key, symbol in _BOUNDS if key in c]
-    unit = "item(s)" if f.type == "list" else "characters"
+    unit = {"list": "item(s)", "array": "item(s)", "object": "propert(ies)"}.get(f.type, "characters")
     cons += [(f"{word} {c[key]} {unit}", "") for key, word in (("minLength", "at least"), ("maxLength", "at most")) if key in c]
+    if "jsonSchema" in c:
+        cons.append(("matches the JSON Schema", json.dumps(c["jsonSchema"], sort_keys=True)))
     if c.get("unique"):
         cons.append(("unique", ""))
     allowed: list[tuple[str, str]] = []

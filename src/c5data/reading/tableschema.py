@@ -32,8 +32,6 @@ TYPES = {
     "list",
     "any",
 }
-#: Types whose values have no order and no literal to list: no minimum/maximum, enum or categories.
-UNORDERED = {"geopoint", "geojson", "object", "array"}
 GEOPOINT_FORMATS = {"default", "array", "object"}
 #: `fieldsMatch`: how the header is matched with the fields (exact: by order; the others: by name).
 FIELDS_MATCH = {"exact", "equal", "subset", "superset", "partial"}
@@ -258,14 +256,15 @@ BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 LENGTHS = ("minLength", "maxLength")
 #: The constraints each type takes (Table Schema v2, as frictionless-py applies them); any other is refused, since
 #: a constraint no check applies would be accepted and ignored. Beyond the standard: a list's `enum` and `pattern`
-#: apply to each item. Not applied, so refused: lengths of arrays and objects, `jsonSchema`, bounds of durations.
+#: apply to each item. Refused: bounds of durations (months and days have no fixed length) and an enum of JSON values.
 _ORDERED = {"required", "unique", "enum", *BOUNDS}
 SUPPORTED_CONSTRAINTS: dict[str, set[str]] = {
     "string": {"required", "unique", "enum", "pattern", *LENGTHS},
     "list": {"required", "unique", "enum", "pattern", *LENGTHS},
     **{t: _ORDERED for t in ("integer", "number", "date", "time", "datetime", "year", "yearmonth")},
     **{t: {"required", "unique", "enum"} for t in ("boolean", "any", "duration")},
-    **{t: {"required", "unique"} for t in UNORDERED},
+    **{t: {"required", "unique", *LENGTHS, "jsonSchema"} for t in ("object", "array")},
+    **{t: {"required", "unique"} for t in ("geojson", "geopoint")},
 }
 _MISSING_VALUES = "`missingValues` must be a list of strings or of objects with a string `value`"
 
@@ -447,8 +446,21 @@ def _constraint_problem(fld: Field, key: str, value: Any) -> str | None:
         return f"constraint pattern {value!r} {problem}" if problem else None
     if key == "enum":
         return _enum_problem(fld, value)
+    if key == "jsonSchema":
+        return _json_schema_problem(value)
     if key in BOUNDS or key in LENGTHS:
         return None if _bound_fits(key, value, fld) else f"constraint {key} {value!r} does not fit type {fld.type}"
+    return None
+
+
+def _json_schema_problem(schema: Any) -> str | None:
+    """Why a `jsonSchema` constraint cannot be applied: not a JSON Schema its own metaschema accepts."""
+    import jsonschema
+
+    try:
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        return f"constraint jsonSchema is not a valid JSON Schema: {exc.message}"
     return None
 
 

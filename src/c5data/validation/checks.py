@@ -136,6 +136,37 @@ def array_item_checks(fld: Field) -> list[CheckSpec]:
     ]
 
 
+def _json_sizes(cells: pl.Series) -> pl.Series:
+    """The number of items (array) or properties (object) of each JSON cell; null where there is no value."""
+    import json
+
+    return pl.Series([None if cell is None else len(json.loads(cell)) for cell in cells.to_list()], dtype=pl.Int64)
+
+
+def json_checks(fld: Field) -> list[CheckSpec]:
+    """`minLength`, `maxLength` and `jsonSchema` of an array or object field, on its typed values (valid JSON text)."""
+    import json
+
+    import jsonschema
+
+    c, val = fld.constraints, pl.col(typed_column(fld.name))
+    unit = "item(s)" if fld.type == "array" else "propert(ies)"
+    size = val.map_batches(_json_sizes, return_dtype=pl.Int64)
+    checks = []
+    if "minLength" in c:
+        checks.append(CheckSpec("constraint-error", fld.name, f"has fewer than {c['minLength']} {unit}", size.is_null() | (size >= c["minLength"])))
+    if "maxLength" in c:
+        checks.append(CheckSpec("constraint-error", fld.name, f"has more than {c['maxLength']} {unit}", size.is_null() | (size <= c["maxLength"])))
+    if "jsonSchema" in c:
+        validator = jsonschema.validators.validator_for(c["jsonSchema"])(c["jsonSchema"])
+
+        def verdicts(cells: pl.Series) -> pl.Series:
+            return pl.Series([cell is None or validator.is_valid(json.loads(cell)) for cell in cells.to_list()], dtype=pl.Boolean)
+
+        checks.append(CheckSpec("constraint-error", fld.name, "does not match the field's jsonSchema", val.map_batches(verdicts, return_dtype=pl.Boolean)))
+    return checks
+
+
 def _first_line_of(cols: list[str]) -> pl.Expr:
     return pl.format("first used on line {}", pl.col(LINE).first().over(cols))
 
@@ -232,6 +263,8 @@ def field_checks(fld: Field, is_key: bool) -> list[CheckSpec]:
         for key, text, method, argument in bounds:
             if key in c:
                 checks.append(builtin("constraint-error", fld, f"{text} {c[key]}", method, **{argument: _lit_of(fld, c[key])}))
+        if fld.type in ("array", "object"):
+            checks += json_checks(fld)
         if fld.type == "string":
             if "minLength" in c:
                 checks.append(builtin("constraint-error", fld, f"is shorter than {c['minLength']} characters", "str_length", min_value=c["minLength"]))
