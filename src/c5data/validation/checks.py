@@ -424,7 +424,8 @@ def to_pandera(
 
         checks = [pandera_check(spec, failure_cases) for spec in text_specs]
         part = len(derived.parts)
-        derived.parts.append(SchemaPart(pa.DataFrameSchema({CELL_TEXT: pa.Column(pl.String, checks=checks, nullable=False)}, strict=False, name=f"{table} (text cells)"), None, cells=True))
+        cells = pa.DataFrameSchema({CELL_TEXT: pa.Column(pl.String, checks=checks, nullable=False)}, strict=False, name=f"{table} (text cells)")
+        derived.parts.append(SchemaPart(cells, None, cells=True))
         derived.spec_of |= {(part, CELL_TEXT, k): len(derived.specs) + k for k in range(len(text_specs))}
         derived.specs += text_specs
         derived.text_fields, derived.text_specs = text_fields, list(text_specs)

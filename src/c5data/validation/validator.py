@@ -210,7 +210,9 @@ def _failed_rows(error: object) -> pl.Series:
     return (~output.get_column(CHECK_OUTPUT_KEY).fill_null(False)).arg_true()
 
 
-def _findings_from_errors(errors: list[tuple[int, Any]], derived: DerivedSchema, frames: tuple[pl.DataFrame, pl.DataFrame | None], raw: RawTable, budget: Budget) -> list[Finding]:
+def _findings_from_errors(
+    errors: list[tuple[int, Any]], derived: DerivedSchema, frames: tuple[pl.DataFrame, pl.DataFrame | None], raw: RawTable, budget: Budget
+) -> list[Finding]:
     """Locate the rows each failed pandera check names, keeping what the budget allows of each (the rest is counted).
 
     `frames` are the table's rows and its text cells (for the part that checks those): a failing text cell
