@@ -64,3 +64,16 @@ def test_text_not_in_nfc_is_caught_whether_or_not_the_column_is_ascii(values, fl
 )
 def test_text_flags_are_exact_per_cell_whatever_the_rest_of_the_column_holds(code, values, flagged):
     assert _flags("string", code, values) == flagged
+
+
+def test_text_flags_in_slices_are_those_of_the_whole_column(monkeypatch):
+    import polars as pl
+
+    from c5data.diplomacy import hygiene
+
+    values = ["Wang Yi", "Ast\tana", "Zhe\u0301ngzhou", "\ufeffWang", "北京", "del\x7f", "Xi'an"]
+    whole = hygiene._text_flags(pl.Series("s", values))
+    monkeypatch.setattr(hygiene, "FLAGS_SLICE", 2)
+    sliced = hygiene._text_flags(pl.Series("s", values))
+    assert sliced.to_list() == whole.to_list()
+    assert [row["control"] for row in sliced.to_list()] == [True, False, True, True, True, False, True]

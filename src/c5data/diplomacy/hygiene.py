@@ -40,8 +40,20 @@ TEXT_FLAGS = ("control", "invisible", "nfc")
 _TEXT_FLAGS_TYPE = pl.Struct({name: pl.Boolean for name in TEXT_FLAGS})
 
 
+#: Cells looked at together by `_text_flags`: its bytes are joined once per slice, so memory stays bounded however
+#: many text cells a table has.
+FLAGS_SLICE = 200_000
+
+
 def _text_flags(s: pl.Series) -> pl.Series:
-    """Control characters, invisible characters and NFC for every cell of one text column, as a struct.
+    """Control characters, invisible characters and NFC for every cell of a column of text, as a struct (see `_slice_flags`)."""
+    if s.len() <= FLAGS_SLICE:
+        return _slice_flags(s)
+    return pl.concat([_slice_flags(s.slice(start, FLAGS_SLICE)) for start in range(0, s.len(), FLAGS_SLICE)])
+
+
+def _slice_flags(s: pl.Series) -> pl.Series:
+    """Control characters, invisible characters and NFC for every cell of some text cells, as a struct.
 
     The whole column's bytes are looked at once first: a column with no
     control byte needs no per-cell search for one, and an ASCII column can hold
