@@ -104,3 +104,27 @@ def test_the_search_library_shipped_is_the_one_npm_pins(request: pytest.FixtureR
     assert json.loads((installed / vendor.PACKAGE / "package.json").read_text(encoding="utf-8"))["version"] == pinned
     for name, content in vendor.vendored_copy(installed).items():
         assert (STATIC / name).read_bytes() == content, f"static/{name} differs from npm's {vendor.PACKAGE} {pinned}: copy it again with vendor.vendored_copy"
+
+
+def search_records(site: Path) -> list[dict]:
+    text = (site / "search-index.js").read_text(encoding="utf-8")
+    assert text.startswith("window.C5DATA_SEARCH = ") and text.endswith(";\n")
+    return json.loads(text[len("window.C5DATA_SEARCH = ") : -2])
+
+
+def test_the_search_index_holds_every_recorded_name_and_each_record_leads_to_a_page(site: Path, release: Path) -> None:
+    records = search_records(site)
+    assert all((site / r["href"].split("#")[0]).is_file() for r in records)
+    names: dict[str, set[str]] = {}
+    for r in records:
+        names.setdefault(r["href"], set()).update([r["name"], *r["others"]])
+    for a in csv_rows(release, "person_aliases"):
+        assert a["alias"] in names[f"people/{a['person_id']}.html"], a
+    for n in csv_rows(release, "place_names"):
+        assert n["name"] in names[f"places/{slug(n['city'])}.html"], n
+    kinds = {r["kind"] for r in records}
+    assert kinds == {"person", "country", "place", "meeting", "document", "pledge", "source"}
+    pledges = {r["href"]: r for r in records if r["kind"] == "pledge"}
+    for p in csv_rows(release, "pledges"):  # an amount is found as written in full ("26,000,000,000") and in words
+        if p["quantity"] and float(p["quantity"]).is_integer():
+            assert f"{int(float(p['quantity'])):,}" in pledges[f"pledges/{p['pledge_id']}.html"]["text"], p["pledge_id"]
