@@ -260,3 +260,28 @@ def test_schema_mistakes_that_broke_validate_or_build_are_located_findings(tmp_p
     (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "version": "0.1.0", "resources": [resource]}), encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 2 and f"[{code}]" in result.output and "internal error" not in result.output, result.output
+
+
+def test_checks_that_cannot_be_built_or_run_are_field_errors_at_their_field(one_table, monkeypatch):
+    """The net under the schema reader: a field whose checks raise while built, or fail on their own column when
+    run (here a numeric bound on a text column, as `minimum` on a string field once was), is a located field-error,
+    and the table's other fields are still checked."""
+    from c5data.validation import checks, validator
+
+    real = checks.field_checks
+
+    def field_checks(fld, is_key):
+        if fld.name == "built":
+            raise TypeError("unhashable type: 'dict'")
+        if fld.name == "run":
+            return [*real(fld, is_key), checks.builtin("constraint-error", fld, "is below 3", "ge", min_value=3)]
+        return real(fld, is_key)
+
+    monkeypatch.setattr(validator, "field_checks", field_checks)
+    folder = one_table([{"name": "built", "type": "string"}, {"name": "ok", "type": "integer"}, {"name": "run", "type": "string"}], "built,ok,run\nx,z,y\n")
+    found = sorted((f.code, f.field, f.message.split(":")[0]) for f in validate(folder).findings)
+    assert found == [
+        ("field-error", "built", "the checks this field declares cannot run on its values"),
+        ("field-error", "run", "the checks this field declares cannot run on its values"),
+        ("type-error", "ok", "is not a whole number such as 3"),  # the other fields are still checked
+    ]

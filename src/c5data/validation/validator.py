@@ -379,10 +379,9 @@ def _table_specs(resource: Resource, frames: dict[str, pl.DataFrame], present: s
         if fld.name in present:
             try:
                 specs += field_checks(fld, fld.name in resource.schema.primary_key)
+                specs += [spec for ext in extensions if ext.field_checks for spec in ext.field_checks(fld)]
             except Exception as exc:  # a declaration the schema reader let through but no check can express
                 problems.append(_unusable(resource, fld.name, exc))
-                continue
-            specs += [spec for ext in extensions if ext.field_checks for spec in ext.field_checks(fld)]
     specs += key_checks(resource.schema, present)
     frame = frames[resource.name]
     for fk in resource.schema.foreign_keys:
@@ -435,11 +434,16 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
         report.findings += budget.keep(problems)
         present = [f for f in resource.schema.fields if f.name in positions_by[resource.name]]
         text_specs = [spec for ext in extensions if ext.text_checks for spec in ext.text_checks()]
-        try:
-            derived = to_pandera(resource.name, specs, present, failure_cases=budget.cap, text_specs=text_specs)
-            report.findings += run_schema(derived, frames[resource.name], readable[resource.name], budget)
-        except UnusableSchema as exc:
-            report.findings.append(_unusable(resource, exc.field, exc))
+        while True:  # a field whose checks cannot run is reported and left out; the others still run
+            try:
+                derived = to_pandera(resource.name, specs, present, failure_cases=budget.cap, text_specs=text_specs)
+                report.findings += run_schema(derived, frames[resource.name], readable[resource.name], budget)
+                break
+            except UnusableSchema as exc:
+                report.findings.append(_unusable(resource, exc.field, exc))
+                if exc.field is None or not any(spec.field == exc.field for spec in specs):
+                    break
+                specs = [spec for spec in specs if spec.field != exc.field]
     report.findings = _one_cause_per_ragged_row(report.findings, {r.name: r.schema.field_names for r in package.resources}, {r.path: r.name for r in package.resources})
     report.omitted = budget.omitted()
     report.seconds = time.perf_counter() - started
