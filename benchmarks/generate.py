@@ -490,6 +490,8 @@ def generate(out: str | Path, rows: int = 1_000_000, defects: int = 0, copy_sche
             for m in range(n_docs)
         ],
     )
+    # the host city's former name, as the package records other names of host cities
+    tables["place_names"] = (["city", "name", "name_kind", "language", "source_ids", "notes"], [_csv_line(["Astana", "Nur-Sultan", "former-name", "en", src[0], ""])])
     # one id change: the first meeting's id once carried only the month
     tables["id_changes"] = (
         ["table_name", "old_id", "new_id", "changed_on", "reason", "source_ids", "notes"],
