@@ -283,9 +283,10 @@ class _Problems(list[Finding]):
 def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableSchema | None, list[Finding]]:
     """Read a Table Schema descriptor; return it with any schema-error/field-error findings.
 
-    `pointer` is where the schema sits in `where` (an inline schema: `/resources/0/schema`). A field
-    with a mistake is left out of the schema with a field-error; a mistake that leaves no schema to
-    read (no fields, a profile violation outside the fields, an unknown fieldsMatch) returns None."""
+    `pointer` is where the schema sits in `where` (an inline schema: `/resources/0/schema`). Each mistake is
+    a field-error at its field: a field whose name, type or form cannot be used is left out, a constraint,
+    category list or x-script that cannot be applied is dropped. A mistake that leaves no schema to read
+    (no fields, a profile violation outside the fields, an unknown fieldsMatch) returns None."""
     problems = _Problems(where, pointer)
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("fields"), list) or not descriptor["fields"]:
         problems.bad("schema-error", "a Table Schema is an object with a non-empty `fields` array")
