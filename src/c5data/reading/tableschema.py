@@ -441,7 +441,8 @@ def _constraints(fld: Field, constraints: Any, problems: _Problems) -> dict[str,
 def _constraint_problem(fld: Field, key: str, value: Any) -> str | None:
     """Why one constraint cannot be applied to the field, or None."""
     if key not in SUPPORTED_CONSTRAINTS[fld.type]:
-        return f"constraint {key} is not supported for type {fld.type}"
+        takes = ", ".join(sorted(SUPPORTED_CONSTRAINTS[fld.type]))
+        return f"constraint {key} is not supported for type {fld.type}; a {fld.type} field takes {takes}"
     if key == "pattern":
         problem = _pattern_problem(value)
         return f"constraint pattern {value!r} {problem}" if problem else None
