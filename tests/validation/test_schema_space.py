@@ -3,7 +3,8 @@
 Schemas are drawn from types × formats × constraints × missingValues × keys, with values of the wrong type and
 out of range among them, each with a small CSV whose cells are of every type. Any exception out of `validate`
 would reach a user as "internal error … a bug in c5data"; a schema mistake must be a located finding instead.
-The profile is derandomised in CI (see conftest.py), so a failure there is the same failure on any machine.
+The examples are derandomised (see conftest.py), so a failure in CI is the same failure on any machine;
+HYPOTHESIS_PROFILE=explore draws new ones.
 """
 
 from __future__ import annotations
