@@ -120,6 +120,7 @@ def test_each_field_mistake_is_a_field_error_at_its_field(fields, name, says):
         ({"uniqueKeys": [["zz"]]}, "names an unknown field"),
         ({"x-listForeignKeys": "l"}, "must be a list of references"),
         ({"x-listForeignKeys": [5]}, "entry 5 is malformed"),
+        ({"x-listForeignKeys": [{"fields": [], "reference": {"resource": "", "fields": []}}]}, "names no field"),
         ({"x-listForeignKeys": [{"fields": "l", "reference": "t"}]}, "is malformed"),
         ({"x-listForeignKeys": [{"fields": 5, "reference": {"resource": "t", "fields": "a"}}]}, "expected a field name or a list of field names"),
         ({"foreignKeys": [{"fields": ["a", "l"], "reference": {"resource": "t", "fields": ["a"]}}]}, "length mismatch"),

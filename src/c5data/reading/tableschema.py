@@ -567,6 +567,8 @@ def _foreign_key(prop: str, entry: Any, schema: TableSchema) -> tuple[ForeignKey
         local, ref_fields = _as_tuple(entry.get("fields")), _as_tuple(ref.get("fields"))
     except ValueError as exc:
         return None, f"{prop} entry is malformed: {exc}"
+    if not local:
+        return None, f"{prop} entry names no field; a reference needs at least one"
     names = set(schema.field_names)
     if len(local) != len(ref_fields) or any(n not in names for n in local):
         return None, f"{prop} entry {list(local)} names unknown fields or has a length mismatch"
