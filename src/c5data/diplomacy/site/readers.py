@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from c5data.diplomacy.site.model import EMBEDDED
+from c5data.diplomacy.site.model import EMBEDDED, plural
 
 if TYPE_CHECKING:
     from c5data.diplomacy.site.render import Site
@@ -294,7 +294,7 @@ def search_index(site: Site) -> str:
             places[site.place(m)].append(m)
     for place, ms in sorted(places.items()):
         detail = "; ".join(f"{x['meeting_name']} ({site.when(x)})" for x in ms[:3]) + (f"; and {len(ms) - 3} more" if len(ms) > 3 else "")
-        entries.append(["place", place, [], f"{len(ms)} meeting{'s' if len(ms) != 1 else ''}: {detail}", f"timeline.html#m-{ms[0]['meeting_id']}"])
+        entries.append(["place", place, [], f"{plural(len(ms), 'meeting')}: {detail}", f"timeline.html#m-{ms[0]['meeting_id']}"])
     return "window.C5DATA_SEARCH = " + script_json(entries) + ";\n"
 
 

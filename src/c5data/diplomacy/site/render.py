@@ -18,7 +18,7 @@ from c5data.building.codebook import column_facts, key_facts
 from c5data.diplomacy.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
 from c5data.diplomacy.site import charts, readers, rows, sql_page, tracker
 from c5data.diplomacy.site.markdown import inline, to_html
-from c5data.diplomacy.site.model import DATABASE_FILE, GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
+from c5data.diplomacy.site.model import DATABASE_FILE, GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, noun, number, plural
 from c5data.diplomacy.views import available
 
 HERE = Path(__file__).resolve().parent
@@ -67,6 +67,8 @@ def environment() -> Environment:
         pledge_items=rows.pledge_items,
         numbered_sources=rows.numbered_sources,
         source_item=rows.source_item,
+        plural=plural,
+        noun=noun,
     )
     return env
 
@@ -239,6 +241,7 @@ KINDS = [
     ("other", "Special, preparatory, informal sessions"),
     ("related", "Related events outside the mechanism"),
 ]
+SINGULAR = {"regular": "regular (numbered) mechanism meeting", "other": "special, preparatory or informal session", "related": "related event outside the mechanism"}
 
 
 def _meetings_chart(site: Site) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, str]]]:
@@ -274,8 +277,9 @@ def meeting_counts(site: Site) -> list[dict[str, Any]]:
     out = []
     for key, label in KINDS:
         ms = [m for m in site.meetings if site.meeting_kind(m) == key and site.held(m)]
-        types = Counter(m.get("meeting_type") or "" for m in ms)
-        out.append({"key": key, "label": label, "n": len(ms), "types": [(site.label("meetings", "meeting_type", t), n) for t, n in sorted(types.items())]})
+        types = Counter(m.get("meeting_type") or "regular" for m in ms)
+        # a type is named by its code ("2 preparatory meetings"): its label is a definition, too long to pluralise
+        out.append({"key": key, "label": label, "singular": SINGULAR[key], "n": len(ms), "types": sorted(types.items())})
     return out
 
 
