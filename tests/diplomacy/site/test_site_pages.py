@@ -314,6 +314,11 @@ def test_downloads_snippets_run_in_the_release(site: Path, release: Path, monkey
     assert len(env["meetings"]) == len(rows(release, "meetings"))
     assert str(env["meetings"]["start_date"].dtype).startswith("datetime64")
     assert isinstance(env["meetings"]["source_ids"].iloc[0], list)
+    # the pledge figures it sums are money only: no target (a trade volume, say) beside pledged money
+    money = env["money"]
+    assert len(money) > 0 and "target" not in set(money["kind"] if "kind" in money else money["commitment_type"])
+    targets = [r["pledge_id"] for r in rows(release, "pledges") if r["commitment_type"] == "target"]
+    assert targets and not set(targets) & set(money["pledge_id"])
 
 
 def test_all_data_text_is_escaped(pkg, tmp_path: Path) -> None:

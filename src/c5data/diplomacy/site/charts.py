@@ -56,14 +56,14 @@ def stacked_bars(ident: str, title: str, desc: str, bars: list[Stack], segments:
     colours = {key: PALETTE[i % len(PALETTE)] for i, (key, _) in enumerate(segments)}
     body = []
     # legend: an entry that would cross the right edge starts a new line (8 px a character is wider than the text)
-    x, y = left, 10
+    x, line = left, 10
     for key, label in segments:
         if x > left and x + 20 + 8 * len(label) > width - right:
-            x, y = left, y + 20
-        body.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{colours[key]}"/>')
-        body.append(f'<text x="{x + 20}" y="{y + 12}">{escape(label)}</text>')
+            x, line = left, line + 20
+        body.append(f'<rect x="{x}" y="{line}" width="14" height="14" fill="{colours[key]}"/>')
+        body.append(f'<text x="{x + 20}" y="{line + 12}">{escape(label)}</text>')
         x += 28 + 8 * len(label)
-    top = y + 34
+    top = line + 34
     height = 256 + top
     plot_w, plot_h = width - left - right, height - top - bottom
     y_max, ticks = _axis(max((sum(v for _, v in b.values) for b in bars), default=0))

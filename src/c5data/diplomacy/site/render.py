@@ -594,13 +594,23 @@ def _snippets(site: Site) -> dict[str, str]:
     ]
     for f in lists:
         pd_lines.append(f'meetings["{f.name}"] = meetings["{f.name}"].str.split("{f.delimiter}")')
-    pd_lines += [
-        "",
-        'pledges = pd.read_parquet("parquet/pledges.parquet")',
-        "# count each commitment once: no components of a package, no restatements",
-        "counted = pledges[pledges.parent_pledge_id.isna() & pledges.restates_pledge_id.isna()]",
-        'print(counted.groupby(["pledger", "sector", "unit"], dropna=False).quantity.agg(["count", "sum"]))',
-    ]
+    # money only: a target (a trade volume in USD, say) is never summed beside pledged money
+    if site.has_file("views/pledge_tracker.parquet"):
+        pd_lines += [
+            "",
+            'tracker = pd.read_parquet("views/pledge_tracker.parquet")  # each commitment counted once, with its kind',
+            'money = tracker[tracker.kind == "money"]  # a target such as a trade volume is never added to money',
+            'print(money.groupby(["pledger", "unit"]).quantity.agg(["count", "sum"]))',
+        ]
+    else:
+        pd_lines += [
+            "",
+            'pledges = pd.read_parquet("parquet/pledges.parquet")',
+            "# count each commitment once (no components of a package, no restatements); money only, never a target",
+            "counted = pledges[pledges.parent_pledge_id.isna() & pledges.restates_pledge_id.isna()]",
+            'money = counted[(counted.commitment_type != "target") & counted.unit.str.fullmatch("[A-Z]{3}", na=False)]',
+            'print(money.groupby(["pledger", "unit"]).quantity.agg(["count", "sum"]))',
+        ]
     return {"duckdb_python": duck_py, "duckdb_cli": duck_cli, "pandas": "\n".join(pd_lines), "verify": "sha256sum -c SHA256SUMS"}
 
 
