@@ -224,7 +224,7 @@ ARTIFACT_KINDS = [
 ]
 KIND_ORDER = ["Package", "Database", "CSV", "Parquet", "Documentation", "Other"]
 VIEWS_READ = ("pledge_status", "pledges_by_country_sector")
-VIEWS_OPTIONAL = ("money_pledged", "uncertain_rows", "pledge_tracker")  # read when the release's database has them
+VIEWS_OPTIONAL = ("money_pledged", "uncertain_rows", "pledge_tracker", "timeline")  # read when the release's database has them
 
 
 def _describe(rel: str) -> tuple[str, str]:

@@ -342,7 +342,8 @@ def home(site: Site) -> dict[str, Any]:
 
 
 def timeline(site: Site) -> dict[str, Any]:
-    """The template context of the timeline page: one lane of meetings per series."""
+    """The template context of the timeline page: one lane of meetings per series in the chart, then every meeting,
+    document, pledge and follow-up in date order (the `timeline` view), which the reader can filter by track and year."""
     by_series = group(site.meetings, "series_id")
     order = site.series_order()
     kinds = site.data.values("series", "series_type")
@@ -384,24 +385,85 @@ def timeline(site: Site) -> dict[str, Any]:
             ],
         ),
     }
-    sections = [{"series": s, "meetings": by_series.get(s["series_id"], []), "held": sum(1 for m in by_series.get(s["series_id"], []) if site.held(m))} for s in order]
+    tracks = [{"series": s, "held": sum(1 for m in by_series.get(s["series_id"], []) if site.held(m)), "n": len(by_series.get(s["series_id"], []))} for s in order]
     if orphans:
-        sections.append(
+        other = {"series_id": "other", "series_name": "Other meetings", "series_type": None, "level": None}
+        tracks.append({"series": other, "held": sum(map(site.held, orphans)), "n": len(orphans)})
+    items = timeline_items(site)
+    return {
+        "chart": chart,
+        "tracks": tracks,
+        "items": items,
+        "years": sorted({i["year"] for i in items if i["year"]}),
+        "kinds": [(k, label, sum(1 for i in items if i["kind"] == k)) for k, label in TIMELINE_KINDS if any(i["kind"] == k for i in items)],
+        "counts": meeting_counts(site),
+        "n_held": sum(1 for m in site.meetings if site.held(m)),
+        "tl_page": TIMELINE_PAGE,
+    }
+
+
+TIMELINE_KINDS = [("meeting", "Meetings"), ("document", "Documents"), ("pledge", "Pledges"), ("followup", "Follow-ups")]
+#: Entries the timeline shows before "Show more" (in the browser; without JavaScript the whole list is there).
+TIMELINE_PAGE = 20
+
+
+def timeline_items(site: Site) -> list[dict[str, Any]]:
+    """Meetings, documents, pledges and follow-ups in date order, as the release's `timeline` view orders them (its
+    `date_text` says a date only as far as it is known), each with its page, its track and its year. A release whose
+    database lacks the view gives its meetings alone, by start date."""
+    rows = site.data.views.get("timeline")
+    if rows is None:
+        rows = [
+            {"kind": "meeting", "id": m["meeting_id"], "meeting_id": m["meeting_id"], "date": m["start_date"], "date_precision": m.get("date_precision")}
+            for m in site.meetings
+        ]
+    followups = {f["followup_id"]: f for f in site.followups}
+    out = []
+    for r in rows:
+        kind, ident = r["kind"], str(r["id"])
+        m = site.meeting_by_id.get(r.get("meeting_id") or "") or {}
+        detail = ""
+        if kind == "meeting":
+            if not m:
+                continue
+            href, text = site.meeting_page(ident), m.get("meeting_name") or ident
+            detail = site.place(m)
+        elif kind == "document":
+            d = site.documents.get(ident) or {}
+            href, text = site.document_page(ident) or "", d.get("title") or ident
+            detail = f"{site.label('documents', 'document_type', d.get('document_type'))}, {d.get('action') or ''}".strip(", ")
+        elif kind == "pledge":
+            p = site.pledge_by_id.get(ident) or {}
+            href, text = site.pledge_link(ident), p.get("commitment") or ident
+            detail = " ".join(x for x in (site.country(p.get("pledger")), site.amount(p)) if x)
+        else:
+            f = followups.get(ident) or {}
+            href = f"{site.pledge_link(f.get('pledge_id') or '')}#{site.followup_anchor(ident)}"
+            text = (site.pledge_by_id.get(f.get("pledge_id") or "") or {}).get("commitment") or ident
+            who = site.reporter(f.get("reported_by"), f.get("reporter_country"), f.get("evidence"))
+            detail = f"{site.label('pledge_followups', 'status', f.get('status'))}, reported by {who}"
+        date, precision = r.get("date"), r.get("date_precision")
+        out.append(
             {
-                "series": {
-                    "series_id": "other",
-                    "series_name": "Other meetings",
-                    "level": None,
-                    "series_type": None,
-                    "established": None,
-                    "notes": None,
-                    "source_ids": None,
-                },
-                "meetings": orphans,
-                "held": sum(1 for m in orphans if site.held(m)),
+                "kind": kind,
+                "id": ident,
+                "anchor": f"{kind[0]}-{readers.safe_name(ident)}",  # m- d- p- f-: a meeting's m-<id> is what search links to
+                "meeting_id": ident if kind == "meeting" else None,
+                "href": href,
+                "text": text,
+                "detail": detail,
+                "date": date,
+                "iso": iso_date(date, precision),
+                "when": r.get("date_text") or human_date(date, precision) or "date not known",
+                "sort": (r.get("date_sort") or date or dt.date.max).isoformat(),
+                "year": date.year if date else None,
+                "track": m.get("series_id") or "",
+                "track_name": (site.series.get(m.get("series_id")) or {}).get("series_name") or "",
+                "next": kind == "meeting" and not site.held(m),
+                "status": site.meeting_status(m) if kind == "meeting" and not site.held(m) else "",
             }
         )
-    return {"chart": chart, "sections": sections, "counts": meeting_counts(site), "n_held": sum(1 for m in site.meetings if site.held(m))}
+    return out
 
 
 def _totals_by_pledger_sector_unit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

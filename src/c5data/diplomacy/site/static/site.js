@@ -284,9 +284,90 @@
     if (/^#row-/.test(location.hash)) { var target = document.getElementById(decodeURIComponent(location.hash.slice(1))); if (target) target.scrollIntoView(); }
   }
 
+  /* ---- timeline: order, track, year and kind in the address (?order=newest&track=summit&year=2023) ------ */
+  function setupTimeline(list) {
+    var form = document.querySelector("form.timeline-controls");
+    if (!form) return;
+    var items = Array.prototype.slice.call(list.children);
+    var step = +list.getAttribute("data-page") || 40;
+    var more = document.querySelector(".tl-more");
+    var moreLine = document.querySelector(".tl-more-line");
+    var status = form.querySelector(".tl-status");
+    var limit = step;
+    form.hidden = false;
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+
+    function read() {
+      return {
+        order: form.querySelector("input[name=order]:checked").value,
+        track: form.elements.track.value,
+        year: form.elements.year.value,
+        kind: form.elements.kind.value
+      };
+    }
+    function apply(state) {
+      form.querySelector('input[name=order][value="' + (state.order === "newest" ? "newest" : "oldest") + '"]').checked = true;
+      ["track", "year", "kind"].forEach(function (name) {
+        var select = form.elements[name], value = state[name] || "";
+        select.value = Array.prototype.some.call(select.options, function (o) { return o.value === value; }) ? value : "";
+      });
+    }
+    function render() {
+      var state = read();
+      var chosen = items.filter(function (li) {
+        return (!state.track || li.getAttribute("data-track") === state.track) && (!state.year || li.getAttribute("data-year") === state.year) && (!state.kind || li.getAttribute("data-kind") === state.kind);
+      });
+      var ordered = state.order === "newest" ? chosen.slice().reverse() : chosen;
+      items.forEach(function (li) { li.hidden = true; });
+      ordered.forEach(function (li, k) { list.appendChild(li); li.hidden = k >= limit; });
+      var all = +status.getAttribute("data-all");
+      status.textContent = (ordered.length > limit ? "The first " + limit + " of " : "") + ordered.length + (ordered.length === 1 ? " entry" : " entries") + (ordered.length < all ? " that match (of " + all + ")" : "") + ".";
+      moreLine.hidden = ordered.length <= limit;
+      more.textContent = "Show " + Math.min(step, ordered.length - limit) + " more (" + (ordered.length - limit) + " not shown yet)";
+      var q = new URLSearchParams();
+      if (state.order === "newest") q.set("order", "newest");
+      ["track", "year", "kind"].forEach(function (name) { if (state[name]) q.set(name, state[name]); });
+      var query = q.toString();
+      try { history.replaceState(null, "", (query ? "?" + query : location.pathname) + location.hash); } catch (e) { /* the view still works */ }
+      return ordered;
+    }
+    var params = new URLSearchParams(location.search);
+    apply({ order: params.get("order"), track: params.get("track"), year: params.get("year"), kind: params.get("kind") });
+    var ordered = render();
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target.parentNode === list && target.hidden) {
+      /* a link to one entry (a search result, say) shows the list down to it */
+      var at = ordered.indexOf(target);
+      if (at < 0) { apply({}); ordered = render(); at = ordered.indexOf(target); }
+      limit = Math.ceil((at + 1) / step) * step;
+      render();
+      target.scrollIntoView();
+    }
+    form.addEventListener("change", function () { limit = step; render(); });
+    more.addEventListener("click", function () { limit += step; render(); });
+  }
+
+  /* ---- long lists folded on a phone (open on a wider screen and without JavaScript), each summary with its count;
+     a link to an element inside a folded list opens it */
+  function setupFolds() {
+    var folds = document.querySelectorAll("details[data-fold-on-phone]");
+    if (!folds.length) return;
+    if (window.matchMedia && window.matchMedia("(max-width: 44rem)").matches) folds.forEach(function (d) { d.open = false; });
+    function reveal() {
+      var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (!target) return;
+      for (var e = target.parentElement; e; e = e.parentElement) if (e.tagName === "DETAILS") e.open = true;
+      target.scrollIntoView();
+    }
+    reveal();
+    window.addEventListener("hashchange", reveal);
+  }
+
   function start() {
     setupSearch();
+    setupFolds();
     document.querySelectorAll("[data-browse]").forEach(setupBrowse);
+    document.querySelectorAll("ol.timeline").forEach(setupTimeline);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
