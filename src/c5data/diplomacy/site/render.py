@@ -458,7 +458,7 @@ def timeline_items(site: Site) -> list[dict[str, Any]]:
                 "sort": (r.get("date_sort") or date or dt.date.max).isoformat(),
                 "year": date.year if date else None,
                 "track": m.get("series_id") or "",
-                "track_name": (site.series.get(m.get("series_id")) or {}).get("series_name") or "",
+                "track_name": (site.series.get(m.get("series_id") or "") or {}).get("series_name") or "",
                 "next": kind == "meeting" and not site.held(m),
                 "status": site.meeting_status(m) if kind == "meeting" and not site.held(m) else "",
             }
