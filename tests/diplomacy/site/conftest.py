@@ -7,12 +7,24 @@ environment variable is set or pytest runs with `--browser-required`: then a mis
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
 import pytest
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+#: How every browser test starts Chromium: headless, no sandbox (containers), nothing fetched in the background.
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SETTING = "C5DATA_CHROMIUM"
 INSTALL = f"apt-get install chromium, or set {SETTING} to a Chromium executable"
 
@@ -70,9 +82,35 @@ def chromium(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture(scope="module")
+def browser(chromium: Path):
+    """Headless Chromium driven by Playwright (the PyPI package; never `playwright install`), one per test module."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install -e '.[test]' (the PyPI package; no browser download)", pytrace=False)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
 def release(shipped_release) -> Path:
     """The built release folder (read-only)."""
     return shipped_release.out
+
+
+@pytest.fixture(scope="module")
+def table_rows(release: Path):
+    """The rows of a table of the release as its CSV file writes them: `table_rows("meetings")`."""
+
+    def read(table: str) -> list[dict[str, str]]:
+        with open(release / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    return read
 
 
 @pytest.fixture(scope="module")

@@ -21,33 +21,9 @@ import pytest
 from releasekit import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is not installed: pip install -e '.[test]' (the PyPI package; no browser download)", pytrace=False)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +129,8 @@ def test_timeline_shows_every_meeting(browser, site: Path, release: Path) -> Non
     page.goto((site / "timeline.html").as_uri())
     meetings = csv_rows(release, "meetings")
     assert len(meetings) >= 20
+    while page.locator(".tl-more").is_visible():  # the list shows a page of entries at a time
+        page.locator(".tl-more").click()
     for m in meetings:
         link = page.locator(f'a[href="meetings/{m["meeting_id"]}.html"]')
         assert link.count() == 1, m["meeting_id"]
@@ -297,11 +275,11 @@ def test_a_facet_narrows_the_rows_and_the_download_holds_exactly_them(browser, s
     page = browser.new_page(viewport=DESKTOP, accept_downloads=True)
     watch = Watch(page)
     page.goto((site / "tables" / "participants.html").as_uri())
-    assert page.locator("#rows tbody tr").count() == len(rows)
+    assert page.locator(".browse-count").inner_text() == str(len(rows))
     facet = page.locator('fieldset[data-column="role"]')
     assert facet.locator('.facet-count[data-value="chair"]').inner_text() == f"({len(chairs)})"
     facet.locator('input[value="chair"]').check()
-    assert page.locator("#rows tbody tr").count() == len(chairs)
+    assert page.locator("#rows tbody tr").count() == min(len(chairs), 50)  # a page of rows at a time
     assert page.locator(".browse-count").inner_text() == str(len(chairs))
     with page.expect_download() as info:
         page.locator(".browse-download").click()
@@ -310,7 +288,7 @@ def test_a_facet_narrows_the_rows_and_the_download_holds_exactly_them(browser, s
     with open(target, encoding="utf-8", newline="") as fh:
         got = list(csv.DictReader(fh))
     key = lambda r: (r["meeting_id"], r["person_id"])
-    assert sorted(got, key=key) == sorted(chairs, key=key)
+    assert sorted(({k: r[k] for k in chairs[0]} for r in got), key=key) == sorted(chairs, key=key)  # every column as written
     page.screenshot(path=str(ARTIFACTS / "site-browse-facet.png"), full_page=False)
     assert not watch.take()
     page.close()

@@ -191,8 +191,11 @@ def source(site: Site, s: dict[str, Any], citing: dict[str, dict[str, list[dict[
 # browse pages
 
 
-#: A column with at most this many distinct values (and fewer than it has rows) gets a facet on its browse page.
+#: A text column with at most this many distinct values (and fewer than it has rows) gets a facet on its browse page;
+#: so does every reference to a table of at most REFERENCE_FACET_MAX rows (countries, series), and every date column
+#: by its year, however many values they come to (a facet folds all but its first FACET_SHOWN values).
 FACET_MAX = 20
+REFERENCE_FACET_MAX = 60
 #: Rows a browse page shows at a time in the browser (the rest a click away; the first row shown is kept in the
 #: address), and on a phone, where each row is a card, so that a page stays a few screens tall.
 BROWSE_PAGE = 50
@@ -215,8 +218,8 @@ def ref_label(site: Site, table: str, ident: str) -> str | None:
 
 
 def _facets(site: Site, table: str, refs: dict[str, str]) -> list[dict[str, Any]]:
-    """A facet for every low-cardinality column: vocabularies and booleans, and any reference, text or year column with
-    at most FACET_MAX distinct values (and fewer than its rows); a date column is faceted by its year."""
+    """A facet for every low-cardinality column: vocabularies and booleans, references to small tables, a date column
+    by its year, and any other reference, text or year column with at most FACET_MAX distinct values (fewer than its rows)."""
     res = site.data.package.resource(table)
     assert res is not None
     rows = site.data.rows[table]
@@ -231,7 +234,7 @@ def _facets(site: Site, table: str, refs: dict[str, str]) -> list[dict[str, Any]
             continue
         if f.type in ("date", "datetime"):
             years = sorted({r[f.name].year for r in rows if r.get(f.name) is not None})
-            if 2 <= len(years) <= FACET_MAX:
+            if years:
                 out.append({"key": f.name + "__year", "column": f.name, "kind": "year", "legend": f"year of {f.name}", "values": [(str(y), str(y)) for y in years]})
             continue
         if f.name not in refs and f.type not in ("string", "year"):
@@ -241,7 +244,8 @@ def _facets(site: Site, table: str, refs: dict[str, str]) -> list[dict[str, Any]
             value = r.get(f.name)
             for item in value if isinstance(value, list) else ([] if value is None else [value]):
                 seen[str(item)] = seen.get(str(item), 0) + 1
-        if 2 <= len(seen) <= FACET_MAX and len(seen) < len(rows):
+        small_target = f.name in refs and len(site.data.rows.get(refs[f.name], [])) <= REFERENCE_FACET_MAX and refs[f.name] != table
+        if seen and (small_target or (2 <= len(seen) <= FACET_MAX and len(seen) < len(rows))):
             label = (lambda v, t=refs[f.name]: ref_label(site, t, v) or v) if f.name in refs else (lambda v: v)
             values = sorted(seen, key=lambda v: (-seen[v], label(v)))
             out.append({"key": f.name, "column": f.name, "kind": "list" if f.type == "list" else "value", "legend": f.name, "values": [(v, label(v)) for v in values]})
