@@ -164,17 +164,26 @@ def test_the_home_chart_legend_is_whole_at_1280px(page, site: Path) -> None:
         assert not outside, outside
 
 
-def test_at_390px_pages_fit_the_screen_and_long_ones_are_a_few_screens_tall(browser, site: Path) -> None:
+def phone_pages(site: Path) -> list[str]:
+    """Every page made by its own template (the overview and browse pages) and the two largest of each kind of entity page."""
+    pages = [p for p in sorted(site.rglob("*.html")) if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+    chosen = [p for p in pages if p.parent in (site, site / "tables")]
+    for folder in sorted({p.parent for p in pages} - {site, site / "tables"}):
+        chosen += sorted((p for p in pages if p.parent == folder), key=lambda p: (-p.stat().st_size, p.name))[:2]
+    return [p.relative_to(site).as_posix() for p in chosen]
+
+
+def test_at_390px_no_page_is_wider_than_the_screen_or_taller_than_a_few_screens(browser, site: Path) -> None:
     page = browser.new_page(viewport=PHONE)
-    names = ["index.html", "timeline.html", "pledges.html", "tracker.html", *(f"tables/{p.name}" for p in sorted((site / "tables").glob("*.html")))]
+    names = phone_pages(site)
+    assert {"pledges.html", "timeline.html", "tables/sources.html", "codebook.html"} <= set(names)
     problems = []
     for name in names:
         page.goto((site / name).as_uri())
         width, height = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
         if width > PHONE["width"]:
             problems.append(f"{name}: {width}px wide")
-        long_list = name in ("pledges.html", "timeline.html") or name.startswith("tables/")
-        if long_list and height > SCREENS * PHONE["height"]:
+        if height > SCREENS * PHONE["height"]:
             problems.append(f"{name}: {height}px tall, more than {SCREENS} screens")
     page.close()
     assert not problems, "\n".join(problems)
@@ -203,4 +212,15 @@ def test_at_390px_every_row_is_still_reachable(browser, site: Path, table_rows) 
     assert groups.first.locator("table").is_visible()
     ids = page.eval_on_selector_all("details.pledge-group tr[id^='p-']", "trs => trs.map(t => t.id.slice(2))")
     assert sorted(ids) == sorted(p["pledge_id"] for p in pledges)
+    page.close()
+
+
+def test_a_link_into_a_folded_list_opens_it_on_a_phone(browser, site: Path) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto((site / "codebook.html").as_uri())
+    folded = page.locator("details.fold")
+    assert folded.count() > 0 and not any(folded.evaluate_all("ds => ds.map(d => d.open)"))
+    target = page.eval_on_selector("details.fold [id^='field-']", "e => e.id")
+    page.goto((site / "codebook.html").as_uri() + "#" + target)
+    assert page.locator(f"#{target}").is_visible()
     page.close()
