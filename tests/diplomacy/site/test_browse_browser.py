@@ -224,3 +224,28 @@ def test_a_link_into_a_folded_list_opens_it_on_a_phone(browser, site: Path) -> N
     page.goto((site / "codebook.html").as_uri() + "#" + target)
     assert page.locator(f"#{target}").is_visible()
     page.close()
+
+
+def test_a_link_to_a_row_opens_the_page_of_rows_that_holds_it(browser, site: Path) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto((site / "tables" / "sources.html").as_uri())
+    anchors = page.eval_on_selector_all("script.browse-data", "s => JSON.parse(s[0].textContent).rows.map(r => r[0])")
+    assert len(anchors) > 6  # more rows than a phone shows at a time
+    page.goto((site / "tables" / "sources.html").as_uri() + f"#{anchors[-1]}")
+    page.reload()
+    assert page.locator(f"#{anchors[-1]}").is_visible()
+    page.close()
+
+
+def test_without_javascript_the_timeline_is_a_plain_list_of_every_entry_in_date_order(browser, site: Path, table_rows) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
+    page = context.new_page()
+    page.goto((site / "timeline.html").as_uri())
+    assert not page.locator("form.timeline-controls").is_visible()  # the controls need JavaScript
+    entries = page.locator("ol.timeline > li")
+    assert entries.count() == page.locator("ol.timeline > li:visible").count()
+    order = entries.evaluate_all("els => els.map(e => e.dataset.sort)")
+    assert order == sorted(order)
+    meetings = set(entries.evaluate_all("els => els.filter(e => e.dataset.meetingId).map(e => e.dataset.meetingId)"))
+    assert meetings == {m["meeting_id"] for m in table_rows("meetings")}
+    context.close()
