@@ -1,5 +1,5 @@
-"""c5data.load() takes the views the package's extensions declare as well as its tables, and the README's pandas
-snippet, built on them, gives no `_x`/`_y` columns."""
+"""c5data.load() takes the views the package's extensions declare as well as its tables (the README's pandas snippet,
+built on them, is run in tests/docs/test_readme.py)."""
 
 from __future__ import annotations
 
@@ -47,24 +47,3 @@ def test_an_unknown_name_is_an_error_that_lists_the_tables_and_views() -> None:
         c5data.load("meeting_participant", ROOT, data=True)
     message = str(info.value)
     assert "'meeting_participant'" in message and "meetings" in message and "meeting_participants" in message
-
-
-def test_the_readme_pandas_snippet_runs_on_views_and_gives_no_suffixed_columns(monkeypatch) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "c5data.load(" in b and "pandas=True" in b]
-    assert len(blocks) == 1, "the README should have one pandas snippet built on c5data.load"
-    snippet = blocks[0]
-    loaded = re.findall(r'c5data\.load\("([a-z_]+)"', snippet)
-    package, _ = load_package(ROOT)
-    assert package is not None
-    assert loaded and set(loaded) <= {v.name for v in package_views(package)}, "the snippet loads views, not tables to merge"
-    assert ".merge(" not in snippet and "pd.merge" not in snippet
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setattr("builtins.print", lambda *a, **k: None)
-    namespace: dict = {}
-    exec(compile(snippet, "README.md", "exec"), namespace)
-    frames = [v for v in namespace.values() if isinstance(v, pd.DataFrame)]
-    assert len(frames) == len(loaded)
-    for frame in frames:
-        assert len(frame) > 0
-        assert not [c for c in frame.columns if re.search(r"_(x|y)$", str(c))]
