@@ -258,7 +258,7 @@ def _meetings_chart(site: Site) -> tuple[dict[str, Any], list[dict[str, Any]], l
     ]
     total = sum(r["total"] for r in rows)
     desc = (
-        (f"{total} meetings from {years[0]} to {years[-1]}, by how they count; " if years else "No meetings. ")
+        (f"{plural(total, 'meeting')} from {years[0]} to {years[-1]}, by how they count; " if years else "No meetings. ")
         + "; ".join(f"{r['year']}: {r['total']}" for r in rows)
         + ". The table below gives the same numbers."
     )
@@ -359,7 +359,7 @@ def timeline(site: Site) -> dict[str, Any]:
             lanes.append(charts.Lane(s["series_name"], s.get("series_type") or "", dated))
     orphans = [m for m in site.meetings if m["series_id"] not in site.series]
     desc = (
-        f"{sum(1 for m in site.meetings if site.held(m))} meetings held in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
+        f"{plural(sum(1 for m in site.meetings if site.held(m)), 'meeting')} held in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
         "The tables below list every meeting of each series."
     )
     used = [k for k in keys if any(l.colour_key == k[0] for l in lanes)]
@@ -488,7 +488,7 @@ def pledges(site: Site) -> dict[str, Any]:
     per_sector = Counter(p["sector"] for p in counted)
     sector_rows = [(s, per_sector[s]) for s in sectors if per_sector[s]] + sorted((s, n) for s, n in per_sector.items() if s not in sectors)
     desc = (
-        f"{len(counted)} pledges counted once, by sector: "
+        f"{plural(len(counted), 'pledge')} counted once, by sector: "
         + "; ".join(f"{s}: {n}" for s, n in sector_rows)
         + ". Components of a package and restatements are not counted. The table below gives the same numbers."
     )
