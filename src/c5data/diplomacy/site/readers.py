@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ENTITY_FOLDERS = {"meetings": "meetings", "persons": "people", "documents": "documents", "sources": "sources", "pledges": "pledges"}
-LARGE = 2000  # a browse page with more rows than this shows them a page at a time
-PAGE_SIZE = 500
+#: The most rows a browse page writes into its HTML (for a reader without JavaScript; the script pages through all
+#: the rows it carries, up to model.EMBEDDED).
+LARGE = 2000
 #: The most rows one list of a page shows (rows citing a source, uncertain rows of a table, a person's meetings);
 #: beyond it the page gives the count and points to the table, so a page never grows with the whole release.
 LISTED = 1000
