@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
-#: How every browser test starts Chromium: headless, no sandbox (containers), nothing fetched in the background.
-ARGS = [
+#: How every browser test starts Chromium: headless, and nothing that would reach the network on its own.
+BROWSER_ARGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -83,13 +83,13 @@ def chromium(request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(chromium: Path):
-    """Headless Chromium driven by Playwright (the PyPI package; never `playwright install`), one per test module."""
+    """Chromium driven by Playwright for one test module; fails when playwright is missing (never `playwright install`)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.fail("playwright is not installed: pip install -e '.[test]' (the PyPI package; no browser download)", pytrace=False)
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium), args=ARGS)
+        b = p.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS)
         try:
             yield b
         finally:
