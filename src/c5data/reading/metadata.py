@@ -1,7 +1,7 @@
 """What a descriptor says about the package as a work to cite: title, version, authors, maintainers, licence, home page.
 
 Read once here so the citation files (`CITATION.cff`, `.zenodo.json`) and the site's cite-this blocks say the same
-thing. Only the Data Package's own properties are read (`title`, `version`, `homepage`, `contributors` with their
+thing. Only the Data Package's own properties are read (`id` for a DOI, `title`, `version`, `homepage`, `contributors` with their
 `roles`, `licenses`, `keywords`, `created`); nothing is invented when one is missing.
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_DOI = re.compile(r"^(?:https://doi\.org/)?(10\.\d{4,9}/\S+)$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Metadata:
     licences: tuple[Licence, ...]
     keywords: tuple[str, ...]
     created: str
+    doi: str | None  # from the descriptor's `id` (https://doi.org/10.5281/zenodo.123 or 10.5281/zenodo.123), once one is minted
 
     @property
     def authors(self) -> list[str]:
@@ -85,6 +87,8 @@ def metadata(descriptor: dict[str, Any]) -> Metadata:
     given = [lic for lic in descriptor.get("licenses") or [] if isinstance(lic, dict)]
     licences = tuple(Licence(_text(lic.get("name")) or None, _text(lic.get("title")) or None, url(lic.get("path"))) for lic in given)
     home = url(descriptor.get("homepage"))
+    ident = descriptor.get("id")
+    doi = _DOI.match(ident) if isinstance(ident, str) else None
     name = _text(descriptor.get("name")) or "data"
     return Metadata(
         name=name,
@@ -96,4 +100,5 @@ def metadata(descriptor: dict[str, Any]) -> Metadata:
         licences=licences,
         keywords=tuple(str(k) for k in descriptor.get("keywords") or [] if isinstance(k, str)),
         created=_text(descriptor.get("created")),
+        doi=doi.group(1) if doi else None,
     )

@@ -19,20 +19,12 @@ from c5data.reading.metadata import Metadata, metadata
 CFF = "CITATION.cff"
 ZENODO = ".zenodo.json"
 FILES = (CFF, ZENODO)
-DOI = re.compile(r"^(?:https://doi\.org/)?(10\.\d{4,9}/\S+)$")
 
 
 class CitationError(Exception):
     """The citation files cannot be made or read (exit code 2)."""
 
     exit_code = 2
-
-
-def doi(descriptor: dict[str, Any]) -> str | None:
-    """The DOI the descriptor's `id` names (`https://doi.org/10.5281/zenodo.123` or `10.5281/zenodo.123`), else None."""
-    value = descriptor.get("id")
-    match = DOI.match(value) if isinstance(value, str) else None
-    return match.group(1) if match else None
 
 
 def _q(text: str) -> str:
@@ -54,9 +46,8 @@ def render_cff(descriptor: dict[str, Any], date: str) -> str:
         f"version: {_q(meta.version)}",
         f"date-released: {date}",
     ]
-    found = doi(descriptor)
-    if found:
-        lines.append(f"doi: {_q(found)}")
+    if meta.doi:
+        lines.append(f"doi: {_q(meta.doi)}")
     licence = next((lic.name for lic in meta.licences if lic.name), None)
     if licence:
         lines.append(f"license: {_q(licence)}")
