@@ -1,4 +1,4 @@
-"""Citing in a real browser (Debian's Chromium, as test_site_browser.py drives it): a cite-this block with the page's
+"""Citing in a real browser (Debian's Chromium, the `browser` fixture of conftest.py): a cite-this block with the page's
 absolute address on every kind of page, today's date filled in (the placeholder without JavaScript), the JSON-LD and
 the feed parsed by the browser, and report links that carry the row's id and the version."""
 
@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_site_browser import DESKTOP, Watch, browser  # noqa: F401 - the module's browser fixture, reused
+from test_site_browser import DESKTOP, Watch
 
 from c5data.diplomacy.site import about, citing
 
@@ -27,7 +27,7 @@ def _base(release: Path) -> tuple[str, str]:
     return d["homepage"].rstrip("/") + f"/releases/{d['version']}/site/", d["version"]
 
 
-def test_every_kind_of_page_has_a_cite_this_block_with_its_absolute_address_and_todays_date(browser, site: Path, release: Path) -> None:  # noqa: F811
+def test_every_kind_of_page_has_a_cite_this_block_with_its_absolute_address_and_todays_date(browser, site: Path, release: Path) -> None:
     base, version = _base(release)
     page = browser.new_page(viewport=DESKTOP)
     watch = Watch(page)
@@ -49,7 +49,7 @@ def test_every_kind_of_page_has_a_cite_this_block_with_its_absolute_address_and_
     page.close()
 
 
-def test_without_javascript_the_block_asks_for_the_access_date(browser, site: Path) -> None:  # noqa: F811
+def test_without_javascript_the_block_asks_for_the_access_date(browser, site: Path) -> None:
     context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
     page = context.new_page()
     page.goto((site / "index.html").as_uri())
@@ -58,7 +58,7 @@ def test_without_javascript_the_block_asks_for_the_access_date(browser, site: Pa
     context.close()
 
 
-def test_report_links_carry_the_row_id_and_the_version(browser, site: Path, release: Path) -> None:  # noqa: F811
+def test_report_links_carry_the_row_id_and_the_version(browser, site: Path, release: Path) -> None:
     _, version = _base(release)
     page = browser.new_page(viewport=DESKTOP)
     for folder, table in KINDS.items():
@@ -72,7 +72,7 @@ def test_report_links_carry_the_row_id_and_the_version(browser, site: Path, rele
     page.close()
 
 
-def test_the_json_ld_and_the_feed_parse_in_the_browser(browser, site: Path, release: Path) -> None:  # noqa: F811
+def test_the_json_ld_and_the_feed_parse_in_the_browser(browser, site: Path, release: Path) -> None:
     _, version = _base(release)
     page = browser.new_page(viewport=DESKTOP)
     page.goto((site / "index.html").as_uri())
