@@ -50,5 +50,5 @@ def about(site: Site, meta: Metadata) -> dict[str, Any]:
         "certainty_text": certainty.description if certainty else "",
         "source_types": site.data.values("sources", "source_type"),
         "source_type_text": source_type.description if source_type else "",
-        "evidence": vocabulary(site, "pledge_followups", "evidence"),
+        "evidence": [(value, site.evidence(value)) for value in site.data.values("pledge_followups", "evidence")],
     }

@@ -122,7 +122,7 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 
 def home(site: Site) -> dict[str, Any]:
-    """What the home page says of freshness: when the release was made, in words, and how far each kind of row reaches."""
+    """How far each kind of row reaches, for the home page (the release time in words is on every page)."""
     from c5data.diplomacy.site import readers
 
     held = [m for m in site.meetings if site.held(m) and m.get("start_date") is not None]
@@ -140,4 +140,4 @@ def home(site: Site) -> dict[str, Any]:
     if docs:
         d = max(docs, key=lambda d: (d["date"], d["document_id"]))
         reach.append(Reach("Latest document", d["date"], d.get("date_precision"), d.get("title") or d["document_id"], readers.entity_page("documents", d["document_id"])))
-    return {"released_words": released_in_words(site.data.created), "reach": reach}
+    return {"reach": reach}

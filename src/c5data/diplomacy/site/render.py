@@ -637,7 +637,7 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
     }
 
     meta, history = metadata(d), freshness.History(data.root, data.version)
-    common["feed"] = feed.FILE
+    common.update(feed=feed.FILE, released_words=freshness.released_in_words(data.created))
 
     def put(rel: str, template: str, title: str, ctx: dict[str, Any], *, row: tuple[str, str] | None = None, cite: str | None = None) -> None:
         """Render one page; a row's page (`row`: table and id) and the home page carry how to cite them (`cite`: the title cited)."""
