@@ -244,6 +244,8 @@ def test_pages_are_accessible_by_construction(site: Path) -> None:
             'type="application/json" class="browse-data"',
             'src="[./]*static/sql.js" defer',
             'type="application/json" id="sql-meta"',
+            'src="[./]*static/cite.js" defer',
+            r'type="application/ld\+json"',
         )
         assert all(any(re.fullmatch(f"<script {a}>", s) for a in allowed) for s in scripts), (page, scripts)  # our own scripts, no network
         for svg in re.findall(r"<svg\b[^>]*>", text):

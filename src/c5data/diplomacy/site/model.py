@@ -221,6 +221,7 @@ ARTIFACT_KINDS = [
     (lambda rel: rel == "codebook.md", "Documentation", "Codebook in Markdown (the same content as the codebook page)."),
     (lambda rel: rel == "CHANGELOG.md", "Documentation", "What changed since the previous release."),
     (lambda rel: rel == "changes.json", "Documentation", "The changes since the previous release, machine-readable."),
+    (lambda rel: rel == "CITATION.cff", "Documentation", "How to cite this version (Citation File Format), made from datapackage.json."),
 ]
 KIND_ORDER = ["Package", "Database", "CSV", "Parquet", "Documentation", "Other"]
 VIEWS_READ = ("pledge_status", "pledges_by_country_sector")

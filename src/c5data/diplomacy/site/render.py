@@ -16,10 +16,11 @@ from markupsafe import Markup
 
 from c5data.building.codebook import column_facts, key_facts
 from c5data.diplomacy.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
-from c5data.diplomacy.site import charts, places, readers, rows, search, sql_page, tracker
+from c5data.diplomacy.site import about, charts, citing, feed, freshness, jsonld, places, readers, rows, search, sql_page, tracker
 from c5data.diplomacy.site.markdown import inline, to_html
 from c5data.diplomacy.site.model import DATABASE_FILE, GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, noun, number, plural
 from c5data.diplomacy.views import available
+from c5data.reading.metadata import metadata
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -35,6 +36,7 @@ NAV = [
     ("codebook.html", "Codebook"),
     ("sql.html", "SQL"),
     ("downloads.html", "Downloads"),
+    ("about.html", "About"),
 ]
 BOUNDS = {"exact": "", "at-least": "at least", "up-to": "up to", "approximately": "about"}
 
@@ -296,25 +298,7 @@ def home(site: Site) -> dict[str, Any]:
     d = site.data.descriptor
     chart, rows, segments = _meetings_chart(site)
     resources = [(r.name, r.schema.description, len(site.data.rows[r.name])) for r in site.data.package.resources]
-    named = [c.get("title") or c.get("name") for c in d.get("contributors", []) if isinstance(c, dict) and (not c.get("roles") or "author" in c.get("roles", []))]
-    authors = [str(a) for a in named if a] or ["c5data contributors"]
-    year = site.data.created[:4] if site.data.created[:4].isdigit() else ""
     licences = [lic for lic in d.get("licenses", []) if isinstance(lic, dict)]
-    licence_text = ", ".join(str(lic.get("name") or lic.get("title")) for lic in licences)
-    title = d.get("title") or d.get("name") or "Data package"
-    citation = f"{'; '.join(authors)} ({year}). {title}. Version {site.data.version} [Data set]." + (f" Licence: {licence_text}." if licence_text else "")
-    key = re.sub(r"[^A-Za-z0-9]+", "_", f"{d.get('name', 'data')}_{site.data.version}").strip("_")
-    bibtex = "\n".join(
-        [
-            f"@misc{{{key},",
-            f"  author    = {{{{{' and '.join(authors)}}}}},",
-            f"  title     = {{{{{title}}}}},",
-            f"  year      = {{{year}}},",
-            f"  version   = {{{site.data.version}}},",
-            "  note      = {Data set" + (f", licence {licence_text}" if licence_text else "") + "}",
-            "}",
-        ]
-    )
     counted = [p for p in site.pledges if is_counted(p)]
     held = [m for m in site.meetings if site.held(m)]
     dates = [m["start_date"] for m in held if m["start_date"] is not None]
@@ -326,8 +310,6 @@ def home(site: Site) -> dict[str, Any]:
         "chart_table": {"headers": ["Year"] + [label for _, label in segments] + ["All meetings"], "rows": [[r["year"], *r["counts"], r["total"]] for r in rows]},
         "resources": resources,
         "licences": licences,
-        "citation": citation,
-        "bibtex": bibtex,
         "keywords": d.get("keywords", []),
         "facts": {
             "meetings": len(held),
@@ -730,12 +712,17 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
         "has_sums": data.has_sums,
     }
 
-    def put(rel: str, template: str, title: str, ctx: dict[str, Any]) -> None:
+    meta, history = metadata(d), freshness.History(data.root, data.version)
+    common.update(feed=feed.FILE, released_words=freshness.released_in_words(data.created))
+
+    def put(rel: str, template: str, title: str, ctx: dict[str, Any], *, row: tuple[str, str] | None = None, cite: str | None = None) -> None:
+        """Render one page; a row's page (`row`: table and id) and the home page carry how to cite them (`cite`: the title cited)."""
         depth = rel.count("/")
         root = "../" * depth
         html = env.get_template(template).render(
             **common,
             **ctx,
+            **_citing(meta, history, data, rel, row, cite or (title if row else None)),
             page=rel,
             title=title,
             root=root,
@@ -744,7 +731,8 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
         emit(rel, html.encode("utf-8"))
 
     home_ctx, timeline_ctx, pledges_ctx = home(site), timeline(site), pledges(site)
-    put("index.html", "index.html", "Home", home_ctx)
+    home_ctx.update(freshness.home(site), jsonld=jsonld.script(jsonld.dataset(site, meta)))
+    put("index.html", "index.html", "Home", home_ctx, cite=meta.title)
     put("timeline.html", "timeline.html", "Timeline of meetings", timeline_ctx)
     put("pledges.html", "pledges.html", "Pledges", pledges_ctx)
     for ctx in (home_ctx, timeline_ctx, pledges_ctx):
@@ -757,13 +745,20 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
         put(places.country_page(iso3), "country.html", site.country(iso3), places.country(site, iso3))
     for place in places.places(site):
         put(place.page, "place.html", place.city, places.place(site, place))
-    citing = readers.cited_by(site)
+    cited_by = readers.cited_by(site)
     for pid, p in sorted(site.persons.items()):
-        put(readers.entity_page("persons", pid), "person.html", p.get("person_name") or pid, readers.person(site, p))
+        put(readers.entity_page("persons", pid), "person.html", p.get("person_name") or pid, readers.person(site, p), row=("persons", pid))
     for did, d in sorted(site.documents.items()):
-        put(readers.entity_page("documents", did), "document.html", d.get("title") or did, readers.document(site, d))
+        put(readers.entity_page("documents", did), "document.html", d.get("title") or did, readers.document(site, d), row=("documents", did))
     for sid, src in sorted(site.sources.items()):
-        put(readers.entity_page("sources", sid), "source.html", f"Source {sid}", readers.source(site, src, citing))
+        put(
+            readers.entity_page("sources", sid),
+            "source.html",
+            f"Source {sid}",
+            readers.source(site, src, cited_by),
+            row=("sources", sid),
+            cite=src.get("headline") or sid,
+        )
     tables = [r.name for r in data.package.resources]
     put("tables/index.html", "tables.html", "Browse the tables", {"tables": [(r, len(data.rows[r.name])) for r in data.package.resources]})
     for name in tables:
@@ -771,18 +766,35 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
     put("codebook.html", "codebook.html", "Codebook", codebook(site))
     put(sql_page.PAGE, "sql.html", "SQL in the browser", sql_page.context(site, "", data.root / DATABASE_FILE))
     put("downloads.html", "downloads.html", "Downloads", downloads(site))
+    put(about.PAGE, "about.html", "About", about.about(site, meta))
+    emit(feed.FILE, feed.feed(meta, data.version, data.created, data.root))
     by_series = group(site.meetings, "series_id")
     index, followups_by_pledge = rows_by_meeting(site), group(site.followups, "pledge_id")
     for m in site.meetings:
-        put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"], meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
+        ctx = meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge)
+        put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"], ctx, row=("meetings", m["meeting_id"]))
     parts = tracker.parts_of(site)
     put("tracker.html", "tracker.html", "Pledge tracker", tracker.tracker(site))
     for p in sorted(site.pledges, key=lambda p: p["pledge_id"]):
         ctx = tracker.pledge(site, p, followups_by_pledge.get(p["pledge_id"], []), parts)
-        put(site.pledge_link(p["pledge_id"]), "pledge.html", f"Pledge: {p.get('commitment') or p['pledge_id']}", ctx)
+        put(site.pledge_link(p["pledge_id"]), "pledge.html", f"Pledge: {p.get('commitment') or p['pledge_id']}", ctx, row=("pledges", p["pledge_id"]))
     for old, new in moved_meetings(site).items():
         m = site.meeting_by_id[new]
         put(page_name(old), "moved.html", f"Moved: {m['meeting_name'] or new}", {"old_id": old, "m": m, "target": page_name(new)})
     for f in sorted(STATIC.iterdir()):
         if f.is_file():
             emit(f"static/{f.name}", f.read_bytes())
+
+
+def _citing(meta: Any, history: freshness.History, data: Release, rel: str, row: tuple[str, str] | None, cite: str | None) -> dict[str, Any]:
+    """The cite-this forms of a page, and for a row's page its history and the link to report a problem with it."""
+    if row is None and cite is None:
+        return {}
+    record = citing.record(meta, data.version, data.created, rel, title=None if row is None else cite, row=row)
+    out: dict[str, Any] = {"citation": citing.forms(record)}
+    if row is not None:
+        past = history.row(*row)
+        out["row_history"] = past.sentence() if past else None
+        out["report"] = about.report_url(meta, row[0], row[1], data.version, record.url)
+        out["row_id"] = row
+    return out
