@@ -25,8 +25,8 @@ def _is_site(folder: Path) -> bool:
 
 
 def generate(
-    release_dir: str | os.PathLike,
-    out_dir: str | os.PathLike | None = None,
+    release_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str] | None = None,
     *,
     package: Package | None = None,
     tables: dict[str, Table] | None = None,
@@ -52,7 +52,7 @@ def generate(
 
 def _generate(
     release: Path,
-    out_dir: str | os.PathLike | None,
+    out_dir: str | os.PathLike[str] | None,
     package: Package | None,
     tables: dict[str, Table] | None,
     on_step: Callable[[str, float], None] | None,

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,20 @@ def number(value: float | int | None) -> str:
     if v == int(v):
         return f"{int(v):,}"
     return f"{v:,.6f}".rstrip("0").rstrip(".")
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun in the right number ("1 meeting", "2 meetings", "1,200 rows"), so no label reads "2 meeting".
+
+    The plural adds "s" unless `plural_form` is given ("1 person", "3 people"; "1 related event outside the
+    mechanism", "2 related events outside the mechanism").
+    """
+    return f"{n:,} {noun(n, singular, plural_form)}"
+
+
+def noun(n: int, singular: str, plural_form: str | None = None) -> str:
+    """The noun of `plural` without the number, for a count shown apart (in bold, say)."""
+    return singular if n == 1 else (plural_form or singular + "s")
 
 
 def file_size(n: int) -> str:
@@ -195,7 +209,7 @@ class Release:
         return {name: len(rows) for name, rows in self.rows.items()}
 
 
-ARTIFACT_KINDS = [
+ARTIFACT_KINDS: list[tuple[Callable[[str], bool], str, str]] = [
     # (predicate on the relative path, kind, description template)
     (lambda rel: rel.endswith(".zip"), "Package", "The CSV data package in one zip: datapackage.json, data/*.csv and codebook.md."),
     (lambda rel: rel == "datapackage.json", "Package", "Descriptor: tables, schemas, licence, version, sizes and hashes."),
@@ -207,10 +221,11 @@ ARTIFACT_KINDS = [
     (lambda rel: rel == "codebook.md", "Documentation", "Codebook in Markdown (the same content as the codebook page)."),
     (lambda rel: rel == "CHANGELOG.md", "Documentation", "What changed since the previous release."),
     (lambda rel: rel == "changes.json", "Documentation", "The changes since the previous release, machine-readable."),
+    (lambda rel: rel == "CITATION.cff", "Documentation", "How to cite this version (Citation File Format), made from datapackage.json."),
 ]
 KIND_ORDER = ["Package", "Database", "CSV", "Parquet", "Documentation", "Other"]
 VIEWS_READ = ("pledge_status", "pledges_by_country_sector")
-VIEWS_OPTIONAL = ("money_pledged", "uncertain_rows", "pledge_tracker")  # read when the release's database has them
+VIEWS_OPTIONAL = ("money_pledged", "uncertain_rows", "pledge_tracker", "timeline")  # read when the release's database has them
 
 
 def _describe(rel: str) -> tuple[str, str]:
@@ -240,7 +255,9 @@ def artifacts(root: Path, out: Path) -> list[Artifact]:
 EMBEDDED = 20_000
 
 
-def read_release(release_dir: str | os.PathLike, out_dir: str | os.PathLike, *, package: Package | None = None, tables: dict[str, Table] | None = None) -> Release:
+def read_release(
+    release_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], *, package: Package | None = None, tables: dict[str, Table] | None = None
+) -> Release:
     """The release's descriptor, typed rows, views and files; `package` and `tables` when the caller has read them."""
     root = Path(release_dir)
     descriptor_file = root / "datapackage.json"

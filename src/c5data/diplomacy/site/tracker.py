@@ -43,7 +43,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _meeting_key(site: Site, meeting_id: str) -> tuple:
+def _meeting_key(site: Site, meeting_id: str) -> tuple[dt.date, str]:
     m = site.meeting_by_id.get(meeting_id) or {}
     return (m.get("start_date") or dt.date.max, meeting_id)
 
