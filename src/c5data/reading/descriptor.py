@@ -312,6 +312,20 @@ def load_package(path: str | os.PathLike | None = None) -> tuple[Package | None,
         problems += errs
         if schema is None:
             continue
+        no_missing = [f.name for f in schema.fields if not f.missing_values] if dialect.null_sequence is not None else []
+        if no_missing:  # a null cell of such a field could only be read as a value, one the file does not hold
+            problems.append(
+                Finding(
+                    "resource-error",
+                    f"resource {name!r}: dialect `nullSequence` {dialect.null_sequence!r} marks a cell as null, but field(s) "
+                    f"{', '.join(no_missing)} declare no missing value (`missingValues: []`), so such a cell could not be null",
+                    file=shown,
+                    field=f"/resources/{i - 1}/dialect/nullSequence",
+                    value=dialect.null_sequence,
+                    hint='give those fields a missing value (e.g. `"missingValues": [""]`), or remove `nullSequence`',
+                )
+            )
+            continue
         package.resources.append(
             Resource(name=name, path=parts[0][0], file=parts[0][1], schema=schema, descriptor=res, dialect=dialect, parts=parts, encoding=res.get("encoding", "utf-8"))
         )

@@ -37,6 +37,17 @@ def _one_char(value: Any) -> bool:
     return isinstance(value, str) and len(value) == 1 and value not in "\r\n"
 
 
+def _comment_clash(d: Dialect) -> str | None:
+    """Which character of the dialect a comment marker starts with (a record can start with it too), or None."""
+    if d.comment_char is None:
+        return None
+    first = d.comment_char[0]
+    for name, char in (("delimiter", d.delimiter), ("quoteChar", d.quote_char), ("escapeChar", d.escape_char)):
+        if first == char:
+            return f"{name} ({char!r})"
+    return None
+
+
 def parse_dialect(desc: dict[str, Any]) -> tuple[Dialect, list[tuple[str, str]]]:
     """The dialect a descriptor declares (types already checked by the profile), with (property, problem) pairs."""
     problems: list[tuple[str, str]] = []
@@ -79,6 +90,9 @@ def parse_dialect(desc: dict[str, Any]) -> tuple[Dialect, list[tuple[str, str]]]
     dialect = Dialect(**values, declared=dict(desc))
     if dialect.delimiter in (dialect.quote_char, dialect.escape_char):
         problems.append(("delimiter", "must differ from quoteChar and escapeChar"))
+    clash = _comment_clash(dialect)
+    if clash:
+        problems.append(("commentChar", f"must not start with the {clash}, or every record starting with that character would be skipped as a comment"))
     if not dialect.double_quote and dialect.escape_char is None and dialect.quote_char is not None:
         problems.append(("doubleQuote", "false needs an escapeChar, or a quote inside a quoted cell cannot be written"))
     overlap = set(dialect.header_rows) & set(dialect.comment_rows)
