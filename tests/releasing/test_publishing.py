@@ -256,6 +256,13 @@ if point == "mid-index-write":
             die()
         return replace(src, dst)
     atomic.os.replace = killing_replace
+if point == "mid-latest-write":  # the index written, the pointer's temporary file too, but not renamed into place
+    replace = atomic.os.replace
+    def killing_replace(src, dst):
+        if str(dst).endswith("latest"):
+            die()
+        return replace(src, dst)
+    atomic.os.replace = killing_replace
 if point == "index-before-latest":
     write = publishing._Local.write
     def killing_write(self, rel, data):
@@ -271,7 +278,7 @@ publishing.publish(release, dest, on_step=on_step)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("point", ["mid-copy", "copy", "check copies", "mid-index-write", "index-before-latest", "update index"])
+@pytest.mark.parametrize("point", ["verify release", "mid-copy", "copy", "check copies", "mid-index-write", "index-before-latest", "mid-latest-write", "update index"])
 def test_a_publish_killed_at_any_step_is_finished_by_the_next_run(release_dir, tmp_path, point):
     import subprocess
     import sys
