@@ -308,7 +308,17 @@ def test_a_different_release_under_an_unindexed_version_folder_is_not_overwritte
     assert (dest / "releases" / "0.1.0" / "data" / "x.csv").is_file()
 
 
-@pytest.mark.parametrize("index", ["[]", '{"releases": {}}', '{"releases": [{"version": 3}]}', '{"latest": "9.9.9", "releases": []}', "not json"])
+@pytest.mark.parametrize(
+    "index",
+    [
+        "[]",
+        '{"releases": {}}',
+        '{"releases": [{"version": 3}]}',
+        '{"latest": "9.9.9", "releases": []}',
+        "not json",
+        '{"latest": "1.0.0", "releases": [{"version": "1.0.0"}, {"version": "1.0.0"}]}',  # a version listed twice
+    ],
+)
 def test_a_malformed_index_is_refused_with_its_expected_shape(release_dir, tmp_path, index):
     dest = tmp_path / "site"
     dest.mkdir()

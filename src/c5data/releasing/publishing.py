@@ -341,9 +341,10 @@ def _read_index(dest: _Local | _Fsspec) -> dict[str, Any]:
         not isinstance(releases, list)
         or not all(isinstance(r, dict) and isinstance(r.get("version"), str) and SEMVER.match(r["version"]) for r in releases)
         or not (latest is None or (isinstance(latest, str) and any(r["version"] == latest for r in releases)))
+        or len({r["version"] for r in releases}) != len(releases)
     ):
         raise PublishError(
-            f'{where}: not a c5data index (expected {{"latest": <a listed version or null>, "releases": [{{"version": "X.Y.Z", ...}}, ...]}}); '
+            f'{where}: not a c5data index (expected {{"latest": <a listed version or null>, "releases": [{{"version": "X.Y.Z", ...}}, ...]}}, each version once); '
             "repair or remove it by hand",
             exit_code=2,
         )
