@@ -51,7 +51,10 @@ class RuleInfo:
 class Extension:
     """A package's own layer: every hook is optional, and each one adds to what the standard asks, never replaces it.
 
-    - `field_checks(field)`: checks of one field's cells beyond its Table Schema constraints (a text policy, say);
+    - `field_checks(field)`: checks of one field's cells beyond its Table Schema constraints;
+    - `text_checks()`: checks of every text cell (the given cells of string and list fields) beyond the standard (a
+      text policy, say), as expressions over `c5data.validation.checks.CELL_TEXT`; they run once per table over
+      all its text cells, not once per field, and a failing cell is reported in its own field;
     - `table_checks(frames, table)`: checks of one table's rows that read other tables (the frames are the
       validator's working frames, text and typed values; a check may attach looked-up columns to `frames[table]`);
     - `rules()`: what the codebook says of the rules `table_checks` applies;
@@ -68,6 +71,7 @@ class Extension:
     name: str
     packages: frozenset[str]
     field_checks: Callable[[Field], list[CheckSpec]] | None = None
+    text_checks: Callable[[], list[CheckSpec]] | None = None
     table_checks: Callable[[dict[str, pl.DataFrame], str], list[CheckSpec]] | None = None
     rules: Callable[[], Sequence[RuleInfo]] | None = None
     views: Callable[[Mapping[str, Resource], dt.date | None], list[View]] | None = None

@@ -9,8 +9,9 @@ from collections import defaultdict
 
 from releasekit import ROOT
 
-#: Columns that may appear in several tables with the same meaning.
-SHARED = {"certainty", "source_ids", "notes", "wikidata_qid", "country", "date_precision"}
+#: Columns that may appear in several tables with the same meaning (`city`: a city's name as meetings.city writes it;
+#: `language`: a BCP 47 tag).
+SHARED = {"certainty", "source_ids", "notes", "wikidata_qid", "country", "date_precision", "city", "language"}
 
 
 def _schemas() -> dict[str, dict]:

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from c5data.diplomacy.hygiene import field_checks
+from c5data.diplomacy.hygiene import field_checks, text_checks
 from c5data.reading.tableschema import parse_schema
-from c5data.validation.checks import prepared_columns
+from c5data.validation.checks import LINE, prepared_columns, text_cells
 
 from releasekit import checked_frame
 
 
 def _flags(ftype, code, values):
-    """Which values the check `code` derived for a field of `ftype` rejects."""
+    """Which values the check `code` of the text policy rejects in a field of `ftype` (the cells it reads are its text cells)."""
     schema, problems = parse_schema({"fields": [{"name": "s", "type": ftype}]}, "t")
     assert problems == []
     frame = checked_frame(schema, {"s": values})
-    specs = [spec for spec in field_checks(schema.fields[0]) if spec.code == code]
+    cells = text_cells(frame, [f for f in schema.fields if f.type in ("string", "list")])
+    specs = [spec for spec in text_checks() + field_checks(schema.fields[0]) if spec.code == code]
     if not specs:
         return [False] * len(values)
-    return (~frame.with_columns(prepared_columns(specs)).select(specs[0].expr.fill_null(True)).to_series()).to_list()
+    verdicts = cells.with_columns(prepared_columns(specs)).select(LINE, specs[0].expr.fill_null(True).alias("ok"))
+    failing = set(verdicts.filter(~verdicts["ok"])[LINE].to_list())
+    return [line in failing for line in frame[LINE].to_list()]
 
 
 def test_every_formula_prefix_is_caught_in_text_fields():
@@ -64,3 +67,16 @@ def test_text_not_in_nfc_is_caught_whether_or_not_the_column_is_ascii(values, fl
 )
 def test_text_flags_are_exact_per_cell_whatever_the_rest_of_the_column_holds(code, values, flagged):
     assert _flags("string", code, values) == flagged
+
+
+def test_text_flags_in_slices_are_those_of_the_whole_column(monkeypatch):
+    import polars as pl
+
+    from c5data.diplomacy import hygiene
+
+    values = ["Wang Yi", "Ast\tana", "Zhe\u0301ngzhou", "\ufeffWang", "北京", "del\x7f", "Xi'an"]
+    whole = hygiene._text_flags(pl.Series("s", values))
+    monkeypatch.setattr(hygiene, "FLAGS_SLICE", 2)
+    sliced = hygiene._text_flags(pl.Series("s", values))
+    assert sliced.to_list() == whole.to_list()
+    assert [row["control"] for row in sliced.to_list()] == [True, False, True, True, True, False, True]

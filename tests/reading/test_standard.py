@@ -51,6 +51,17 @@ def test_what_the_standards_text_allows_passes(schema):
     assert profile_problems(schema, "schema") == []
 
 
+def test_a_verdict_given_before_is_the_same_and_never_leaks_to_another_descriptor():
+    good = {"fields": [{"name": "a", "type": "integer"}]}
+    bad = {"fields": [{"name": "a", "type": "integer", "constraints": {"required": "no"}}]}
+    assert profile_problems(good, "schema") == profile_problems(good, "schema") == []
+    first = profile_problems(bad, "schema")
+    first.append(("/x", "changed by the caller"))  # a caller's list is its own: the remembered verdict is unchanged
+    assert [p for p, _ in profile_problems(bad, "schema")] == ["/fields/0/constraints/required"]
+    assert [p for p, _ in profile_problems(bad, "schema", "/resources/0/schema")] == ["/resources/0/schema/fields/0/constraints/required"]
+    assert profile_problems({1: "not JSON's kind of key"}, "dialect") == profile_problems({1: "not JSON's kind of key"}, "dialect")
+
+
 def test_a_wrong_field_is_refused_alone_and_located_in_its_schema_file(pkg):
     schema = json.loads(pkg.read("schemas/series.schema.json"))
     schema["fields"][1]["constraints"] = {"maxLength": "10"}

@@ -31,6 +31,12 @@ def _field_checks(fld: Field) -> list[CheckSpec]:
     return field_checks(fld)
 
 
+def _text_checks() -> list[CheckSpec]:
+    from c5data.diplomacy.hygiene import text_checks
+
+    return text_checks()
+
+
 def _table_checks(frames: dict[str, pl.DataFrame], table: str) -> list[CheckSpec]:
     from c5data.diplomacy.rules import table_checks
 
@@ -71,6 +77,7 @@ EXTENSION = Extension(
     name="diplomacy",
     packages=frozenset({PACKAGE_NAME}),
     field_checks=_field_checks,
+    text_checks=_text_checks,
     table_checks=_table_checks,
     rules=_rules,
     views=_views,

@@ -14,7 +14,7 @@ import polars as pl
 
 from c5data.reading.fields import is_missing
 from c5data.reading.tableschema import Field
-from c5data.validation.checks import CheckSpec
+from c5data.validation.checks import CELL_TEXT, TEXT_TYPES, CheckSpec
 
 CONTROL = r"[\x00-\x1f\x7f]"
 FORMULA = r"^[=+\-@\t\r]"  # what spreadsheets start evaluating; only text fields are checked, so -5 in a number field is fine
@@ -43,8 +43,20 @@ TEXT_FLAGS = ("control", "invisible", "nfc")
 _TEXT_FLAGS_TYPE = pl.Struct({name: pl.Boolean for name in TEXT_FLAGS})
 
 
+#: Cells looked at together by `_text_flags`: its bytes are joined once per slice, so memory stays bounded however
+#: many text cells a table has.
+FLAGS_SLICE = 200_000
+
+
 def _text_flags(s: pl.Series) -> pl.Series:
-    """Control characters, invisible characters and NFC for every cell of one text column, as a struct.
+    """Control characters, invisible characters and NFC for every cell of a column of text, as a struct (see `_slice_flags`)."""
+    if s.len() <= FLAGS_SLICE:
+        return _slice_flags(s)
+    return pl.concat([_slice_flags(s.slice(start, FLAGS_SLICE)) for start in range(0, s.len(), FLAGS_SLICE)])
+
+
+def _slice_flags(s: pl.Series) -> pl.Series:
+    """Control characters, invisible characters and NFC for every cell of some text cells, as a struct.
 
     The whole column's bytes are looked at once first: a column with no
     control byte needs no per-cell search for one, and an ASCII column can hold
@@ -66,33 +78,27 @@ def _text_flags(s: pl.Series) -> pl.Series:
     return pl.DataFrame(flags).to_struct(s.name)
 
 
-def text_flags_column(name: str) -> str:
-    """Column holding the text flags of field `name` (computed by the check, shared by the specs that read it)."""
-    return f"{name}::text"
+TEXT_FLAGS_COLUMN = "__text_flags__"  # computed once per table by the first check that reads it, shared by the others
+
+
+def text_checks() -> list[CheckSpec]:
+    """The text policy's checks of every given cell of a table's string and list fields (see `c5data.validation.checks.text_cells`)."""
+    text = pl.col(CELL_TEXT)
+    prepared = (text.map_batches(_text_flags, return_dtype=_TEXT_FLAGS_TYPE).alias(TEXT_FLAGS_COLUMN),)
+    flag = pl.col(TEXT_FLAGS_COLUMN).struct.field
+    return [
+        CheckSpec("text-whitespace", None, "has leading or trailing whitespace", text == text.str.strip_chars(), value=text),
+        CheckSpec("text-control", None, "contains a control character", flag("control"), needs=prepared, value=text),
+        CheckSpec("text-nfc", None, "is not in Unicode NFC", flag("nfc"), needs=prepared, value=text),
+        CheckSpec("text-formula", None, "starts like a spreadsheet formula", ~text.str.contains(FORMULA), value=text),
+        CheckSpec("text-invisible", None, "holds an invisible or text-direction character", flag("invisible"), needs=prepared, value=text),
+    ]
 
 
 def field_checks(fld: Field) -> list[CheckSpec]:
-    """The text policy's checks of one string or list field (none for other types)."""
-    if fld.type not in ("string", "list"):
+    """A field's `x-script`: its letters are of the script it declares (text fields only)."""
+    if fld.type not in TEXT_TYPES or not fld.script:
         return []
     raw = pl.col(fld.name)
     given = raw.is_not_null() & ~is_missing(fld)
-    prepared = (raw.map_batches(_text_flags, return_dtype=_TEXT_FLAGS_TYPE).alias(text_flags_column(fld.name)),)
-    flag = pl.col(text_flags_column(fld.name)).struct.field
-    checks = [
-        CheckSpec("text-whitespace", fld.name, "has leading or trailing whitespace", ~given | (raw == raw.str.strip_chars())),
-        CheckSpec("text-control", fld.name, "contains a control character", ~given | flag("control"), needs=prepared),
-        CheckSpec("text-nfc", fld.name, "is not in Unicode NFC", ~given | flag("nfc"), needs=prepared),
-        CheckSpec("text-formula", fld.name, "starts like a spreadsheet formula", ~given | ~raw.str.contains(FORMULA)),
-        CheckSpec("text-invisible", fld.name, "holds an invisible or text-direction character", ~given | flag("invisible"), needs=prepared),
-    ]
-    if fld.script:
-        checks.append(
-            CheckSpec(
-                "text-script",
-                fld.name,
-                f"holds letters outside the {fld.script} script",
-                ~given | ~raw.str.contains(rf"[\p{{L}}--\p{{{fld.script}}}]"),
-            )
-        )
-    return checks
+    return [CheckSpec("text-script", fld.name, f"holds letters outside the {fld.script} script", ~given | ~raw.str.contains(rf"[\p{{L}}--\p{{{fld.script}}}]"))]

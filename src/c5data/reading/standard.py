@@ -120,9 +120,31 @@ def _huge(value: Any, pointer: str) -> list[tuple[str, str]]:
     return [found for key, sub in items for found in _huge(sub, f"{pointer}/{key}")]
 
 
+#: Verdicts already given in this process, by the descriptor's JSON text: the profiles' `oneOf` of field types
+#: makes checking a schema cost tens of milliseconds, and a process that validates a package again (a server,
+#: a notebook, `build` after `validate`) should not pay it twice for the same schema.
+_VERDICTS: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+_VERDICTS_KEPT = 256
+
+
 def profile_problems(descriptor: Any, kind: str, pointer: str = "") -> list[tuple[str, str]]:
     """(JSON pointer, what is wrong) for every value that breaks the standard's profile of `kind`
     (package, schema or dialect). A package's resources are checked without `LEFT_TO_OTHERS`."""
+    try:
+        key: tuple[str, str, str] | None = (json.dumps(descriptor, sort_keys=True), kind, pointer)
+    except (TypeError, ValueError):  # not as JSON reads it (a key that is not text, say): checked, not remembered
+        key = None
+    if key is not None and key in _VERDICTS:
+        return list(_VERDICTS[key])
+    problems = _profile_problems(descriptor, kind, pointer)
+    if key is not None:
+        if len(_VERDICTS) >= _VERDICTS_KEPT:
+            _VERDICTS.clear()
+        _VERDICTS[key] = problems
+    return list(problems)
+
+
+def _profile_problems(descriptor: Any, kind: str, pointer: str) -> list[tuple[str, str]]:
     if kind == "package" and isinstance(descriptor, dict) and isinstance(descriptor.get("resources"), list):
         descriptor = dict(descriptor)
         descriptor["resources"] = [{k: v for k, v in r.items() if k not in LEFT_TO_OTHERS} if isinstance(r, dict) else r for r in descriptor["resources"]]

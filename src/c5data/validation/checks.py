@@ -8,7 +8,11 @@ come from the `TableSchema`.
 
 The frame checked has, per field present in the CSV, the raw text in column
 `<field>` (null when the row lacks the cell) and the typed value in
-`<field>::v`, plus `__line__` (the physical line of the row).
+`<field>::v`, plus `__line__` (the physical line of the row). Checks that a
+package's policy asks of every text cell (an extension's `text_checks`) run
+instead over one long frame per table, a row per given cell of its string and
+list fields (`text_cells`), so a policy of five checks costs five pandera
+checks per table, not five per field.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ if TYPE_CHECKING:  # pandera is imported when a schema is built, not when this m
 
 LINE = "__line__"
 PART = "__part__"  # which file of a multi-part resource the row comes from (only when there are several)
+CELL_FIELD = "__field__"  # in the frame of text cells: the field a cell belongs to
+CELL_TEXT = "__text__"  # in the frame of text cells: the cell as written
+TEXT_TYPES = ("string", "list")  # the fields whose cells are text as a reader sees it
 
 
 def typed_column(name: str) -> str:
@@ -76,6 +83,24 @@ class DerivedSchema:
     specs: list[CheckSpec] = field(default_factory=list)
     parts: list[SchemaPart] = field(default_factory=list)  # what the validator runs: the whole schema, or a wide table's parts
     spec_of: dict[tuple[int, str | None, int], int] = field(default_factory=dict)  # (part, column or None, check index) -> spec
+    text_fields: list[Field] = field(default_factory=list)  # the fields whose cells the part of text cells reads
+    text_specs: list[CheckSpec] = field(default_factory=list)  # the last of `specs`: those run on the text cells
+
+
+def text_cells(frame: pl.DataFrame, fields: list[Field]) -> pl.DataFrame:
+    """One row per given cell of `fields` (not absent, not a missing value): its field, its row's line (and part) and its text.
+
+    The text is not copied: polars keeps views of the strings the frame holds.
+    """
+    names = pl.Enum([f.name for f in fields]) if fields else pl.Enum(["-"])
+    located = [pl.col(LINE)] + ([pl.col(PART)] if PART in frame.columns else [])
+    pieces = [
+        frame.filter(pl.col(f.name).is_not_null() & ~is_missing(f)).select(pl.lit(f.name, dtype=names).alias(CELL_FIELD), *located, pl.col(f.name).alias(CELL_TEXT))
+        for f in fields
+    ]
+    if not pieces:
+        return pl.DataFrame(schema={CELL_FIELD: names, **frame.select(located).schema, CELL_TEXT: pl.String})
+    return pl.concat(pieces, rechunk=False)
 
 
 def _lit_of(fld: Field, raw: object) -> object:
@@ -357,6 +382,7 @@ class SchemaPart:
 
     schema: pandera.polars.DataFrameSchema
     reads: list[str] | None  # None: the whole frame
+    cells: bool = False  # run on the frame of text cells (`text_cells`), not on the table's rows
 
 
 def _reads(specs: list[CheckSpec], declared: list[str]) -> list[str]:
@@ -369,7 +395,13 @@ def _reads(specs: list[CheckSpec], declared: list[str]) -> list[str]:
     return list(names)
 
 
-def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field], failure_cases: int | None = None) -> DerivedSchema:
+def to_pandera(
+    table: str,
+    specs: list[CheckSpec],
+    fields: list[Field],
+    failure_cases: int | None = None,
+    text_specs: list[CheckSpec] | None = None,
+) -> DerivedSchema:
     """The pandera schema of one table: a column per field, each check where pandera's users would put it.
 
     The typed column of every field present (`<field>::v`) is declared with
@@ -381,8 +413,27 @@ def to_pandera(table: str, specs: list[CheckSpec], fields: list[Field], failure_
     check. pandera runs every check and decides every verdict; it keeps at
     most `failure_cases` failing rows of each, so a million failing rows cost
     a count, not a million objects. A wide table is run in parts of
-    `FIELDS_PER_PART` fields (see `DerivedSchema.parts`).
+    `FIELDS_PER_PART` fields (see `DerivedSchema.parts`). `text_specs`, the
+    checks of every text cell, go on the text column of a last part, run on
+    the table's `text_cells`.
     """
+    derived = _row_schema(table, specs, fields, failure_cases)
+    text_fields = [f for f in fields if f.type in TEXT_TYPES]
+    if text_specs and text_fields:
+        import pandera.polars as pa
+
+        checks = [pandera_check(spec, failure_cases) for spec in text_specs]
+        part = len(derived.parts)
+        cells = pa.DataFrameSchema({CELL_TEXT: pa.Column(pl.String, checks=checks, nullable=False)}, strict=False, name=f"{table} (text cells)")
+        derived.parts.append(SchemaPart(cells, None, cells=True))
+        derived.spec_of |= {(part, CELL_TEXT, k): len(derived.specs) + k for k in range(len(text_specs))}
+        derived.specs += text_specs
+        derived.text_fields, derived.text_specs = text_fields, list(text_specs)
+    return derived
+
+
+def _row_schema(table: str, specs: list[CheckSpec], fields: list[Field], failure_cases: int | None) -> DerivedSchema:
+    """The row checks of `to_pandera`: one schema, or a wide table's parts."""
     import pandera.polars as pa
 
     present = {f.name for f in fields}

@@ -17,7 +17,20 @@ from c5data.reading.csv_scan import Allowance, RawTable, read_resource
 from c5data.reading.descriptor import Package, Resource, load_package
 from c5data.reading.fields import typed
 from c5data.reading.tableschema import ForeignKey
-from c5data.validation.checks import LINE, PART, CheckSpec, DerivedSchema, field_checks, key_checks, prepared_columns, reference_check, to_pandera, typed_column
+from c5data.validation.checks import (
+    CELL_FIELD,
+    LINE,
+    PART,
+    CheckSpec,
+    DerivedSchema,
+    field_checks,
+    key_checks,
+    prepared_columns,
+    reference_check,
+    text_cells,
+    to_pandera,
+    typed_column,
+)
 
 
 def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], dict[str, int]]:
@@ -151,7 +164,7 @@ def _located(spec: CheckSpec, frame: pl.DataFrame, failed: pl.Series) -> pl.Data
     computed on the table and then picked.
     """
     value = spec.value if spec.value is not None else (pl.col(spec.field) if spec.field in frame.columns else pl.lit(None))
-    cols = [pl.col(LINE), value.cast(pl.String).alias("value")] + ([pl.col(PART)] if PART in frame.columns else [])
+    cols = [pl.col(LINE), value.cast(pl.String).alias("value")] + [pl.col(c) for c in (PART, CELL_FIELD) if c in frame.columns]
     if spec.detail is None:
         return frame[failed].select(cols)
     return frame.select(*cols, spec.detail.cast(pl.String).alias("detail"))[failed]
@@ -197,31 +210,37 @@ def _failed_rows(error: object) -> pl.Series:
     return (~output.get_column(CHECK_OUTPUT_KEY).fill_null(False)).arg_true()
 
 
-def _findings_from_errors(errors: list[tuple[int, Any]], derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budget: Budget) -> list[Finding]:
+def _findings_from_errors(
+    errors: list[tuple[int, Any]], derived: DerivedSchema, frames: tuple[pl.DataFrame, pl.DataFrame | None], raw: RawTable, budget: Budget
+) -> list[Finding]:
     """Locate the rows each failed pandera check names, keeping what the budget allows of each (the rest is counted).
+
+    `frames` are the table's rows and its text cells (for the part that checks those): a failing text cell
+    names its own field.
 
     A failure that is not one of the specs' checks (a dtype or a missing
     column) means the typing step is broken, not the data: that is a bug.
     """
     import pandera.polars as pa
 
-    failed_specs: list[tuple[int, pl.Series]] = []
+    failed_specs: list[tuple[int, pl.Series, bool]] = []
     for part, error in errors:
         column = error.schema.name if isinstance(error.schema, pa.Column) else None
         index = derived.spec_of.get((part, column, error.check_index)) if error.check is not None and error.check_index is not None else None
         if index is None or error.check_output is None:
             raise RuntimeError(f"{raw.name}: derived schema failed on its own columns: {error}")
-        failed_specs.append((index, _failed_rows(error)))
+        failed_specs.append((index, _failed_rows(error), derived.parts[part].cells))
     out: list[Finding] = []
-    for index, rows in sorted(failed_specs, key=lambda pair: pair[0]):
+    for index, rows, on_cells in sorted(failed_specs, key=lambda item: item[0]):
         spec = derived.specs[index]
         failed = rows.head(budget.take(spec.code, raw.path, spec.severity or "", rows.len()))
         if failed.is_empty():
             continue
         # value and detail only for the specs that failed (see `_located`).
-        picked = _located(spec, frame, failed)
-        column = raw.header.index(spec.field) + 1 if spec.field in raw.header else None
+        picked = _located(spec, frames[1] if on_cells and frames[1] is not None else frames[0], failed)
         for row in picked.iter_rows(named=True):
+            name = row.get(CELL_FIELD, spec.field)
+            column = raw.header.index(name) + 1 if name in raw.header else None
             message = spec.message + (f" ({row['detail']})" if row.get("detail") else "")
             hint = spec.suggest(row["value"]) if spec.suggest and row["value"] is not None else None
             out.append(
@@ -231,7 +250,7 @@ def _findings_from_errors(errors: list[tuple[int, Any]], derived: DerivedSchema,
                     file=raw.files[row[PART]] if PART in row else raw.path,
                     line=row[LINE],
                     column=column,
-                    field=spec.field,
+                    field=name,
                     value=row["value"],
                     hint=hint,
                     table=raw.name,
@@ -251,17 +270,22 @@ def run_schema(derived: DerivedSchema, frame: pl.DataFrame, raw: RawTable, budge
     import pandera.polars as pa
     from pandera.config import ValidationDepth, config_context
 
-    checked = frame.with_columns(prepared_columns(derived.specs))
+    row_specs = derived.specs[: len(derived.specs) - len(derived.text_specs)]
+    checked = frame.with_columns(prepared_columns(row_specs))
+    cells = text_cells(frame, derived.text_fields).with_columns(prepared_columns(derived.text_specs)) if derived.text_fields else None
     errors: list[tuple[int, object]] = []
     with config_context(validation_enabled=True, validation_depth=ValidationDepth.SCHEMA_AND_DATA):
         for k, part in enumerate(derived.parts):
+            target = cells if part.cells else checked if part.reads is None else checked.select(part.reads)
+            if target is None:
+                continue
             try:
-                part.schema.validate(checked if part.reads is None else checked.select(part.reads), lazy=True)
+                part.schema.validate(target, lazy=True)
             except pa.errors.SchemaErrors as exc:
                 errors += [(k, error) for error in exc.schema_errors]
             except pa.errors.SchemaError as exc:  # raised alone when pandera cannot even start (a column it needs is absent)
                 errors.append((k, exc))
-    return _findings_from_errors(errors, derived, frame, raw, budget or Budget()) if errors else []
+    return _findings_from_errors(errors, derived, (frame, cells), raw, budget or Budget()) if errors else []
 
 
 def _line_ending_findings(raws: dict[str, RawTable]) -> list[Finding]:
@@ -379,7 +403,9 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
             if ext.table_checks:
                 specs += ext.table_checks(frames, resource.name)
         frame = frames[resource.name]  # an extension's checks may have attached values looked up in other tables
-        derived = to_pandera(resource.name, specs, [f for f in resource.schema.fields if f.name in present], failure_cases=budget.cap)
+        text_specs = [spec for ext in extensions if ext.text_checks for spec in ext.text_checks()]
+        fields = [f for f in resource.schema.fields if f.name in present]
+        derived = to_pandera(resource.name, specs, fields, failure_cases=budget.cap, text_specs=text_specs)
         report.findings += run_schema(derived, frame, raw, budget)
     report.findings = _one_cause_per_ragged_row(report.findings, {r.name: r.schema.field_names for r in package.resources}, {r.path: r.name for r in package.resources})
     report.omitted = budget.omitted()

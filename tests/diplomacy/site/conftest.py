@@ -13,6 +13,17 @@ from pathlib import Path
 import pytest
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+#: How every browser test starts Chromium: headless, and nothing that would reach the network on its own.
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SETTING = "C5DATA_CHROMIUM"
 INSTALL = f"apt-get install chromium, or set {SETTING} to a Chromium executable"
 
@@ -67,6 +78,21 @@ def browser_lookup():
 def chromium(request: pytest.FixtureRequest) -> Path:
     """The browser's path; skips (or fails, under CI or --browser-required) when it is missing."""
     return check_browser(request.config)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path):
+    """Chromium driven by Playwright for one test module; fails when playwright is missing (never `playwright install`)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install -e '.[test]' (the PyPI package; no browser download)", pytrace=False)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 @pytest.fixture(scope="module")

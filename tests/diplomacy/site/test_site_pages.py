@@ -239,6 +239,8 @@ def test_pages_are_accessible_by_construction(site: Path) -> None:
         allowed = (
             'src="[./]*search-index.js" defer',
             'src="[./]*static/site.js" defer',
+            'src="[./]*static/minisearch.js" defer',
+            'src="[./]*static/search.js" defer',
             'type="application/json" class="browse-data"',
             'src="[./]*static/sql.js" defer',
             'type="application/json" id="sql-meta"',

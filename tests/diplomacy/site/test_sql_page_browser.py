@@ -20,7 +20,6 @@ import pytest
 from c5data.serving.server import running
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
 LONG = "SELECT count(*) FROM range(100000000000) a(i) WHERE i % 7 = 3"
 
 
@@ -28,20 +27,6 @@ LONG = "SELECT count(*) FROM range(100000000000) a(i) WHERE i % 7 = 3"
 def server(release: Path, engine):
     with running(release, engine=engine) as s:
         yield s
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is not installed: pip install -e '.[test]' (the PyPI package; no browser download)", pytrace=False)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 class Recorder:

@@ -1,5 +1,5 @@
-"""The readers' pages: one page per person, document and source, a browse page per table, the search index and the
-uncertainty page. Every link between rows is derived from the schemas' keys (`foreignKeys`, `x-listForeignKeys`).
+"""The readers' pages: one page per person, document and source, a browse page per table and the uncertainty page.
+Every link between rows is derived from the schemas' keys (`foreignKeys`, `x-listForeignKeys`).
 """
 
 from __future__ import annotations
@@ -260,42 +260,6 @@ def script_json(value: Any) -> str:
     """JSON safe inside an HTML <script> element and in a .js file (no `<`, `>` or `&` left as such)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# search
-
-
-def search_index(site: Site) -> str:
-    """The offline search index as a small script: `window.C5DATA_SEARCH = [...]` (a file:// page cannot fetch JSON)."""
-    entries: list[list[Any]] = []  # [kind, name, other names, detail, link]
-    aliases: dict[str, list[str]] = defaultdict(list)
-    for a in site.data.rows.get("person_aliases", []):
-        aliases[a["person_id"]].append(a["alias"])
-    for m in site.meetings:
-        entries.append(
-            [
-                "meeting",
-                m["meeting_name"] or m["meeting_id"],
-                [m["meeting_id"]],
-                " · ".join(x for x in (site.when(m), site.place(m)) if x),
-                site.meeting_page(m["meeting_id"]),
-            ]
-        )
-    for pid, p in sorted(site.persons.items()):
-        entries.append(["person", p.get("person_name") or pid, sorted(set(aliases.get(pid, [])) | {pid}), site.country(p.get("country")), entity_page("persons", pid)])
-    for d in sorted(site.data.rows["documents"], key=lambda d: d["document_id"]):
-        m = site.meeting_by_id.get(d["meeting_id"]) or {}
-        others = [x for x in (d.get("title_original"), d["document_id"]) if x]
-        entries.append(["document", d.get("title") or d["document_id"], others, m.get("meeting_name") or d["meeting_id"], entity_page("documents", d["document_id"])])
-    places: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for m in site.meetings:
-        if site.place(m):
-            places[site.place(m)].append(m)
-    for place, ms in sorted(places.items()):
-        detail = "; ".join(f"{x['meeting_name']} ({site.when(x)})" for x in ms[:3]) + (f"; and {len(ms) - 3} more" if len(ms) > 3 else "")
-        entries.append(["place", place, [], f"{len(ms)} meeting{'s' if len(ms) != 1 else ''}: {detail}", f"timeline.html#m-{ms[0]['meeting_id']}"])
-    return "window.C5DATA_SEARCH = " + script_json(entries) + ";\n"
 
 
 # ---------------------------------------------------------------------------------------------------------------------

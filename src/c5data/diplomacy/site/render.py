@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from c5data.building.codebook import column_facts, key_facts
 from c5data.diplomacy.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
-from c5data.diplomacy.site import charts, readers, rows, sql_page, tracker
+from c5data.diplomacy.site import charts, places, readers, rows, search, sql_page, tracker
 from c5data.diplomacy.site.markdown import inline, to_html
 from c5data.diplomacy.site.model import DATABASE_FILE, GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
 from c5data.diplomacy.views import available
@@ -30,6 +30,7 @@ NAV = [
     ("pledges.html", "Pledges"),
     ("tracker.html", "Tracker"),
     ("tables/index.html", "Browse"),
+    ("places/index.html", "Places"),
     ("uncertain.html", "Uncertain"),
     ("codebook.html", "Codebook"),
     ("sql.html", "SQL"),
@@ -67,6 +68,8 @@ def environment() -> Environment:
         pledge_items=rows.pledge_items,
         numbered_sources=rows.numbered_sources,
         source_item=rows.source_item,
+        country_href=places.country_href,
+        place_href=places.place_href,
     )
     return env
 
@@ -671,7 +674,13 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
     for ctx in (home_ctx, timeline_ctx, pledges_ctx):
         emit(ctx["chart"]["csv"], ctx["chart"]["data"])
     put("uncertain.html", "uncertain.html", "What is uncertain", uncertainty(site))
-    emit("search-index.js", readers.search_index(site).encode("utf-8"))
+    emit("search-index.js", search.search_index(site).encode("utf-8"))
+    countries = [(c, places.country_summary(site, c)) for c in places.countries_with_pages(site)]
+    put("places/index.html", "places.html", "Countries and places", {"countries": countries, "places": places.places(site)})
+    for iso3 in places.countries_with_pages(site):
+        put(places.country_page(iso3), "country.html", site.country(iso3), places.country(site, iso3))
+    for place in places.places(site):
+        put(place.page, "place.html", place.city, places.place(site, place))
     citing = readers.cited_by(site)
     for pid, p in sorted(site.persons.items()):
         put(readers.entity_page("persons", pid), "person.html", p.get("person_name") or pid, readers.person(site, p))

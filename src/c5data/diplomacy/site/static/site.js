@@ -1,4 +1,4 @@
-/* c5data release site: offline search and the browse pages. Plain JavaScript, no framework, no network. */
+/* c5data release site: the browse pages (search is static/search.js). Plain JavaScript, no framework, no network. */
 (function () {
   "use strict";
 
@@ -11,47 +11,6 @@
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     if (text !== undefined && text !== null) e.textContent = text;
     return e;
-  }
-
-  /* ---- search ---------------------------------------------------------------------------------------------- */
-  var KINDS = { meeting: "Meeting", person: "Person", document: "Document", place: "Place" };
-
-  function setupSearch() {
-    var form = document.querySelector("form.site-search");
-    var index = window.C5DATA_SEARCH;
-    if (!form || !index) return;
-    var root = form.getAttribute("data-root") || "";
-    var input = form.querySelector("input[type=search]");
-    var out = form.querySelector(".search-results");
-    form.classList.add("search-on");
-    var prepared = index.map(function (e) {
-      return { kind: e[0], name: e[1], others: e[2], detail: e[3], href: e[4], hay: fold([e[1]].concat(e[2]).join(" \u0001 ")) };
-    });
-    function run() {
-      var q = fold(input.value).trim();
-      out.textContent = "";
-      if (!q) { out.hidden = true; return; }
-      var terms = q.split(/\s+/);
-      var found = prepared.filter(function (e) { return terms.every(function (t) { return e.hay.indexOf(t) !== -1; }); });
-      found.sort(function (a, b) { return (fold(a.name).indexOf(q) === 0 ? 0 : 1) - (fold(b.name).indexOf(q) === 0 ? 0 : 1); });
-      var list = el("ul");
-      found.slice(0, 20).forEach(function (e) {
-        var li = el("li", { "class": "result result-" + e.kind, "data-kind": e.kind });
-        li.appendChild(el("span", { "class": "result-kind" }, KINDS[e.kind] || e.kind));
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(el("a", { href: root + e.href }, e.name));
-        var also = e.others.filter(function (o) { return o !== e.name && fold(o).indexOf(terms[0]) !== -1; });
-        if (also.length) li.appendChild(el("span", { "class": "result-alias" }, " (" + also.slice(0, 3).join(", ") + ")"));
-        if (e.detail) li.appendChild(el("span", { "class": "result-detail" }, e.detail));
-        list.appendChild(li);
-      });
-      out.appendChild(el("p", { "class": "result-count" }, found.length ? found.length + " found" + (found.length > 20 ? " (first 20 shown)" : "") : "Nothing found"));
-      if (found.length) out.appendChild(list);
-      out.hidden = false;
-    }
-    input.addEventListener("input", run);
-    form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); var first = out.querySelector("a"); if (first) first.focus(); });
-    input.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { input.value = ""; run(); } });
   }
 
   /* ---- browse pages ---------------------------------------------------------------------------------------- */
@@ -207,7 +166,6 @@
   }
 
   function start() {
-    setupSearch();
     document.querySelectorAll("[data-browse]").forEach(setupBrowse);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
