@@ -96,6 +96,7 @@ class TableSchema:
     missing_values: list[str] = field(default_factory=lambda: [""])
     fields_match: str = "exact"
     description: str = ""
+    refused: tuple[str, ...] = ()  # declared fields refused with a field-error: their columns are not reported again
 
     @property
     def field_names(self) -> list[str]:
@@ -410,6 +411,8 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
     names = {f.name for f in fields}
     unkeyable = {f.name for f in fields if f.type in ("list", "array", "object", "geojson")}  # no SQL key or index on these
     schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""), fields_match=fields_match)
+    declared = [raw["name"] for raw in descriptor["fields"] if isinstance(raw, dict) and isinstance(raw.get("name"), str)]
+    schema.refused = tuple(n for n in dict.fromkeys(declared) if n not in names)
     try:
         if "primaryKey" in descriptor:
             schema.primary_key = _as_tuple(descriptor["primaryKey"])
