@@ -57,6 +57,8 @@ NUMBER_CAP = json.dumps({"name": "x", "type": "number", "constraints": {"maximum
         ([{"name": "l", "type": "list"}], 'l\n"a,b"\n', {"primaryKey": ["l"]}, False),
         ([{"name": "i", "type": "integer"}], "i\n1\n", {"uniqueKeys": [[]]}, False),
         ([{"name": "x", "type": "number"}], "x\n1e400\n", None, False),  # a cell no float holds: a type error, not +inf
+        ([{"name": "g", "type": "geopoint", "constraints": {"unique": True}}], 'g\n"1, 2"\n', None, True),  # checked, not a DuckDB index
+        ([{"name": "g", "type": "geopoint"}], 'g\n"1, 2"\n', {"primaryKey": ["g"]}, False),  # no SQL key on a point
     ],
 )
 def test_the_cases_that_validated_and_then_failed_the_build(tmp_path, fields, csv_text, schema, builds):
@@ -88,6 +90,11 @@ CELLS = {
     "yearmonth": ["2020-01", "2020-12", "2020-13", "x"],
     "duration": ["P1Y2M", "PT30M", "P", "PT", "x"],
     "list": ["a,b", "a", "a, b", ""],
+    "geopoint": ["76.9, 43.2", "200, 1", "x", "1e400, 1"],
+    "object": ['{"a": 1}', "[1]", '{"a": NaN}', '{"a": 1e400}', "x"],
+    "array": ["[1, 2]", "[]", "{}", "[1e400]"],
+    "geojson": ['{"type": "Point", "coordinates": [1, 2]}', '{"a": 1}'],
+    "any": ["x", "", "1"],
 }
 BOUNDS = {
     "integer": [-5, 0, 7, 9223372036854775807],
@@ -115,6 +122,10 @@ def fields_and_rows(draw):
             constraints[draw(st.sampled_from(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]))] = draw(st.sampled_from(BOUNDS[ftype]))
         if ftype == "string" and draw(st.booleans()):
             constraints.update(draw(st.sampled_from([{"pattern": "[a-z]+"}, {"minLength": 2}, {"maxLength": 3}, {"enum": ["a", "NA", "Astana"]}])))
+        if ftype == "number" and draw(st.booleans()):
+            field.update(draw(st.sampled_from([{"groupChar": ","}, {"decimalChar": ",", "groupChar": "."}, {"bareNumber": False}])))
+        if ftype in ("date", "time", "datetime") and draw(st.booleans()):
+            field["format"] = draw(st.sampled_from(["any", "%d.%m.%Y", "%H:%M", "%Y-%m-%d %H:%M:%S%.f%z"]))
         if ftype == "integer" and draw(st.booleans()):
             constraints["enum"] = draw(st.sampled_from([[0, 7], ["0", "7"]]))
         if constraints:

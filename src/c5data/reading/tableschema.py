@@ -409,7 +409,7 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
         fields.append(fld)
 
     names = {f.name for f in fields}
-    unkeyable = {f.name for f in fields if f.type in ("list", "array", "object", "geojson")}  # no SQL key or index on these
+    unkeyable = {f.name for f in fields if f.type in ("list", "array", "object", "geojson", "geopoint")}  # no SQL key or index on these
     schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""), fields_match=fields_match)
     declared = [raw["name"] for raw in descriptor["fields"] if isinstance(raw, dict) and isinstance(raw.get("name"), str)]
     schema.refused = tuple(n for n in dict.fromkeys(declared) if n not in names)
