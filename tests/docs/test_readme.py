@@ -130,3 +130,26 @@ def test_pandera_example_runs_as_written(monkeypatch):
     with contextlib.redirect_stdout(out):
         exec(compile(_block("python", "pandera_schema"), "README", "exec"), {})
     assert "meeting_type" in out.getvalue() and "plenary" in out.getvalue()
+
+
+def test_pandas_example_loads_views_and_gives_no_suffixed_columns(monkeypatch):
+    """The pandas snippet loads views (names already joined), so no merge gives `notes_x`/`notes_y` columns."""
+    import pandas as pd
+
+    from c5data.building.sql import package_views
+    from c5data.reading.descriptor import load_package
+
+    snippet = _block("python", "pandas=True")
+    loaded = re.findall(r'c5data\.load\("([a-z_]+)"', snippet)
+    package, _ = load_package(ROOT)
+    assert package is not None
+    assert loaded and set(loaded) <= {v.name for v in package_views(package)}, "the snippet loads views, not tables to merge"
+    assert "merge(" not in snippet
+    monkeypatch.chdir(ROOT)
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(snippet, "README", "exec"), namespace)
+    frames = [v for v in namespace.values() if isinstance(v, pd.DataFrame)]
+    assert len(frames) == len(loaded)
+    for frame in frames:
+        assert len(frame) > 0 and not [c for c in frame.columns if re.search(r"_(x|y)$", str(c))]

@@ -20,7 +20,19 @@ def test_issue_templates_for_a_wrong_row_and_a_missing_meeting():
     for path in (ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.md"):
         front = path.read_text(encoding="utf-8").split("---")[1]
         names.add(yaml.safe_load(front)["name"])
+    for path in (ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"):
+        if path.name != "config.yml":
+            names.add(yaml.safe_load(path.read_text(encoding="utf-8"))["name"])
     assert {"A row is wrong", "A meeting is missing"} <= names
+
+
+def test_the_wrong_row_form_receives_what_the_sites_report_link_fills_in():
+    from c5data.diplomacy.site import about
+
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / about.FORM).read_text(encoding="utf-8"))
+    inputs = {item["id"]: item for item in form["body"] if item.get("type") != "markdown"}
+    assert set(about.FIELDS) <= set(inputs)
+    assert all(inputs[name]["type"] == "input" for name in about.FIELDS)  # a query parameter fills an input by its id
 
 
 def test_pre_commit_runs_the_projects_own_hook_ruff_and_the_format_check():

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 DEFAULT_OUT = "release"
 RELEASE_MARKERS = ("SHA256SUMS", "datapackage.json")
-ROOT_EXTRAS = ("CHANGELOG.md", "changes.json", "coverage.md")  # the first two written by `c5data release`; all shipped in the release
+ROOT_EXTRAS = ("CHANGELOG.md", "changes.json", "coverage.md", "CITATION.cff")  # all but coverage.md written by `c5data release`; all shipped
 
 
 class BuildError(Exception):

@@ -153,4 +153,49 @@ def verify(path: str, fmt: str) -> None:
     click.echo(f"{path}: ok, {result.checked} files match SHA256SUMS and datapackage.json; Parquet and DuckDB hold the CSVs' rows")
 
 
-COMMANDS += [diff, release, publish, verify]
+@command(
+    exit_codes={
+        0: "written (or, with --check, they agree)",
+        1: "with --check: a citation file disagrees with datapackage.json",
+        2: "usage error: no CHANGELOG.md date for the version, or a file cannot be read",
+    }
+)
+@path_argument()
+@format_option()
+@click.option("--check", is_flag=True, help="Only say whether CITATION.cff and .zenodo.json agree with datapackage.json; write nothing.")
+@click.option("--create", is_flag=True, help="Write both files even where the package has none yet.")
+def citation(path: str, fmt: str, check: bool, create: bool) -> None:
+    """Make CITATION.cff and .zenodo.json from datapackage.json (version, title, authors, licence, home page) and the
+    version's date in CHANGELOG.md; `c5data release` does this for every new version."""
+    from pathlib import Path
+
+    from c5data.reading.descriptor import locate
+    from c5data.releasing import citation as cite
+
+    root = locate(path).parent
+    try:
+        if check:
+            problems = cite.check(root)
+        else:
+            written = cite.write(root, create=create)
+    except cite.CitationError as exc:
+        fail("citation", exc, exc.exit_code)
+    except OSError as exc:
+        fail("citation", f"{exc.filename or path}: {exc.strerror or exc}", EXIT_USAGE)
+    if check:
+        if fmt == "json":
+            echo_json({"path": str(root), "ok": not problems, "problems": problems})
+        for problem in problems if fmt == "text" else []:
+            click.echo(problem, err=True)
+        if problems:
+            raise SystemExit(EXIT_INVALID)
+        if fmt == "text":
+            click.echo(f"{root}: the citation files agree with datapackage.json")
+        return
+    if fmt == "json":
+        echo_json({"path": str(root), "written": [str(Path(w)) for w in written]})
+    else:
+        click.echo(f"wrote {', '.join(w.name for w in written)}" if written else f"{root}: the citation files were already up to date")
+
+
+COMMANDS += [diff, release, publish, verify, citation]

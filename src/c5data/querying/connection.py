@@ -32,6 +32,18 @@ class DataDoesNotLoad(Exception):
     exit_code = 1
 
 
+class UnknownName(LookupError):
+    """`load` was asked for a name that is neither a table nor a view of the database (the message lists both)."""
+
+    exit_code = 2
+
+
+def relations(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
+    """The tables and the views of a connection's main schema, each sorted (what `load` accepts)."""
+    rows = con.execute("SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name").fetchall()
+    return [name for name, kind in rows if kind != "VIEW"], [name for name, kind in rows if kind == "VIEW"]
+
+
 def find_database(path: str | os.PathLike | None = None) -> Path | None:
     """The built database for `path`: a .duckdb file, a release folder, or a package whose release/ is built."""
     p = Path(path) if path else Path(".")
@@ -179,7 +191,12 @@ def connect(path: str | os.PathLike | None = None, *, data: bool = False) -> duc
 
 
 def load(table: str, path: str | os.PathLike | None = None, *, pandas: bool = False, data: bool = False) -> Any:
-    """One table or view as a polars DataFrame (polars is a dependency; `pandas=True` needs pandas: `pip install "c5data[pandas]"`)."""
+    """One table or view as a polars DataFrame (polars is a dependency; `pandas=True` needs pandas: `pip install "c5data[pandas]"`).
+
+    A view (`load("meeting_participants")`) comes with the names and labels already joined, so a user need not merge
+    tables that share column names (`notes`, `source_ids`, `certainty`) and get `_x`/`_y` columns. The views are those
+    the package's extensions declare, as the database has them; an unknown name raises UnknownName listing both.
+    """
     from c5data.building.sql import ident
 
     if pandas:
@@ -190,6 +207,9 @@ def load(table: str, path: str | os.PathLike | None = None, *, pandas: bool = Fa
 
     con = connect(path, data=data)
     try:
+        tables, views = relations(con)
+        if table not in tables and table not in views:
+            raise UnknownName(f"{table!r} is neither a table nor a view of this release; tables: {', '.join(tables)}; views: {', '.join(views) or 'none'}")
         relation = con.sql(f"SELECT * FROM {ident(table)}")
         return relation.df() if pandas else relation.pl()
     finally:

@@ -8,8 +8,9 @@ A version lower than the previous, already released (a git tag or a
 CHANGELOG.md heading), or smaller than the change demands is refused.
 
 `release` writes the new version into datapackage.json, a CHANGELOG.md entry
-and changes.json (both at the package root, to be committed), then builds;
-if the build fails the three files are put back as they were.
+and changes.json (both at the package root, to be committed), and the citation
+files the package keeps (CITATION.cff, .zenodo.json) with the new version and
+date, then builds; if the build fails none of them is changed.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from c5data import versions
 from c5data.building.builder import DEFAULT_OUT
 from c5data.files.atomic import write_text
 from c5data.reading.descriptor import locate
+from c5data.releasing import citation
 from c5data.releasing.gitrefs import RefError, checkout, git
 from c5data.versions import bump
 
 CHANGELOG = "CHANGELOG.md"
 CHANGES = "changes.json"
+SHIPPED = (CHANGELOG, CHANGES, citation.CFF)  # what the release folder carries of the files `release` writes
 HEADING = re.compile(r"^## \[?v?([0-9][0-9A-Za-z.+-]*?)\]?(?:\s|$)", re.MULTILINE)
 CHANGELOG_HEAD = (
     "# Changelog\n\nChanges to the data, newest first. Each entry is written by `c5data release` from the "
@@ -336,7 +339,7 @@ def _release(
         sweep_temporaries(root)
     dirty = [] if allow_dirty or dry_run else uncommitted_changes(root)
     logged = changelog_versions(root)
-    if dirty and set(dirty) <= {CHANGELOG, CHANGES} and logged and _half_done(root, logged[0]):
+    if dirty and set(dirty) <= {CHANGELOG, CHANGES, *citation.FILES} and logged and _half_done(root, logged[0]):
         dirty = []  # what a killed release of that version wrote before the version itself: this run redoes it
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
@@ -364,8 +367,12 @@ def _release(
         CHANGES: json.dumps(changes_document(plan, chosen, date, rows), indent=2, ensure_ascii=False) + "\n",
         "datapackage.json": _set_version(saved["datapackage.json"] or "{}", chosen),
     }
-    extra = {CHANGELOG: texts[CHANGELOG].encode("utf-8"), CHANGES: texts[CHANGES].encode("utf-8")}
+    # the citation files the package keeps (CITATION.cff, .zenodo.json) name the new version and date
+    cited = citation.expected(root, json.loads(texts["datapackage.json"]), date)
+    texts.update(cited)
+    files.update({name: root / name for name in cited})
+    extra = {name: texts[name].encode("utf-8") for name in (CHANGELOG, CHANGES, *cited) if name in SHIPPED}
     result = build(path, out, report=report, version=chosen, extra_files=extra)
-    for name in (CHANGELOG, CHANGES, "datapackage.json"):  # the version last: until it changes, a re-run redoes the release
+    for name in (CHANGELOG, CHANGES, *cited, "datapackage.json"):  # the version last: until it changes, a re-run redoes the release
         write_text(files[name], texts[name])
     return ReleaseOutcome(plan, chosen, list(files), result)

@@ -7,6 +7,7 @@ environment variable is set or pytest runs with `--browser-required`: then a mis
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -99,6 +100,17 @@ def browser(chromium: Path):
 def release(shipped_release) -> Path:
     """The built release folder (read-only)."""
     return shipped_release.out
+
+
+@pytest.fixture(scope="module")
+def table_rows(release: Path):
+    """The rows of a table of the release as its CSV file writes them: `table_rows("meetings")`."""
+
+    def read(table: str) -> list[dict[str, str]]:
+        with open(release / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    return read
 
 
 @pytest.fixture(scope="module")

@@ -129,6 +129,8 @@ def test_timeline_shows_every_meeting(browser, site: Path, release: Path) -> Non
     page.goto((site / "timeline.html").as_uri())
     meetings = csv_rows(release, "meetings")
     assert len(meetings) >= 20
+    while page.locator(".tl-more").is_visible():  # the list shows a page of entries at a time
+        page.locator(".tl-more").click()
     for m in meetings:
         link = page.locator(f'a[href="meetings/{m["meeting_id"]}.html"]')
         assert link.count() == 1, m["meeting_id"]
@@ -273,11 +275,11 @@ def test_a_facet_narrows_the_rows_and_the_download_holds_exactly_them(browser, s
     page = browser.new_page(viewport=DESKTOP, accept_downloads=True)
     watch = Watch(page)
     page.goto((site / "tables" / "participants.html").as_uri())
-    assert page.locator("#rows tbody tr").count() == len(rows)
+    assert page.locator(".browse-count").inner_text() == str(len(rows))
     facet = page.locator('fieldset[data-column="role"]')
     assert facet.locator('.facet-count[data-value="chair"]').inner_text() == f"({len(chairs)})"
     facet.locator('input[value="chair"]').check()
-    assert page.locator("#rows tbody tr").count() == len(chairs)
+    assert page.locator("#rows tbody tr").count() == min(len(chairs), 50)  # a page of rows at a time
     assert page.locator(".browse-count").inner_text() == str(len(chairs))
     with page.expect_download() as info:
         page.locator(".browse-download").click()
@@ -286,7 +288,7 @@ def test_a_facet_narrows_the_rows_and_the_download_holds_exactly_them(browser, s
     with open(target, encoding="utf-8", newline="") as fh:
         got = list(csv.DictReader(fh))
     key = lambda r: (r["meeting_id"], r["person_id"])
-    assert sorted(got, key=key) == sorted(chairs, key=key)
+    assert sorted(({k: r[k] for k in chairs[0]} for r in got), key=key) == sorted(chairs, key=key)  # every column as written
     page.screenshot(path=str(ARTIFACTS / "site-browse-facet.png"), full_page=False)
     assert not watch.take()
     page.close()
@@ -374,7 +376,7 @@ def test_tracker_links_every_pledge_page_and_every_meeting_page_links_its_pledge
         by_meeting.setdefault(p["meeting_id"], set()).add(f"../pledges/{p['pledge_id']}.html")
     for mid, expected in sorted(by_meeting.items()):
         page.goto((site / "meetings" / f"{mid}.html").as_uri())
-        links = page.eval_on_selector_all("#h-pledges ~ ul.pledges a[href^='../pledges/']", "els => els.map(e => e.getAttribute('href'))")
+        links = page.eval_on_selector_all("#h-pledges ~ * ul.pledges a[href^='../pledges/']", "els => els.map(e => e.getAttribute('href'))")
         assert expected <= {h.split("#")[0] for h in links}, mid  # (also the pledges of other meetings its own restate)
         tracker = page.locator("a[href^='../tracker.html']").first
         assert tracker.is_visible(), mid

@@ -244,6 +244,8 @@ def test_pages_are_accessible_by_construction(site: Path) -> None:
             'type="application/json" class="browse-data"',
             'src="[./]*static/sql.js" defer',
             'type="application/json" id="sql-meta"',
+            'src="[./]*static/cite.js" defer',
+            r'type="application/ld\+json"',
         )
         assert all(any(re.fullmatch(f"<script {a}>", s) for a in allowed) for s in scripts), (page, scripts)  # our own scripts, no network
         for svg in re.findall(r"<svg\b[^>]*>", text):
@@ -316,6 +318,11 @@ def test_downloads_snippets_run_in_the_release(site: Path, release: Path, monkey
     assert len(env["meetings"]) == len(rows(release, "meetings"))
     assert str(env["meetings"]["start_date"].dtype).startswith("datetime64")
     assert isinstance(env["meetings"]["source_ids"].iloc[0], list)
+    # the pledge figures it sums are money only: no target (a trade volume, say) beside pledged money
+    money = env["money"]
+    assert len(money) > 0 and "target" not in set(money["kind"] if "kind" in money else money["commitment_type"])
+    targets = [r["pledge_id"] for r in rows(release, "pledges") if r["commitment_type"] == "target"]
+    assert targets and not set(targets) & set(money["pledge_id"])
 
 
 def test_all_data_text_is_escaped(pkg, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""<name>-<version>.zip: the CSV data package (datapackage.json, data/*.csv, codebook.md, coverage.md) in one deterministic zip.
+"""<name>-<version>.zip: the CSV data package (datapackage.json, data/*.csv, codebook.md, coverage.md, CITATION.cff) in one deterministic zip.
 
 The descriptor sits at the archive's root, as the Data Package standard expects of a zipped
 package, so `frictionless validate c5data-X.Y.Z.zip` and `frictionless.Package(zip)` open it as is.
@@ -16,7 +16,7 @@ import zipfile
 
 from c5data.building.writers.context import BuildContext
 
-MEMBERS = ("datapackage.json", "codebook.md", "coverage.md")
+MEMBERS = ("datapackage.json", "codebook.md", "coverage.md", "CITATION.cff")
 
 
 def zip_name(ctx: BuildContext) -> str:

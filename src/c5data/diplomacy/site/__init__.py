@@ -8,8 +8,11 @@ codebook's "How to count", licence, how to cite), a timeline by series, the
 pledges counted once with their latest status and the money pledged, one page
 per meeting, person, document and source, a browse page per table (filters,
 facets, sorting, CSV of the filtered rows), the uncertain rows with the
-coverage statement, a codebook generated from the schemas, and the downloads
-with size and sha256. Charts are inline SVG with a narrow-screen layout, a
+coverage statement, a codebook generated from the schemas, the downloads
+with size and sha256, an About page and an Atom feed of releases. The home page
+and every row's page say how to cite them (plain text, BibTeX, CSL-JSON, with
+the page's address under the descriptor's `homepage`); the home page carries
+the release as schema.org JSON-LD. Charts are inline SVG with a narrow-screen layout, a
 definition and their data as CSV. Search and browsing use a prebuilt index and
 a little plain JavaScript; every page still reads with JavaScript off. No
 external resource, relative links only; the same release always gives the same

@@ -52,18 +52,21 @@ class Stack:
 
 def stacked_bars(ident: str, title: str, desc: str, bars: list[Stack], segments: list[tuple[str, str]]) -> Markup:
     """Vertical stacked bars (e.g. meetings per year by kind of series); segments are (key, legend label)."""
-    width, left, right, top, bottom = 720, 44, 16, 44, 40
-    height = 300
-    plot_w, plot_h = width - left - right, height - top - bottom
-    y_max, ticks = _axis(max((sum(v for _, v in b.values) for b in bars), default=0))
+    width, left, right, bottom = 720, 44, 16, 40
     colours = {key: PALETTE[i % len(PALETTE)] for i, (key, _) in enumerate(segments)}
     body = []
-    # legend
-    x = left
+    # legend: an entry that would cross the right edge starts a new line (8 px a character is wider than the text)
+    x, line = left, 10
     for key, label in segments:
-        body.append(f'<rect x="{x}" y="10" width="14" height="14" fill="{colours[key]}"/>')
-        body.append(f'<text x="{x + 20}" y="22">{escape(label)}</text>')
+        if x > left and x + 20 + 8 * len(label) > width - right:
+            x, line = left, line + 20
+        body.append(f'<rect x="{x}" y="{line}" width="14" height="14" fill="{colours[key]}"/>')
+        body.append(f'<text x="{x + 20}" y="{line + 12}">{escape(label)}</text>')
         x += 28 + 8 * len(label)
+    top = line + 34
+    height = 256 + top
+    plot_w, plot_h = width - left - right, height - top - bottom
+    y_max, ticks = _axis(max((sum(v for _, v in b.values) for b in bars), default=0))
     # grid and y axis
     for t in ticks:
         y = top + plot_h - plot_h * t / y_max

@@ -87,6 +87,20 @@ def number(value: float | int | None) -> str:
     return f"{v:,.6f}".rstrip("0").rstrip(".")
 
 
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun in the right number ("1 meeting", "2 meetings", "1,200 rows"), so no label reads "2 meeting".
+
+    The plural adds "s" unless `plural_form` is given ("1 person", "3 people"; "1 related event outside the
+    mechanism", "2 related events outside the mechanism").
+    """
+    return f"{n:,} {noun(n, singular, plural_form)}"
+
+
+def noun(n: int, singular: str, plural_form: str | None = None) -> str:
+    """The noun of `plural` without the number, for a count shown apart (in bold, say)."""
+    return singular if n == 1 else (plural_form or singular + "s")
+
+
 def file_size(n: int) -> str:
     """A byte count in binary units for download links."""
     if n < 1024:
@@ -207,10 +221,11 @@ ARTIFACT_KINDS = [
     (lambda rel: rel == "codebook.md", "Documentation", "Codebook in Markdown (the same content as the codebook page)."),
     (lambda rel: rel == "CHANGELOG.md", "Documentation", "What changed since the previous release."),
     (lambda rel: rel == "changes.json", "Documentation", "The changes since the previous release, machine-readable."),
+    (lambda rel: rel == "CITATION.cff", "Documentation", "How to cite this version (Citation File Format), made from datapackage.json."),
 ]
 KIND_ORDER = ["Package", "Database", "CSV", "Parquet", "Documentation", "Other"]
 VIEWS_READ = ("pledge_status", "pledges_by_country_sector")
-VIEWS_OPTIONAL = ("money_pledged", "uncertain_rows", "pledge_tracker")  # read when the release's database has them
+VIEWS_OPTIONAL = ("money_pledged", "uncertain_rows", "pledge_tracker", "timeline")  # read when the release's database has them
 
 
 def _describe(rel: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from c5data.diplomacy.site.model import plural
 from c5data.diplomacy.site.readers import Listing, listed, safe_name
 
 if TYPE_CHECKING:
@@ -94,15 +95,11 @@ def place_href(site: Site, city: str | None) -> str | None:
     return place_page(city) if city and any(m.get("city") == city for m in site.meetings) else None
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def place_summary(site: Site, place: Place) -> str:
     """One line for search results: how many meetings, the first few."""
     shown = "; ".join(f"{m['meeting_name']} ({site.when(m)})" for m in place.meetings[:3])
     more = f"; and {len(place.meetings) - 3} more" if len(place.meetings) > 3 else ""
-    return f"{_count(len(place.meetings), 'meeting')}: {shown}{more}"
+    return f"{plural(len(place.meetings), 'meeting')}: {shown}{more}"
 
 
 def country_summary(site: Site, iso3: str) -> str:
@@ -110,7 +107,7 @@ def country_summary(site: Site, iso3: str) -> str:
     hosted = sum(1 for m in site.meetings if m.get("host_country") == iso3)
     people = sum(1 for p in site.persons.values() if p.get("country") == iso3)
     pledged = sum(1 for p in site.pledges if p.get("pledger") == iso3)
-    return f"{_count(hosted, 'meeting')} hosted, {_count(people, 'person')}, {_count(pledged, 'pledge')} made"
+    return f"{plural(hosted, 'meeting')} hosted, {plural(people, 'person', 'people')}, {plural(pledged, 'pledge')} made"
 
 
 def _people(site: Site, participants: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ENTITY_FOLDERS = {"meetings": "meetings", "persons": "people", "documents": "documents", "sources": "sources", "pledges": "pledges"}
-LARGE = 2000  # a browse page with more rows than this shows them a page at a time
-PAGE_SIZE = 500
+#: The most rows a browse page writes into its HTML (for a reader without JavaScript; the script pages through all
+#: the rows it carries, up to model.EMBEDDED).
+LARGE = 2000
 #: The most rows one list of a page shows (rows citing a source, uncertain rows of a table, a person's meetings);
 #: beyond it the page gives the count and points to the table, so a page never grows with the whole release.
 LISTED = 1000
@@ -191,16 +192,75 @@ def source(site: Site, s: dict[str, Any], citing: dict[str, dict[str, list[dict[
 # browse pages
 
 
-def _is_categorical(site: Site, table: str, name: str) -> bool:
-    return bool(site.data.values(table, name))
+#: A text column with at most this many distinct values (and fewer than it has rows) gets a facet on its browse page;
+#: so does every reference to a table of at most REFERENCE_FACET_MAX rows (countries, series), and every date column
+#: by its year, however many values they come to (a facet folds all but its first FACET_SHOWN values).
+FACET_MAX = 20
+REFERENCE_FACET_MAX = 60
+#: Rows a browse page shows at a time in the browser (the rest a click away; the first row shown is kept in the
+#: address), and on a phone, where each row is a card, so that a page stays a few screens tall.
+BROWSE_PAGE = 50
+BROWSE_PAGE_PHONE = 6
+#: Values a facet lists before the rest are folded under "N more values".
+FACET_SHOWN = 8
+#: Tables whose rows a reference shows by id rather than by name (a source's headline is a sentence, not a name).
+BY_ID = ("sources",)
+
+
+def ref_label(site: Site, table: str, ident: str) -> str | None:
+    """The name of the row of `table` an id refers to (a country's name, a person's, a meeting's), None when it has none."""
+    if table in BY_ID:
+        return None
+    row = site.index(table).get(ident)
+    if row is None:
+        return None
+    label = describe(site, table, row)
+    return label if label != ident else None
+
+
+def _facets(site: Site, table: str, refs: dict[str, str]) -> list[dict[str, Any]]:
+    """A facet for every low-cardinality column: vocabularies and booleans, references to small tables, a date column
+    by its year, and any other reference, text or year column with at most FACET_MAX distinct values (fewer than its rows)."""
+    res = site.data.package.resource(table)
+    assert res is not None
+    rows = site.data.rows[table]
+    out: list[dict[str, Any]] = []
+    for f in res.schema.fields:
+        if f.name in res.schema.primary_key and len(res.schema.primary_key) == 1:
+            continue
+        vocabulary = site.data.values(table, f.name)
+        if vocabulary or f.type == "boolean":
+            values = vocabulary or ["true", "false"]
+            out.append({"key": f.name, "column": f.name, "kind": "value", "legend": f.name, "values": [(v, site.label(table, f.name, v)) for v in values]})
+            continue
+        if f.type in ("date", "datetime"):
+            years = sorted({r[f.name].year for r in rows if r.get(f.name) is not None})
+            if years:
+                out.append({"key": f.name + "__year", "column": f.name, "kind": "year", "legend": f"year of {f.name}", "values": [(str(y), str(y)) for y in years]})
+            continue
+        if f.name not in refs and f.type not in ("string", "year"):
+            continue
+        seen: dict[str, int] = {}
+        for r in rows:
+            value = r.get(f.name)
+            for item in value if isinstance(value, list) else ([] if value is None else [value]):
+                seen[str(item)] = seen.get(str(item), 0) + 1
+        small_target = f.name in refs and len(site.data.rows.get(refs[f.name], [])) <= REFERENCE_FACET_MAX and refs[f.name] != table
+        if seen and (small_target or (2 <= len(seen) <= FACET_MAX and len(seen) < len(rows))):
+            label = (lambda v, t=refs[f.name]: ref_label(site, t, v) or v) if f.name in refs else (lambda v: v)
+            values = sorted(seen, key=lambda v: (-seen[v], label(v)))
+            out.append({"key": f.name, "column": f.name, "kind": "list" if f.type == "list" else "value", "legend": f.name, "values": [(v, label(v)) for v in values]})
+    return out
 
 
 def browse(site: Site, table: str, root: str) -> dict[str, Any]:
-    """A table's rows for its browse page: the text as written (for the CSV download), links for every reference."""
+    """A table's rows for its browse page: the text as written (for the CSV download), links for every reference, and
+    the name of each row a reference points to (shown in place of the id; the download keeps the id and adds the name)."""
     res = site.data.package.resource(table)
     assert res is not None
     fields = res.schema.fields
     refs = references(site, table)
+    named = {name for name, target in refs.items() if target not in BY_ID and target != table}
     text_rows = site.data.text.get(table) or [{f.name: _text(v, f.delimiter) for f, v in zip(fields, r.values())} for r in site.data.rows[table][:EMBEDDED]]
     rows: list[dict[str, Any]] = []
     total = len(site.data.rows[table])
@@ -210,35 +270,37 @@ def browse(site: Site, table: str, root: str) -> dict[str, Any]:
             value = text.get(f.name)
             if f.name in refs and value not in (None, ""):
                 items = str(value).split(f.delimiter) if f.type == "list" else [str(value)]
-                cells.append([[item, _rel(root, id_link(site, refs[f.name], item))] for item in items])
+                target = refs[f.name]
+                cells.append([[item, _rel(root, id_link(site, target, item)), ref_label(site, target, item) if f.name in named else None] for item in items])
             else:
                 cells.append(value)
         link = row_link(site, table, typed)
         rows.append({"id": row_anchor(row_key(site, table, typed)), "cells": cells, "href": _rel(root, link) if link and not link.startswith("tables/") else None})
     numeric = [f.name for f in fields if f.type in ("integer", "number", "year")]
-    facets: list[dict[str, Any]] = [
-        {"name": f.name, "values": site.data.values(table, f.name) or ["true", "false"]} for f in fields if _is_categorical(site, table, f.name) or f.type == "boolean"
-    ]
+    facets = _facets(site, table, refs)
     names = [f.name for f in fields]
-    page_size = PAGE_SIZE if len(rows) > LARGE else max(len(rows), 1)
+    page_size = BROWSE_PAGE
     payload = {
         "table": table,
-        "columns": [f.name for f in fields],
+        "columns": names,
         "delimiters": [f.delimiter if f.type == "list" else None for f in fields],
         "numeric": [f.name in numeric for f in fields],
-        "facets": [names.index(str(x["name"])) for x in facets],
+        "named": [f.name in named for f in fields],
+        "facets": [{"key": x["key"], "column": names.index(x["column"]), "kind": x["kind"]} for x in facets],
         "pageSize": page_size,
+        "phonePageSize": BROWSE_PAGE_PHONE,
         "rows": [[r["id"], r["href"], *r["cells"]] for r in rows],
     }
     return {
         "res": res,
         "fields": fields,
-        "rows": rows[:page_size],
+        "rows": rows[:LARGE],
         "n": total,
         "embedded": len(rows),
         "facets": facets,
+        "facet_shown": FACET_SHOWN,
         "payload": script_json(payload),
-        "paged": len(rows) > page_size,
+        "paged": len(rows) > LARGE,
     }
 
 

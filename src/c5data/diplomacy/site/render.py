@@ -16,10 +16,11 @@ from markupsafe import Markup
 
 from c5data.building.codebook import column_facts, key_facts
 from c5data.diplomacy.counting import COVERAGE_FILE, INTRO, coverage_body, recipes
-from c5data.diplomacy.site import charts, places, readers, rows, search, sql_page, tracker
+from c5data.diplomacy.site import about, charts, citing, feed, freshness, jsonld, places, readers, rows, search, sql_page, tracker
 from c5data.diplomacy.site.markdown import inline, to_html
-from c5data.diplomacy.site.model import DATABASE_FILE, GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, number
+from c5data.diplomacy.site.model import DATABASE_FILE, GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, noun, number, plural
 from c5data.diplomacy.views import available
+from c5data.reading.metadata import metadata
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -35,6 +36,7 @@ NAV = [
     ("codebook.html", "Codebook"),
     ("sql.html", "SQL"),
     ("downloads.html", "Downloads"),
+    ("about.html", "About"),
 ]
 BOUNDS = {"exact": "", "at-least": "at least", "up-to": "up to", "approximately": "about"}
 
@@ -68,6 +70,8 @@ def environment() -> Environment:
         pledge_items=rows.pledge_items,
         numbered_sources=rows.numbered_sources,
         source_item=rows.source_item,
+        plural=plural,
+        noun=noun,
         country_href=places.country_href,
         place_href=places.place_href,
     )
@@ -242,6 +246,7 @@ KINDS = [
     ("other", "Special, preparatory, informal sessions"),
     ("related", "Related events outside the mechanism"),
 ]
+SINGULAR = {"regular": "regular (numbered) mechanism meeting", "other": "special, preparatory or informal session", "related": "related event outside the mechanism"}
 
 
 def _meetings_chart(site: Site) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, str]]]:
@@ -258,7 +263,7 @@ def _meetings_chart(site: Site) -> tuple[dict[str, Any], list[dict[str, Any]], l
     ]
     total = sum(r["total"] for r in rows)
     desc = (
-        (f"{total} meetings from {years[0]} to {years[-1]}, by how they count; " if years else "No meetings. ")
+        (f"{plural(total, 'meeting')} from {years[0]} to {years[-1]}, by how they count; " if years else "No meetings. ")
         + "; ".join(f"{r['year']}: {r['total']}" for r in rows)
         + ". The table below gives the same numbers."
     )
@@ -277,8 +282,9 @@ def meeting_counts(site: Site) -> list[dict[str, Any]]:
     out = []
     for key, label in KINDS:
         ms = [m for m in site.meetings if site.meeting_kind(m) == key and site.held(m)]
-        types = Counter(m.get("meeting_type") or "" for m in ms)
-        out.append({"key": key, "label": label, "n": len(ms), "types": [(site.label("meetings", "meeting_type", t), n) for t, n in sorted(types.items())]})
+        types = Counter(m.get("meeting_type") or "regular" for m in ms)
+        # a type is named by its code ("2 preparatory meetings"): its label is a definition, too long to pluralise
+        out.append({"key": key, "label": label, "singular": SINGULAR[key], "n": len(ms), "types": sorted(types.items())})
     return out
 
 
@@ -292,25 +298,7 @@ def home(site: Site) -> dict[str, Any]:
     d = site.data.descriptor
     chart, rows, segments = _meetings_chart(site)
     resources = [(r.name, r.schema.description, len(site.data.rows[r.name])) for r in site.data.package.resources]
-    named = [c.get("title") or c.get("name") for c in d.get("contributors", []) if isinstance(c, dict) and (not c.get("roles") or "author" in c.get("roles", []))]
-    authors = [str(a) for a in named if a] or ["c5data contributors"]
-    year = site.data.created[:4] if site.data.created[:4].isdigit() else ""
     licences = [lic for lic in d.get("licenses", []) if isinstance(lic, dict)]
-    licence_text = ", ".join(str(lic.get("name") or lic.get("title")) for lic in licences)
-    title = d.get("title") or d.get("name") or "Data package"
-    citation = f"{'; '.join(authors)} ({year}). {title}. Version {site.data.version} [Data set]." + (f" Licence: {licence_text}." if licence_text else "")
-    key = re.sub(r"[^A-Za-z0-9]+", "_", f"{d.get('name', 'data')}_{site.data.version}").strip("_")
-    bibtex = "\n".join(
-        [
-            f"@misc{{{key},",
-            f"  author    = {{{{{' and '.join(authors)}}}}},",
-            f"  title     = {{{{{title}}}}},",
-            f"  year      = {{{year}}},",
-            f"  version   = {{{site.data.version}}},",
-            "  note      = {Data set" + (f", licence {licence_text}" if licence_text else "") + "}",
-            "}",
-        ]
-    )
     counted = [p for p in site.pledges if is_counted(p)]
     held = [m for m in site.meetings if site.held(m)]
     dates = [m["start_date"] for m in held if m["start_date"] is not None]
@@ -322,8 +310,6 @@ def home(site: Site) -> dict[str, Any]:
         "chart_table": {"headers": ["Year"] + [label for _, label in segments] + ["All meetings"], "rows": [[r["year"], *r["counts"], r["total"]] for r in rows]},
         "resources": resources,
         "licences": licences,
-        "citation": citation,
-        "bibtex": bibtex,
         "keywords": d.get("keywords", []),
         "facts": {
             "meetings": len(held),
@@ -341,7 +327,8 @@ def home(site: Site) -> dict[str, Any]:
 
 
 def timeline(site: Site) -> dict[str, Any]:
-    """The template context of the timeline page: one lane of meetings per series."""
+    """The template context of the timeline page: one lane of meetings per series in the chart, then every meeting,
+    document, pledge and follow-up in date order (the `timeline` view), which the reader can filter by track and year."""
     by_series = group(site.meetings, "series_id")
     order = site.series_order()
     kinds = site.data.values("series", "series_type")
@@ -357,7 +344,7 @@ def timeline(site: Site) -> dict[str, Any]:
             lanes.append(charts.Lane(s["series_name"], s.get("series_type") or "", dated))
     orphans = [m for m in site.meetings if m["series_id"] not in site.series]
     desc = (
-        f"{sum(1 for m in site.meetings if site.held(m))} meetings held in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
+        f"{plural(sum(1 for m in site.meetings if site.held(m)), 'meeting')} held in {len(lanes)} series, one row per series with a dot per meeting on a time axis. "
         "The tables below list every meeting of each series."
     )
     used = [k for k in keys if any(l.colour_key == k[0] for l in lanes)]
@@ -383,24 +370,85 @@ def timeline(site: Site) -> dict[str, Any]:
             ],
         ),
     }
-    sections = [{"series": s, "meetings": by_series.get(s["series_id"], []), "held": sum(1 for m in by_series.get(s["series_id"], []) if site.held(m))} for s in order]
+    tracks = [{"series": s, "held": sum(1 for m in by_series.get(s["series_id"], []) if site.held(m)), "n": len(by_series.get(s["series_id"], []))} for s in order]
     if orphans:
-        sections.append(
+        other = {"series_id": "other", "series_name": "Other meetings", "series_type": None, "level": None}
+        tracks.append({"series": other, "held": sum(map(site.held, orphans)), "n": len(orphans)})
+    items = timeline_items(site)
+    return {
+        "chart": chart,
+        "tracks": tracks,
+        "items": items,
+        "years": sorted({i["year"] for i in items if i["year"]}),
+        "kinds": [(k, label, sum(1 for i in items if i["kind"] == k)) for k, label in TIMELINE_KINDS if any(i["kind"] == k for i in items)],
+        "counts": meeting_counts(site),
+        "n_held": sum(1 for m in site.meetings if site.held(m)),
+        "tl_page": TIMELINE_PAGE,
+    }
+
+
+TIMELINE_KINDS = [("meeting", "Meetings"), ("document", "Documents"), ("pledge", "Pledges"), ("followup", "Follow-ups")]
+#: Entries the timeline shows before "Show more" (in the browser; without JavaScript the whole list is there).
+TIMELINE_PAGE = 20
+
+
+def timeline_items(site: Site) -> list[dict[str, Any]]:
+    """Meetings, documents, pledges and follow-ups in date order, as the release's `timeline` view orders them (its
+    `date_text` says a date only as far as it is known), each with its page, its track and its year. A release whose
+    database lacks the view gives its meetings alone, by start date."""
+    rows = site.data.views.get("timeline")
+    if rows is None:
+        rows = [
+            {"kind": "meeting", "id": m["meeting_id"], "meeting_id": m["meeting_id"], "date": m["start_date"], "date_precision": m.get("date_precision")}
+            for m in site.meetings
+        ]
+    followups = {f["followup_id"]: f for f in site.followups}
+    out = []
+    for r in rows:
+        kind, ident = r["kind"], str(r["id"])
+        m = site.meeting_by_id.get(r.get("meeting_id") or "") or {}
+        detail = ""
+        if kind == "meeting":
+            if not m:
+                continue
+            href, text = site.meeting_page(ident), m.get("meeting_name") or ident
+            detail = site.place(m)
+        elif kind == "document":
+            d = site.documents.get(ident) or {}
+            href, text = site.document_page(ident) or "", d.get("title") or ident
+            detail = f"{site.label('documents', 'document_type', d.get('document_type'))}, {d.get('action') or ''}".strip(", ")
+        elif kind == "pledge":
+            p = site.pledge_by_id.get(ident) or {}
+            href, text = site.pledge_link(ident), p.get("commitment") or ident
+            detail = " ".join(x for x in (site.country(p.get("pledger")), site.amount(p)) if x)
+        else:
+            f = followups.get(ident) or {}
+            href = f"{site.pledge_link(f.get('pledge_id') or '')}#{site.followup_anchor(ident)}"
+            text = (site.pledge_by_id.get(f.get("pledge_id") or "") or {}).get("commitment") or ident
+            who = site.reporter(f.get("reported_by"), f.get("reporter_country"), f.get("evidence"))
+            detail = f"{site.label('pledge_followups', 'status', f.get('status'))}, reported by {who}"
+        date, precision = r.get("date"), r.get("date_precision")
+        out.append(
             {
-                "series": {
-                    "series_id": "other",
-                    "series_name": "Other meetings",
-                    "level": None,
-                    "series_type": None,
-                    "established": None,
-                    "notes": None,
-                    "source_ids": None,
-                },
-                "meetings": orphans,
-                "held": sum(1 for m in orphans if site.held(m)),
+                "kind": kind,
+                "id": ident,
+                "anchor": f"{kind[0]}-{readers.safe_name(ident)}",  # m- d- p- f-: a meeting's m-<id> is what search links to
+                "meeting_id": ident if kind == "meeting" else None,
+                "href": href,
+                "text": text,
+                "detail": detail,
+                "date": date,
+                "iso": iso_date(date, precision),
+                "when": r.get("date_text") or human_date(date, precision) or "date not known",
+                "sort": (r.get("date_sort") or date or dt.date.max).isoformat(),
+                "year": date.year if date else None,
+                "track": m.get("series_id") or "",
+                "track_name": (site.series.get(m.get("series_id") or "") or {}).get("series_name") or "",
+                "next": kind == "meeting" and not site.held(m),
+                "status": site.meeting_status(m) if kind == "meeting" and not site.held(m) else "",
             }
         )
-    return {"chart": chart, "sections": sections, "counts": meeting_counts(site), "n_held": sum(1 for m in site.meetings if site.held(m))}
+    return out
 
 
 def _totals_by_pledger_sector_unit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -425,7 +473,7 @@ def pledges(site: Site) -> dict[str, Any]:
     per_sector = Counter(p["sector"] for p in counted)
     sector_rows = [(s, per_sector[s]) for s in sectors if per_sector[s]] + sorted((s, n) for s, n in per_sector.items() if s not in sectors)
     desc = (
-        f"{len(counted)} pledges counted once, by sector: "
+        f"{plural(len(counted), 'pledge')} counted once, by sector: "
         + "; ".join(f"{s}: {n}" for s, n in sector_rows)
         + ". Components of a package and restatements are not counted. The table below gives the same numbers."
     )
@@ -593,13 +641,23 @@ def _snippets(site: Site) -> dict[str, str]:
     ]
     for f in lists:
         pd_lines.append(f'meetings["{f.name}"] = meetings["{f.name}"].str.split("{f.delimiter}")')
-    pd_lines += [
-        "",
-        'pledges = pd.read_parquet("parquet/pledges.parquet")',
-        "# count each commitment once: no components of a package, no restatements",
-        "counted = pledges[pledges.parent_pledge_id.isna() & pledges.restates_pledge_id.isna()]",
-        'print(counted.groupby(["pledger", "sector", "unit"], dropna=False).quantity.agg(["count", "sum"]))',
-    ]
+    # money only: a target (a trade volume in USD, say) is never summed beside pledged money
+    if site.has_file("views/pledge_tracker.parquet"):
+        pd_lines += [
+            "",
+            'tracker = pd.read_parquet("views/pledge_tracker.parquet")  # each commitment counted once, with its kind',
+            'money = tracker[tracker.kind == "money"]  # a target such as a trade volume is never added to money',
+            'print(money.groupby(["pledger", "unit"]).quantity.agg(["count", "sum"]))',
+        ]
+    else:
+        pd_lines += [
+            "",
+            'pledges = pd.read_parquet("parquet/pledges.parquet")',
+            "# count each commitment once (no components of a package, no restatements); money only, never a target",
+            "counted = pledges[pledges.parent_pledge_id.isna() & pledges.restates_pledge_id.isna()]",
+            'money = counted[(counted.commitment_type != "target") & counted.unit.str.fullmatch("[A-Z]{3}", na=False)]',
+            'print(money.groupby(["pledger", "unit"]).quantity.agg(["count", "sum"]))',
+        ]
     return {"duckdb_python": duck_py, "duckdb_cli": duck_cli, "pandas": "\n".join(pd_lines), "verify": "sha256sum -c SHA256SUMS"}
 
 
@@ -654,12 +712,17 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
         "has_sums": data.has_sums,
     }
 
-    def put(rel: str, template: str, title: str, ctx: dict[str, Any]) -> None:
+    meta, history = metadata(d), freshness.History(data.root, data.version)
+    common.update(feed=feed.FILE, released_words=freshness.released_in_words(data.created))
+
+    def put(rel: str, template: str, title: str, ctx: dict[str, Any], *, row: tuple[str, str] | None = None, cite: str | None = None) -> None:
+        """Render one page; a row's page (`row`: table and id) and the home page carry how to cite them (`cite`: the title cited)."""
         depth = rel.count("/")
         root = "../" * depth
         html = env.get_template(template).render(
             **common,
             **ctx,
+            **_citing(meta, history, data, rel, row, cite or (title if row else None)),
             page=rel,
             title=title,
             root=root,
@@ -668,7 +731,8 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
         emit(rel, html.encode("utf-8"))
 
     home_ctx, timeline_ctx, pledges_ctx = home(site), timeline(site), pledges(site)
-    put("index.html", "index.html", "Home", home_ctx)
+    home_ctx.update(freshness.home(site), jsonld=jsonld.script(jsonld.dataset(site, meta)))
+    put("index.html", "index.html", "Home", home_ctx, cite=meta.title)
     put("timeline.html", "timeline.html", "Timeline of meetings", timeline_ctx)
     put("pledges.html", "pledges.html", "Pledges", pledges_ctx)
     for ctx in (home_ctx, timeline_ctx, pledges_ctx):
@@ -681,13 +745,20 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
         put(places.country_page(iso3), "country.html", site.country(iso3), places.country(site, iso3))
     for place in places.places(site):
         put(place.page, "place.html", place.city, places.place(site, place))
-    citing = readers.cited_by(site)
+    cited_by = readers.cited_by(site)
     for pid, p in sorted(site.persons.items()):
-        put(readers.entity_page("persons", pid), "person.html", p.get("person_name") or pid, readers.person(site, p))
+        put(readers.entity_page("persons", pid), "person.html", p.get("person_name") or pid, readers.person(site, p), row=("persons", pid))
     for did, d in sorted(site.documents.items()):
-        put(readers.entity_page("documents", did), "document.html", d.get("title") or did, readers.document(site, d))
+        put(readers.entity_page("documents", did), "document.html", d.get("title") or did, readers.document(site, d), row=("documents", did))
     for sid, src in sorted(site.sources.items()):
-        put(readers.entity_page("sources", sid), "source.html", f"Source {sid}", readers.source(site, src, citing))
+        put(
+            readers.entity_page("sources", sid),
+            "source.html",
+            f"Source {sid}",
+            readers.source(site, src, cited_by),
+            row=("sources", sid),
+            cite=src.get("headline") or sid,
+        )
     tables = [r.name for r in data.package.resources]
     put("tables/index.html", "tables.html", "Browse the tables", {"tables": [(r, len(data.rows[r.name])) for r in data.package.resources]})
     for name in tables:
@@ -695,18 +766,35 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
     put("codebook.html", "codebook.html", "Codebook", codebook(site))
     put(sql_page.PAGE, "sql.html", "SQL in the browser", sql_page.context(site, "", data.root / DATABASE_FILE))
     put("downloads.html", "downloads.html", "Downloads", downloads(site))
+    put(about.PAGE, "about.html", "About", about.about(site, meta))
+    emit(feed.FILE, feed.feed(meta, data.version, data.created, data.root))
     by_series = group(site.meetings, "series_id")
     index, followups_by_pledge = rows_by_meeting(site), group(site.followups, "pledge_id")
     for m in site.meetings:
-        put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"], meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge))
+        ctx = meeting(site, m, by_series[m["series_id"]], index, followups_by_pledge)
+        put(page_name(m["meeting_id"]), "meeting.html", m["meeting_name"] or m["meeting_id"], ctx, row=("meetings", m["meeting_id"]))
     parts = tracker.parts_of(site)
     put("tracker.html", "tracker.html", "Pledge tracker", tracker.tracker(site))
     for p in sorted(site.pledges, key=lambda p: p["pledge_id"]):
         ctx = tracker.pledge(site, p, followups_by_pledge.get(p["pledge_id"], []), parts)
-        put(site.pledge_link(p["pledge_id"]), "pledge.html", f"Pledge: {p.get('commitment') or p['pledge_id']}", ctx)
+        put(site.pledge_link(p["pledge_id"]), "pledge.html", f"Pledge: {p.get('commitment') or p['pledge_id']}", ctx, row=("pledges", p["pledge_id"]))
     for old, new in moved_meetings(site).items():
         m = site.meeting_by_id[new]
         put(page_name(old), "moved.html", f"Moved: {m['meeting_name'] or new}", {"old_id": old, "m": m, "target": page_name(new)})
     for f in sorted(STATIC.iterdir()):
         if f.is_file():
             emit(f"static/{f.name}", f.read_bytes())
+
+
+def _citing(meta: Any, history: freshness.History, data: Release, rel: str, row: tuple[str, str] | None, cite: str | None) -> dict[str, Any]:
+    """The cite-this forms of a page, and for a row's page its history and the link to report a problem with it."""
+    if row is None and cite is None:
+        return {}
+    record = citing.record(meta, data.version, data.created, rel, title=None if row is None else cite, row=row)
+    out: dict[str, Any] = {"citation": citing.forms(record)}
+    if row is not None:
+        past = history.row(*row)
+        out["row_history"] = past.sentence() if past else None
+        out["report"] = about.report_url(meta, row[0], row[1], data.version, record.url)
+        out["row_id"] = row
+    return out
