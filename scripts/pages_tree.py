@@ -20,7 +20,9 @@ and then this script adds
     OUT/duckdb-wasm/          the browser SQL engine of every version's SQL page, once (from `npm ci`)
 
 A release with no archive asset (one published before the archive existed) is left out with a
-warning. Only final versions vX.Y.Z that are not drafts are taken.
+warning. Only final versions vX.Y.Z that are not drafts are taken, and each archive must hold the
+version of its tag. Whatever stops the script (an unreadable archive, a version that is not its
+tag's, a release that does not verify) is said in one line on stderr, exit code 1.
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
-from c5data.releasing.publishing import publish, verify
+from c5data.releasing.publishing import PublishError, publish, verify
 from c5data.serving.wasm import EngineMissing, copy_engine, find_engine
 
 TAG = re.compile(r"^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
@@ -50,7 +53,13 @@ def released_tags() -> list[str]:
     proc = gh("release", "list", "--limit", "1000", "--json", "tagName,isDraft,isPrerelease")
     if proc.returncode != 0:
         raise SystemExit(f"gh release list failed: {proc.stderr.strip()}")
-    return [r["tagName"] for r in json.loads(proc.stdout or "[]") if TAG.match(r["tagName"]) and not r.get("isDraft") and not r.get("isPrerelease")]
+    try:
+        listed = json.loads(proc.stdout or "[]")
+    except ValueError as exc:
+        raise SystemExit(f"gh release list did not print JSON ({exc}): {proc.stdout[:200]!r}") from exc
+    if not isinstance(listed, list) or not all(isinstance(r, dict) and isinstance(r.get("tagName"), str) for r in listed):
+        raise SystemExit(f"gh release list printed {proc.stdout[:200]!r}, not a list of releases with a tagName")
+    return [r["tagName"] for r in listed if TAG.match(r["tagName"]) and not r.get("isDraft") and not r.get("isPrerelease")]
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -58,14 +67,26 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 def extract(archive: Path, into: Path) -> Path:
+    """The archive unpacked into `into` (tar's `data` filter: no links out, no devices, no absolute paths)."""
     into.mkdir(parents=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(into, filter="data")
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        said = " ".join(str(exc).split())
+        raise SystemExit(f"{archive}: not a readable release archive, a .tar.gz ({type(exc).__name__}: {said})") from exc
     return into
 
 
-def version_of(folder: Path) -> str:
-    return str(json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["version"])
+def version_of(folder: Path, archive: Path) -> str:
+    """The version the release in `folder` declares: X.Y.Z, or the script stops saying what it found."""
+    try:
+        version = json.loads((folder / "datapackage.json").read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError, AttributeError) as exc:
+        raise SystemExit(f"{archive}: holds no readable datapackage.json at its root ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(version, str) or not TAG.match(f"v{version}"):
+        raise SystemExit(f"{archive}: its datapackage.json declares version {version!r}, not X.Y.Z")
+    return version
 
 
 HOME = """<!doctype html>
@@ -99,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         folders = {}
         current = extract(args.current, work / "current")
-        folders[version_of(current)] = current
+        folders[version_of(current, args.current)] = current
         for tag in released_tags():
             version = tag[1:]
             if version in folders:
@@ -109,18 +130,27 @@ def main(argv: list[str] | None = None) -> int:
             if proc.returncode != 0:
                 print(f"::warning::release {tag} has no {name}: left out of the Pages site ({proc.stderr.strip()})")
                 continue
-            folders[version] = extract(work / "download" / version / name, work / "releases" / version)
+            downloaded = work / "download" / version / name
+            folders[version] = extract(downloaded, work / "releases" / version)
+            found = version_of(folders[version], downloaded)
+            if found != version:  # published as releases/<found>/, it would stand where tag v<found> belongs
+                raise SystemExit(f"release {tag}: its archive {name} holds version {found}, not {version}")
         for version in sorted(folders, key=version_key):
-            check = verify(folders[version])
-            if not check.ok:
-                raise SystemExit(f"release {version} does not verify: " + "; ".join(check.problems))
-            result = publish(folders[version], args.out)
+            try:
+                check = verify(folders[version])
+                if not check.ok:
+                    raise SystemExit(f"release {version} does not verify: " + "; ".join(check.problems))
+                result = publish(folders[version], args.out)
+            except PublishError as exc:
+                raise SystemExit(f"release {version} cannot be published into {args.out}: {exc}") from exc
             print(f"published {version} ({result.files} files); latest is {result.latest}")
         latest = json.loads((args.out / "releases.json").read_text(encoding="utf-8"))["latest"]
         shutil.copytree(args.out / "releases" / latest, args.out / "releases" / "latest")
         (args.out / "index.html").write_text(HOME.format(version=html.escape(latest)), encoding="utf-8")
         print(f"{copy_engine(engine, args.out)}: DuckDB-WASM {engine.duckdb_wasm_version}, shared by every version's SQL page")
         print(f"{args.out}: {len(folders)} version(s), latest {latest}")
+    except OSError as exc:  # a full disk, a permission: said in one line, as every other stop
+        raise SystemExit(f"the Pages tree cannot be written: {type(exc).__name__}: {exc}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

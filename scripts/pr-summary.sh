@@ -21,6 +21,12 @@ c5data=${C5DATA:-c5data}
 mkdir -p "$out"
 status=0
 
+# A command's output shown as it is: an indented code block, which no line of it can close (a fenced block would end
+# at a line of backticks), with carriage returns made visible (Markdown reads a lone CR as a line break).
+verbatim() {
+  sed 's/\r/↵/g; s/^/    /'
+}
+
 where="the \`$artifact\` artifact of this run"
 if [ -n "${GITHUB_RUN_ID:-}" ]; then
   where="the \`$artifact\` artifact of [this run](${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_REPOSITORY:-}/actions/runs/$GITHUB_RUN_ID)"
@@ -42,16 +48,12 @@ level=$(sed -n '1s/^.*: \([a-z]*\) change; proposed.*$/\1/p' "$out/bump.txt")
     echo "**SemVer bump needed: unknown** (\`c5data release --dry-run\` did not say; see below)"
   fi
   echo
-  echo '```text'
-  cat "$out/bump.txt"
-  echo '```'
+  verbatim < "$out/bump.txt"
   echo
   if [ -s "$out/diff.err" ]; then
     echo "\`c5data diff\` failed:"
     echo
-    echo '```text'
-    head -c 20000 "$out/diff.err"
-    echo '```'
+    head -c 20000 "$out/diff.err" | verbatim
     echo
   fi
 } > "$out/head.md"

@@ -174,8 +174,8 @@ _CODES = [
         "cell",
         "error",
         "Invisible character",
-        "A text cell holds a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069), a zero-width space, "
-        "a word joiner or a byte-order mark: the text shown is not the text stored.",
+        "A text cell holds a bidirectional mark, override or isolate (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), "
+        "a zero-width space, a word joiner, a byte-order mark or a tag character (U+E0000–U+E007F): the text shown is not the text stored.",
         "delete the character (zero-width joiners U+200C/U+200D are allowed)",
     ),
     Code(

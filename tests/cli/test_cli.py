@@ -92,6 +92,29 @@ def test_an_internal_error_is_one_line_and_exit_2(pkg, monkeypatch):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("kind", ["python", "duckdb"])
+def test_running_out_of_memory_is_said_as_such_not_as_a_bug(pkg, monkeypatch, kind):
+    import duckdb
+
+    import c5data.validation.validator
+
+    def exhausted(path):
+        raise MemoryError() if kind == "python" else duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256 KiB")
+
+    monkeypatch.setattr(c5data.validation.validator, "validate", exhausted)
+    result = CliRunner().invoke(main, ["validate", str(pkg.root)])
+    assert result.exit_code == 2
+    assert "out of memory" in result.output and "more memory" in result.output and "Limits" in result.output
+    assert "bug" not in result.output and "Traceback" not in result.output
+
+
+def test_duckdb_running_out_of_memory_while_writing_the_database_is_the_machine_not_the_data():
+    from c5data.building.duckdb_file import DatabaseError
+
+    assert DatabaseError("Out of Memory Error: failed to allocate data of size 64.0 MiB").io_error
+    assert not DatabaseError('Constraint Error: CHECK constraint failed on table "t"').io_error
+
+
 @pytest.mark.slow  # builds a release or runs subprocesses
 def test_python_dash_m_cli_has_every_command():
     """`python -m c5data.cli` and `c5data` are the same command (the site command was once missing from the former)."""

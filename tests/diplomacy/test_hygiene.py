@@ -59,6 +59,9 @@ def test_text_not_in_nfc_is_caught_whether_or_not_the_column_is_ascii(values, fl
         ("text-invisible", ["Астана", "Wang Yi", "北京"], [False, False, False]),  # non-ASCII, no E2/EF lead byte
         ("text-invisible", ["Astana – Xi'an", "Wang Yi"], [False, False]),  # an en dash starts with E2 but is visible
         ("text-invisible", ["Astana – Xi'an", "\ufeffWang", "Wang\u2069"], [False, True, True]),
+        # the Arabic letter mark (lead byte D8, shared with visible Arabic letters) and the tag characters (F3)
+        ("text-invisible", ["سلام", "سل\u061cام", "Wang"], [False, True, False]),
+        ("text-invisible", ["Wang\U000e0041\U000e007f", "flag \U0001f1f0\U0001f1ff", "x\U000e0000"], [True, False, True]),
         ("text-nfc", ["", "", ""], [False, False, False]),
     ],
 )

@@ -12,7 +12,7 @@ from releasekit import ROOT
 SRC = ROOT / "src"
 # Lower layers first; a module may import from its own layer or any lower one (imports inside functions included).
 LAYERS = [
-    {"catalogue", "findings", "files", "progress", "extensions", "versions", "limits"},
+    {"catalogue", "findings", "files", "progress", "extensions", "versions", "limits", "mdtext"},
     {"reading"},
     {"validation"},
     {"building", "contributing"},
@@ -28,6 +28,7 @@ TOOLKIT = {
     "progress",
     "extensions",
     "versions",
+    "mdtext",
     "reading",
     "validation",
     "building",

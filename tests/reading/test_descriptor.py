@@ -128,6 +128,7 @@ WRONG_TYPES = {
 }
 
 
+@pytest.mark.slow  # validates, then runs `build`, once per mistake
 @pytest.mark.parametrize("mistake", sorted(WRONG_TYPES))
 def test_properties_of_the_wrong_type_are_located_errors_never_crashes(pkg, mistake):
     from click.testing import CliRunner

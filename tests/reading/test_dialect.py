@@ -69,6 +69,10 @@ def test_default_dialect_stays_on_the_fast_path(pkg, monkeypatch):
         ({"headerRows": [0]}, "headerRows"),
         ({"headerRows": [1], "commentRows": [1]}, "commentRows"),
         ({"lineTerminator": ";"}, "lineTerminator"),
+        ({"commentChar": ","}, "commentChar"),  # a record starting with an empty cell would be a comment
+        ({"commentChar": '"x'}, "commentChar"),  # so would one starting with a quoted cell
+        ({"delimiter": ";", "commentChar": ";;"}, "commentChar"),
+        ({"doubleQuote": False, "escapeChar": "\\", "commentChar": "\\"}, "commentChar"),
     ],
 )
 def test_unusable_dialect_values_are_refused(dialect, problem):
@@ -106,3 +110,23 @@ def test_multi_character_comment_char(one_table, frictionless_valid):
     assert one_table.located(folder) == [("type-error", 4, "a")]  # a single slash does not start a comment
     fine = one_table([{"name": "a", "type": "integer"}], "a\n// note\n1\n", resource={"dialect": {"commentChar": "//"}})
     assert one_table.located(fine) == [] and frictionless_valid(fine)
+
+
+def test_a_comment_marker_that_starts_a_record_is_refused_where_it_is_declared(one_table):
+    """Before, `commentChar: ","` dropped every record whose first cell is empty, and the package validated."""
+    folder = one_table([{"name": "a", "type": "string"}, {"name": "b", "type": "integer"}], "a,b\n,1\nx,2\n", resource={"dialect": {"commentChar": ","}})
+    report = validate(folder)
+    assert [(f.code, f.field) for f in report.findings] == [("resource-error", "/resources/0/dialect/commentChar")]
+    assert "delimiter" in report.findings[0].message and report.exit_code() != 0
+
+
+def test_a_null_sequence_needs_a_missing_value_to_stand_for(one_table):
+    """With `missingValues: []` no cell can be null, so a `nullSequence` cell has nothing to become (it used to become "",
+    a value the file does not hold); the contradiction is refused at the dialect, located."""
+    fields = [{"name": "id", "type": "integer"}, {"name": "n", "type": "integer"}]
+    folder = one_table(fields, "id;n\n1;NULL\n2;3\n", schema={"missingValues": []}, resource={"dialect": {"delimiter": ";", "nullSequence": "NULL"}})
+    report = validate(folder)
+    assert [(f.code, f.field, f.value) for f in report.findings] == [("resource-error", "/resources/0/dialect/nullSequence", "NULL")]
+    assert "n" in report.findings[0].message and "missingValues" in report.findings[0].hint
+    fine = one_table(fields, "id;n\n1;NULL\n2;3\n", schema={"missingValues": ["-"]}, resource={"dialect": {"delimiter": ";", "nullSequence": "NULL"}})
+    assert validate(fine).valid

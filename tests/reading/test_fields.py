@@ -136,3 +136,26 @@ def test_binary_is_base64(one_table, frictionless_valid):
 def test_list_items_of_type_time(one_table):
     folder = one_table([{"name": "a", "type": "list", "itemType": "time"}], 'a\n"10:00:00,11:30:00"\n"10:00:00,later"\n')
     assert one_table.located(folder) == [("type-error", 3, "a")]
+
+
+@pytest.mark.parametrize("fmt", ["default", "%H:%M:%S%.f", "any"])
+def test_a_time_finer_than_a_microsecond_is_read_to_the_microsecond(fmt):
+    """As date-times are: the release's TIME columns hold microseconds (a finer value used to crash the build)."""
+    out = _typed({"name": "t", "type": "time", "format": fmt}, ["12:00:00.1234567", "23:59:59.999999999", "08:30:00"])
+    assert out["ok"].to_list() == [True, True, True]
+    assert out["v"].to_list() == [dt.time(12, 0, 0, 123456), dt.time(23, 59, 59, 999999), dt.time(8, 30)]
+
+
+def test_a_number_beyond_a_float_is_a_type_error_but_infinity_written_as_such_is_not():
+    """1e400 is a number as written, but read as a float it would become infinity: a value the cell does not hold."""
+    out = _typed({"name": "x", "type": "number"}, ["1e400", "-1e400", "INF", "-inf", "1.7e308", "1e-400"])
+    assert out["ok"].to_list() == [False, False, True, True, True, True]
+    assert out["v"].to_list()[2:5] == [float("inf"), float("-inf"), 1.7e308]
+
+
+def test_a_datetime_that_its_offset_moves_outside_the_calendar_is_a_type_error():
+    """0001-01-01T00:00:00+01:00 is the year 0 in UTC: no reader's date-time holds it (validation itself used to crash)."""
+    out = _typed({"name": "d", "type": "datetime"}, ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"])
+    assert out["ok"].to_list() == [False, False, True, True]
+    pattern = _typed({"name": "d", "type": "datetime", "format": "%Y-%m-%d %H:%M%z"}, ["0001-01-01 00:00+0100", "2020-01-01 00:00+0100"])
+    assert pattern["ok"].to_list() == [False, True]

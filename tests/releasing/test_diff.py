@@ -230,3 +230,40 @@ def test_an_empty_column_swapped_for_another_is_not_a_rename(pair):
     t = diff(old, new).tables["persons"]
     assert t.columns_renamed == []
     assert (t.columns_added, t.columns_removed) == (["other_qid"], ["wikidata_qid"])
+
+
+FORGED = '"Second\r\n\r\n# Approved by the maintainers\r**LGTM** <img src=x onerror=alert(1)> [docs](https://example.org) ~~no~~ @team\rline"'
+
+
+def _markdown_tokens(text):
+    """Block and inline token types of `text` as GitHub renders Markdown (CommonMark with tables and strikethrough)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+    return [t.type for t in tokens] + [c.type for t in tokens for c in (t.children or [])]
+
+
+def test_cell_values_and_keys_cannot_write_markdown_into_the_summary(pair):
+    """Values, keys and column names are anyone's text: line breaks (CR too), headings, emphasis, HTML, links and
+    mentions in them reach the reviewer's summary and CHANGELOG.md as plain text on the row's own line."""
+    old, new = pair
+    edit(new / "data" / "sources.csv", "Second meeting report", FORGED)
+    append_row(new / "data" / "countries.csv", '"K\n\n## Fake`x`",KG,Kyrgyzstan,,true,mfa-2020-07-17')
+    text = render_markdown(diff(old, new))
+    types = _markdown_tokens(text)
+    assert types.count("heading_open") == 2  # the two tables' headings, no forged one
+    assert types.count("strong_open") == 1  # "Change level: **minor**" only
+    assert not {"em_open", "s_open", "link_open", "image", "html_inline", "html_block", "table_open"} & set(types)
+    changed = [line for line in text.splitlines() if line.startswith("  - `xinhua-2021-05-13`")]
+    assert len(changed) == 1 and "Second↵↵# Approved" in changed[0] and "\\*\\*LGTM\\*\\*" in changed[0]
+    assert "- Added: `` K↵↵## Fake`x` ``" in text
+    assert "\r" not in text
+
+
+@pytest.mark.parametrize("value", ["plain", "a`b", "``", "`lead", " both ", "line\nbreak", "nul\x00"])
+def test_a_code_span_holds_any_text_on_one_line(value):
+    from c5data import mdtext
+
+    shown = mdtext.code(value)
+    tokens = _markdown_tokens(f"x {shown} y")
+    assert tokens.count("code_inline") == 1 and "softbreak" not in tokens

@@ -155,7 +155,7 @@ def _fix_hashes(release, rel):
     (release / "SHA256SUMS").write_text("\n".join(sums) + "\n")
 
 
-@pytest.mark.parametrize("tamper", ["line-removed", "extra-file", "emptied-sums", "outside-path", "consistent-csv-edit"])
+@pytest.mark.parametrize("tamper", ["line-removed", "extra-file", "emptied-sums", "outside-path", "consistent-csv-edit", "consistent-zip-edit"])
 def test_verify_catches_tampering(release_dir, copy_of, tamper):
     release = copy_of(release_dir)
     assert verify(release).ok
@@ -168,6 +168,17 @@ def test_verify_catches_tampering(release_dir, copy_of, tamper):
         sums.write_text("")
     elif tamper == "outside-path":
         sums.write_text(sums.read_text() + "0" * 64 + "  ../0.1.0/data/persons.csv\n")
+    elif tamper == "consistent-zip-edit":  # another CSV inside the zip, the zip's line in SHA256SUMS fixed up
+        import zipfile
+
+        archive = release / "c5data-0.1.0.zip"
+        with zipfile.ZipFile(archive) as zf:
+            files = {name: zf.read(name) for name in zf.namelist()}
+        files["data/meetings.csv"] = files["data/meetings.csv"].replace(b"Xi'an", b"Xian", 1)
+        with zipfile.ZipFile(archive, "w") as zf:
+            for name, data in files.items():
+                zf.writestr(name, data)
+        _fix_hashes(release, "c5data-0.1.0.zip")
     else:
         text = (release / "data" / "meetings.csv").read_text(encoding="utf-8")
         (release / "data" / "meetings.csv").write_text(text.replace("Xi'an", "Xian", 1), encoding="utf-8")
@@ -180,6 +191,7 @@ def test_verify_catches_tampering(release_dir, copy_of, tamper):
         "emptied-sums": "SHA256SUMS: lists no files",
         "outside-path": "../0.1.0/data/persons.csv: listed in SHA256SUMS but outside the release folder",
         "consistent-csv-edit": "parquet/meetings.parquet: its rows differ from data/meetings.csv",
+        "consistent-zip-edit": "c5data-0.1.0.zip: its data/meetings.csv differs from the release's data/meetings.csv",
     }[tamper]
     assert any(expected in p for p in result.problems), result.problems
 
@@ -244,6 +256,13 @@ if point == "mid-index-write":
             die()
         return replace(src, dst)
     atomic.os.replace = killing_replace
+if point == "mid-latest-write":  # the index written, the pointer's temporary file too, but not renamed into place
+    replace = atomic.os.replace
+    def killing_replace(src, dst):
+        if str(dst).endswith("latest"):
+            die()
+        return replace(src, dst)
+    atomic.os.replace = killing_replace
 if point == "index-before-latest":
     write = publishing._Local.write
     def killing_write(self, rel, data):
@@ -259,7 +278,7 @@ publishing.publish(release, dest, on_step=on_step)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("point", ["mid-copy", "copy", "check copies", "mid-index-write", "index-before-latest", "update index"])
+@pytest.mark.parametrize("point", ["verify release", "mid-copy", "copy", "check copies", "mid-index-write", "index-before-latest", "mid-latest-write", "update index"])
 def test_a_publish_killed_at_any_step_is_finished_by_the_next_run(release_dir, tmp_path, point):
     import subprocess
     import sys
@@ -289,7 +308,17 @@ def test_a_different_release_under_an_unindexed_version_folder_is_not_overwritte
     assert (dest / "releases" / "0.1.0" / "data" / "x.csv").is_file()
 
 
-@pytest.mark.parametrize("index", ["[]", '{"releases": {}}', '{"releases": [{"version": 3}]}', '{"latest": "9.9.9", "releases": []}', "not json"])
+@pytest.mark.parametrize(
+    "index",
+    [
+        "[]",
+        '{"releases": {}}',
+        '{"releases": [{"version": 3}]}',
+        '{"latest": "9.9.9", "releases": []}',
+        "not json",
+        '{"latest": "1.0.0", "releases": [{"version": "1.0.0"}, {"version": "1.0.0"}]}',  # a version listed twice
+    ],
+)
 def test_a_malformed_index_is_refused_with_its_expected_shape(release_dir, tmp_path, index):
     dest = tmp_path / "site"
     dest.mkdir()
@@ -297,3 +326,23 @@ def test_a_malformed_index_is_refused_with_its_expected_shape(release_dir, tmp_p
     result = CliRunner().invoke(main, ["publish", "--release", str(release_dir), "--to", str(dest)])
     assert result.exit_code == 2 and "releases.json" in result.output and "internal error" not in result.output
     assert not (dest / "releases").exists()
+
+
+def test_verify_refuses_a_zip_that_lacks_a_data_file_or_holds_another(release_dir, copy_of):
+    import zipfile
+
+    release = copy_of(release_dir)
+    archive = release / "c5data-0.1.0.zip"
+    with zipfile.ZipFile(archive) as zf:
+        files = {name: zf.read(name) for name in zf.namelist() if name != "data/persons.csv"}
+    files["data/planted.csv"] = b"id\n1\n"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    _fix_hashes(release, "c5data-0.1.0.zip")
+    problems = verify(release).problems
+    assert "c5data-0.1.0.zip: holds data/planted.csv, which the release does not" in problems
+    assert "c5data-0.1.0.zip: lacks data/persons.csv, a data file of the release" in problems
+    archive.write_bytes(b"not a zip")
+    _fix_hashes(release, "c5data-0.1.0.zip")
+    assert any(p.startswith("c5data-0.1.0.zip: not a readable zip archive") for p in verify(release).problems)

@@ -226,9 +226,19 @@ if point == "build":
     def killing(ctx):
         die()
     LAST.write = killing
-else:
+elif point == "mid-write":  # CHANGELOG.md's temporary file written, not yet renamed into place
+    from c5data.files import atomic
+    replace = atomic.os.replace
+    def killing_replace(src, dst):
+        if str(dst).endswith("CHANGELOG.md"):
+            die()
+        return replace(src, dst)
+    atomic.os.replace = killing_replace
+else:  # after the build, once the given number of the package's files is written (0: none yet; 3: all of them)
     write, written = versioning.write_text, []
     def killing_write(path, text):
+        if int(point) == 0:
+            die()
         write(path, text)
         written.append(path)
         if len(written) == int(point):
@@ -239,7 +249,7 @@ versioning.release(package)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("point", ["build", "1", "2"])
+@pytest.mark.parametrize("point", ["build", "0", "mid-write", "1", "2", "3"])
 def test_a_release_killed_at_any_step_is_redone_by_the_next_run(tmp_path, monkeypatch, point):
     import sys
 
@@ -256,9 +266,15 @@ def test_a_release_killed_at_any_step_is_redone_by_the_next_run(tmp_path, monkey
     _git(repo, "commit", "-q", "-am", "a country")
     killed = subprocess.run([sys.executable, "-c", _KILLED_RELEASE, point, str(repo / "package")], capture_output=True, timeout=600)
     assert killed.returncode == -9, killed.stderr.decode()
-    outcome = release(repo / "package")
-    assert outcome.version == "0.2.0"
-    assert verify(outcome.build.out).ok
+    if point == "3":  # it had finished: its files are the release's to commit, and the re-run says so rather than redo it
+        with pytest.raises(ReleaseError, match="uncommitted changes") as info:
+            release(repo / "package")
+        assert info.value.exit_code == 2
+        assert verify(repo / "package" / "release").ok
+    else:
+        outcome = release(repo / "package")
+        assert outcome.version == "0.2.0"
+        assert verify(outcome.build.out).ok
     assert json.loads((repo / "package" / "datapackage.json").read_text(encoding="utf-8"))["version"] == "0.2.0"
     assert (repo / "package" / "CHANGELOG.md").read_text(encoding="utf-8").count("## [0.2.0]") == 1
     status = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=all"], capture_output=True, text=True, check=True).stdout

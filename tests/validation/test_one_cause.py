@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from c5data.validation.validator import validate
 
 
@@ -55,3 +57,18 @@ def test_a_malformed_meeting_id_is_an_error(pkg):
     report = validate(pkg.root)
     found = [f for f in report.findings if f.code == "meeting-id-form"]
     assert found and found[0].severity == "error" and report.exit_code() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "header"),
+    [
+        ([{"name": "A", "type": "integer"}, {"name": "a", "type": "integer"}], "A,a"),  # names differing only by case
+        ([{"name": "id", "type": "integer"}, {"name": "x", "type": "foo"}], "id,x"),  # an unknown type
+        ([{"name": "id", "type": "integer"}, {"name": "x", "type": "number", "constraints": {"required": "yes"}}], "id,x"),  # breaks the profile
+    ],
+)
+def test_a_field_refused_at_the_descriptor_is_not_reported_again_as_an_extra_column(one_table, fields, header):
+    """The refused field's column used to be `extra-label` too: one cause, two errors."""
+    report = validate(one_table(fields, f"{header}\n1,2\n"))
+    assert [f.code for f in report.findings] == ["field-error"]
+    assert report.findings[0].file == "datapackage.json"

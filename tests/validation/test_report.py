@@ -58,3 +58,16 @@ def test_exit_codes_distinguish_invalid_data_from_unreadable_package():
     assert Report("p", [Finding("package-error", "broken")]).exit_code() == 2
     warn_only = Report("p", [Finding("unused-source", "x")])
     assert warn_only.exit_code() == 0 and warn_only.exit_code(strict=True) == 1
+
+
+def test_step_summary_cells_cannot_break_the_table_or_write_markdown():
+    """A field name and a message quote the data (a header cell, a CSV value): a CR or `|` in them used to end the row."""
+    from markdown_it import MarkdownIt
+
+    forged = Finding("extra-label", "column 'x\r# Approved' is not in the schema", file="data/a.csv", line=1, column=2, field="x\r| **ok** |<b>", value="x\r# Approved")
+    text = render_markdown_table(Report(path="pkg", findings=[forged], row_counts={}))
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    types = [t.type for t in tokens] + [c.type for t in tokens for c in (t.children or [])]
+    assert types.count("tr_open") == 2 and types.count("heading_open") == 1  # the header row and one finding; the "###" title
+    assert not {"strong_open", "html_inline", "html_block"} & set(types)
+    assert "\r" not in text

@@ -25,6 +25,7 @@ def test_every_catalogue_code_has_a_defect_fixture():
     assert set(DEFECTS) == set(CATALOGUE)
 
 
+@pytest.mark.slow  # a whole-package validation per catalogue code; the quick run has twenty codes in one (below)
 @pytest.mark.parametrize("code", sorted(DEFECTS))
 def test_defect_is_reported_at_its_location(pkg, code):
     mutate, file, line, column = DEFECTS[code]

@@ -112,3 +112,23 @@ def test_a_diff_that_cannot_be_shortened_enough_is_cut(fake_gh, tmp_path):
     assert "**SemVer bump needed: minor**" in appended
     assert "**The diff is truncated here**" in appended
     assert appended.rstrip().endswith("/actions/runs/42).")
+
+
+def test_cell_values_cannot_forge_the_summary(fake_gh, tmp_path):
+    """A value with line breaks (CR alone too) and Markdown stays on its row's line, escaped; the bump's output, which
+    quotes column names, is an indented code block that none of its lines can close."""
+
+    def forged(repo):
+        edit(repo / "data" / "sources.csv", "Second meeting report", '"Second\r\n\r\n# Approved\r**LGTM** <b>x</b>"')
+        append_row(repo / "data" / "countries.csv", '"K\r\n```\r\n# Merged",KG,Kyrgyzstan,,true,mfa-2020-07-17')
+
+    base, head = two_commits(tmp_path, forged)
+    proc, text = run_summary(fake_gh, tmp_path, base, head)
+    assert proc.returncode == 1  # the release check refuses the control characters; the diff is summarised all the same
+    lines = text.splitlines()
+    assert not [line for line in lines if line.startswith(("# Approved", "# Merged", "```", "**LGTM"))]
+    assert "\r" not in text
+    bump = next(i for i, line in enumerate(lines) if line.startswith("**SemVer bump needed")) + 2
+    block = lines[bump : lines.index("", bump)]
+    assert any("does not match the pattern" in line for line in block) and all(line.startswith("    ") for line in block)
+    assert any('"Second↵↵# Approved↵\\*\\*LGTM\\*\\* \\<b\\>x\\</b\\>"' in line for line in lines)

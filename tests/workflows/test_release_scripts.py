@@ -180,3 +180,42 @@ def test_pages_tree_refuses_a_release_that_does_not_verify(fake_gh, tmp_path):
     proc = fake_gh.run(SCRIPTS / "pages_tree.py", tmp_path / "pages", "--current", current)
     assert proc.returncode != 0
     assert "release 0.1.0 does not verify" in proc.stderr
+
+
+def _pages(fake_gh, tmp_path, current):
+    engine = make_node_modules(tmp_path / "node_modules")
+    return fake_gh.run(SCRIPTS / "pages_tree.py", tmp_path / "pages", "--current", current, env={"C5DATA_NODE_MODULES": str(engine)})
+
+
+def test_pages_tree_refuses_an_archive_that_holds_another_version_than_its_tag(fake_gh, tmp_path):
+    """v0.1.0's archive holding 0.9.0 would have been published as releases/0.9.0/, where tag v0.9.0 belongs."""
+    archive(fake_release(tmp_path / "r" / "0.9.0", "0.9.0"), fake_gh.state / "v0.1.0" / "c5data-0.1.0-release.tar.gz")
+    proc = _pages(fake_gh, tmp_path, archive(fake_release(tmp_path / "r" / "0.2.0", "0.2.0"), tmp_path / "current.tar.gz"))
+    assert proc.returncode == 1
+    assert "release v0.1.0: its archive c5data-0.1.0-release.tar.gz holds version 0.9.0, not 0.1.0" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "pages" / "releases" / "0.9.0").exists()
+
+
+@pytest.mark.parametrize("broken", ["not-gzip", "no-descriptor", "bad-version", "no-checksums"])
+def test_pages_tree_says_what_is_wrong_with_an_archive_in_one_line(fake_gh, tmp_path, broken):
+    current = tmp_path / "current.tar.gz"
+    if broken == "not-gzip":
+        current.write_bytes(b"this is not an archive")
+    else:
+        folder = fake_release(tmp_path / "r" / "0.2.0", "0.2.0")
+        if broken == "no-descriptor":
+            (folder / "datapackage.json").unlink()
+        elif broken == "bad-version":
+            (folder / "datapackage.json").write_text(json.dumps({"name": "x", "version": "../0.2"}), encoding="utf-8")
+        else:
+            (folder / "SHA256SUMS").unlink()
+        archive(folder, current)
+    proc = _pages(fake_gh, tmp_path, current)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    expected = {
+        "not-gzip": "not a readable release archive",
+        "no-descriptor": "holds no readable datapackage.json",
+        "bad-version": "declares version '../0.2', not X.Y.Z",
+        "no-checksums": "release 0.2.0 cannot be published",
+    }[broken]
+    assert expected in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr

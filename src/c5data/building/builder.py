@@ -184,7 +184,7 @@ def build(
         raise InvalidPackage(report)
     release_version = version or package.descriptor.get("version")
     if not isinstance(release_version, str) or not release_version:
-        raise BuildError("datapackage.json has no `version`; set one (e.g. 0.1.0) or pass --version")
+        raise BuildError("datapackage.json has no `version`; set one (e.g. 0.1.0), or let `c5data release` choose it")
     try:
         tables = read_tables(package, raws)
     except TableError as exc:

@@ -85,12 +85,13 @@ _ENV_KEPT = ("PATH", "HOME", "PYTHONPATH", "PYTHONHOME", "SYSTEMROOT", "LD_LIBRA
 
 
 class DatabaseError(Exception):
-    """The DuckDB file could not be written (the message is DuckDB's); `io_error` when the disk, not the data, failed."""
+    """The DuckDB file could not be written (the message is DuckDB's); `io_error` when the machine (its disk or its
+    memory), not the data, failed."""
 
     @property
     def io_error(self) -> bool:
         text = str(self)
-        return any(marker in text for marker in ("IO Error", "No space left", "Permission denied", "Read-only file system"))
+        return any(marker in text for marker in ("IO Error", "No space left", "Permission denied", "Read-only file system", "Out of Memory Error", "MemoryError"))
 
 
 def header_is_stable(path: Path) -> bool:

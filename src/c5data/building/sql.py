@@ -114,8 +114,14 @@ def _enforceable(fk: ForeignKey, resource: Resource, package: Package, created: 
     if fk.from_list or target is None or (target.name not in created and target is not resource):
         return False
     keys = [target.schema.primary_key, *target.schema.unique_keys]
-    keys += [(f.name,) for f in target.schema.fields if f.constraints.get("unique")]
+    keys += [(f.name,) for f in target.schema.fields if f.constraints.get("unique") and _indexable(f)]
     return tuple(fk.ref_fields) in {tuple(k) for k in keys}
+
+
+def _indexable(f: Field) -> bool:
+    """DuckDB indexes this column's type, so it can declare it UNIQUE: not a LIST nor a geopoint's STRUCT (the
+    validator has checked the values are unique either way)."""
+    return f.type != "list" and f.value_type != "geopoint"
 
 
 def create_table(resource: Resource, package: Package, created: set[str]) -> str:
@@ -126,7 +132,7 @@ def create_table(resource: Resource, package: Package, created: set[str]) -> str
         parts = [ident(f.name), duckdb_type(f)]
         if f.required or f.name in schema.primary_key:
             parts.append("NOT NULL")
-        if f.constraints.get("unique") and f.type != "list":
+        if f.constraints.get("unique") and _indexable(f):
             parts.append("UNIQUE")
         parts += [f"CHECK ({c})" for c in checks(f)]
         lines.append(" ".join(parts))

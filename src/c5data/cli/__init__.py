@@ -35,14 +35,13 @@ class _Group(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except MemoryError:
-            click.echo(
-                "c5data: out of memory: the input is too large for this machine; give the process more memory, or lower the limits in the README's Limits section",
-                err=True,
-            )
-            ctx.exit(EXIT_USAGE)
+            _out_of_memory(ctx)
         except Exception as exc:
             from c5data.limits import LimitError
 
+            duckdb = sys.modules.get("duckdb")  # DuckDB's own out-of-memory error is not a MemoryError
+            if duckdb is not None and isinstance(exc, duckdb.OutOfMemoryException):
+                _out_of_memory(ctx)
             if isinstance(exc, LimitError):
                 click.echo(f"c5data: {exc}", err=True)
                 ctx.exit(EXIT_USAGE)
@@ -54,6 +53,15 @@ class _Group(click.Group):
                 err=True,
             )
             ctx.exit(EXIT_USAGE)
+
+
+def _out_of_memory(ctx: click.Context) -> NoReturn:
+    """The machine ran out of memory: said as such, with what to do, never as a bug in c5data."""
+    click.echo(
+        "c5data: out of memory: the input is too large for this machine; give the process more memory, or lower the limits in the README's Limits section",
+        err=True,
+    )
+    ctx.exit(EXIT_USAGE)
 
 
 def _versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -19,10 +19,13 @@ from c5data.validation.checks import CELL_TEXT, TEXT_TYPES, CheckSpec
 CONTROL = r"[\x00-\x1f\x7f]"
 FORMULA = r"^[=+\-@\t\r]"  # what spreadsheets start evaluating; only text fields are checked, so -5 in a number field is fine
 
-# Characters that change how text is displayed without being seen: bidirectional overrides and isolates, zero-width
-# spaces, word joiners and a stray byte-order mark. Zero-width (non-)joiners (U+200C, U+200D) stay allowed: scripts
-# such as Persian need them.
-INVISIBLE = "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+# Characters that change how text is displayed without being seen: bidirectional marks, overrides and isolates (the
+# Arabic letter mark U+061C among them), zero-width spaces, word joiners, a stray byte-order mark, and the tag
+# characters U+E0000-E007F (invisible, and able to carry hidden text). Zero-width (non-)joiners (U+200C, U+200D) stay
+# allowed: scripts such as Persian need them.
+INVISIBLE = "[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+#: The first UTF-8 byte of every character INVISIBLE lists: D8 (U+061C), E2 (U+2xxx), EF (U+FEFF), F3 (U+E00xx).
+_INVISIBLE_LEAD_BYTES = (0xD8, 0xE2, 0xEF, 0xF3)
 
 
 def _is_nfc(s: pl.Series) -> pl.Series:
@@ -66,8 +69,7 @@ def _slice_flags(s: pl.Series) -> pl.Series:
     low, high = (int(data.min()), int(data.max())) if len(data) else (0x20, 0)  # two reductions, no array made
     has_control = low < 0x20 or (high >= 0x7F and bool((data == 0x7F).any()))
     non_ascii = high >= 0x80
-    # Every invisible character listed is encoded starting with byte E2 (U+2xxx) or EF (U+FEFF).
-    may_be_invisible = non_ascii and bool(((data == 0xE2) | (data == 0xEF)).any())
+    may_be_invisible = non_ascii and bool(np.isin(data, _INVISIBLE_LEAD_BYTES).any())
     flags = {
         "control": (~s.str.contains(CONTROL)).fill_null(True) if has_control else passing,
         "invisible": (~s.str.contains(INVISIBLE)).fill_null(True) if may_be_invisible else passing,

@@ -292,6 +292,18 @@ def _resource(root: Path, res: dict[str, Any], name: str, index: int, shown: str
     problems += errs
     if schema is None:
         return None, problems
+    no_missing = [f.name for f in schema.fields if not f.missing_values] if dialect.null_sequence is not None else []
+    if no_missing:  # a null cell of such a field could only be read as a value, one the file does not hold
+        refused = Finding(
+            "resource-error",
+            f"resource {name!r}: dialect `nullSequence` {dialect.null_sequence!r} marks a cell as null, but field(s) "
+            f"{', '.join(no_missing)} declare no missing value (`missingValues: []`), so such a cell could not be null",
+            file=shown,
+            field=f"/resources/{index}/dialect/nullSequence",
+            value=dialect.null_sequence,
+            hint='give those fields a missing value (e.g. `"missingValues": [""]`), or remove `nullSequence`',
+        )
+        return None, [*problems, refused]
     resource = Resource(name=name, path=parts[0][0], file=parts[0][1], schema=schema, descriptor=res, dialect=dialect, parts=parts, encoding=res.get("encoding", "utf-8"))
     return resource, problems
 

@@ -55,6 +55,17 @@ def _one_char(value: Any) -> bool:
     return isinstance(value, str) and len(value) == 1 and value not in "\r\n"
 
 
+def _comment_clash(d: Dialect) -> str | None:
+    """Which character of the dialect a comment marker starts with (a record can start with it too), or None."""
+    if d.comment_char is None:
+        return None
+    first = d.comment_char[0]
+    for name, char in (("delimiter", d.delimiter), ("quoteChar", d.quote_char), ("escapeChar", d.escape_char)):
+        if first == char:
+            return f"{name} ({char!r})"
+    return None
+
+
 def parse_dialect(desc: dict[str, Any]) -> tuple[Dialect, list[tuple[str, str]]]:
     """The dialect a descriptor declares (types already checked by the profile), with (property, problem) pairs."""
     problems: list[tuple[str, str]] = []
@@ -95,14 +106,23 @@ def parse_dialect(desc: dict[str, Any]) -> tuple[Dialect, list[tuple[str, str]]]
     elif "header_rows" in values and not values["header_rows"]:
         values["header"] = False
     dialect = Dialect(**values, declared=dict(desc))
+    return dialect, problems + _clashes(dialect)
+
+
+def _clashes(dialect: Dialect) -> list[tuple[str, str]]:
+    """(property, problem) pairs for properties that are each valid but cannot be used together."""
+    problems: list[tuple[str, str]] = []
     if dialect.delimiter in (dialect.quote_char, dialect.escape_char):
         problems.append(("delimiter", "must differ from quoteChar and escapeChar"))
+    clash = _comment_clash(dialect)
+    if clash:
+        problems.append(("commentChar", f"must not start with the {clash}, or every record starting with that character would be skipped as a comment"))
     if not dialect.double_quote and dialect.escape_char is None and dialect.quote_char is not None:
         problems.append(("doubleQuote", "false needs an escapeChar, or a quote inside a quoted cell cannot be written"))
     overlap = set(dialect.header_rows) & set(dialect.comment_rows)
     if overlap:
         problems.append(("commentRows", f"row(s) {sorted(overlap)} are also header rows"))
-    return dialect, problems
+    return problems
 
 
 MISUSED_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "vertical bar"}

@@ -28,12 +28,12 @@ _FORMATS = {
 EXPECTED_FORM = {
     "string": "text",
     "integer": "a whole number such as 3",
-    "number": "a number such as 1.5",
+    "number": "a number such as 1.5, within a 64-bit float's range (about ±1.8e308; INF for infinity)",
     "boolean": "true or false",
     "date": "an ISO date YYYY-MM-DD",
     "datetime": "an ISO date-time YYYY-MM-DDThh:mm:ssZ",
     "year": "a four-digit year",
-    "time": "a time hh:mm:ss",
+    "time": "a time hh:mm:ss",  # fractions of a second beyond the microsecond are dropped, as for datetime
     "yearmonth": "a year and month YYYY-MM",
     "duration": "an ISO 8601 duration such as P1Y2M or PT30M",
     "geojson": "a GeoJSON object (JSON with a `type`)",
@@ -115,15 +115,27 @@ def _numeric_text(expr: pl.Expr, field: Field) -> pl.Expr:
     return expr
 
 
+def _microseconds(expr: pl.Expr) -> pl.Expr:
+    """A time to the microsecond, as date-times are read: what the release's Parquet and DuckDB TIME columns hold
+    (polars reads nanoseconds, and a finer value would not survive the build)."""
+    return (expr.cast(pl.Int64) // 1000 * 1000).cast(pl.Time)
+
+
 def _with_pattern(expr: pl.Expr, ftype: str, fmt: str) -> pl.Expr:
     """A date, time or datetime read with a strftime pattern (a datetime with an offset converted to UTC)."""
     if ftype == "date":
         return expr.str.to_date(fmt, strict=False)
     if ftype == "time":
-        return expr.str.to_time(fmt, strict=False)
+        return _microseconds(expr.str.to_time(fmt, strict=False))
     if any(z in fmt for z in ("%z", "%:z", "%#z")):
-        return expr.str.to_datetime(fmt, time_unit="us", time_zone="UTC", strict=False)
-    return expr.str.to_datetime(fmt, time_unit="us", strict=False).dt.replace_time_zone("UTC")
+        return _in_calendar(expr.str.to_datetime(fmt, time_unit="us", time_zone="UTC", strict=False))
+    return _in_calendar(expr.str.to_datetime(fmt, time_unit="us", strict=False).dt.replace_time_zone("UTC"))
+
+
+def _in_calendar(value: pl.Expr) -> pl.Expr:
+    """A date-time whose offset moves it outside the years 1 to 9999 in UTC (0001-01-01T00:00:00+01:00) is null: no
+    reader's date-time holds it (Python's, the failure cases', the release's text)."""
+    return pl.when(value.dt.year().is_between(1, 9999)).then(value)
 
 
 def _temporal(expr: pl.Expr, ftype: str, fmt: str) -> pl.Expr:
@@ -156,11 +168,13 @@ def _parse(expr: pl.Expr, ftype: str, field: Field) -> pl.Expr:
     if ftype == "yearmonth":
         return pl.when(ok).then(expr)
     if ftype == "time":
-        return pl.when(ok).then(expr.str.to_time("%H:%M:%S%.f", strict=False))
+        return pl.when(ok).then(_microseconds(expr.str.to_time("%H:%M:%S%.f", strict=False)))
     if ftype in ("integer", "year"):
         return pl.when(ok).then(expr.cast(pl.Int64, strict=False))
     if ftype == "number":
-        return pl.when(ok | expr.str.contains(_SPECIAL_NUMBER)).then(expr.cast(pl.Float64, strict=False))
+        # 1e400 is a number as written but no 64-bit float holds it: read as infinity it would change the value
+        value = expr.cast(pl.Float64, strict=False)
+        return pl.when(expr.str.contains(_SPECIAL_NUMBER) | (ok & value.is_finite())).then(value)
     if ftype == "date":
         return pl.when(ok).then(expr.str.to_date("%Y-%m-%d", strict=False))
     if ftype == "datetime":
@@ -170,7 +184,7 @@ def _parse(expr: pl.Expr, ftype: str, field: Field) -> pl.Expr:
         text = expr.str.replace(r"Z$", "+00:00")
         with_offset = text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%:z", time_zone="UTC", strict=False)
         naive = text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False).dt.replace_time_zone("UTC")
-        return pl.when(ok).then(pl.coalesce(with_offset, naive))
+        return pl.when(ok).then(_in_calendar(pl.coalesce(with_offset, naive)))
     raise ValueError(ftype)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import math
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -105,13 +106,16 @@ def _message(error: Any) -> str:
     return str(error.message)
 
 
-#: Whole numbers beyond 64 bits fit JSON and the profiles but no reader's integers (a `maxLength` of 10**400).
+#: Whole numbers beyond 64 bits fit JSON and the profiles but no reader's integers (a `maxLength` of 10**400);
+#: a number such as 1e400 fits JSON but no 64-bit float (Python reads it as infinity, which JSON cannot write back).
 INT64 = 2**63
 
 
 def _huge(value: Any, pointer: str) -> list[tuple[str, str]]:
     if isinstance(value, int) and not isinstance(value, bool) and not -INT64 < value < INT64:
         return [(pointer or "/", "is a whole number beyond 64 bits, larger than any reader can hold")]
+    if isinstance(value, float) and not math.isfinite(value):
+        return [(pointer or "/", "is a number beyond a 64-bit float's range (about ±1.8e308), which no reader can hold")]
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     return [found for key, sub in items for found in _huge(sub, f"{pointer}/{key}")]
 

@@ -93,6 +93,7 @@ class TableSchema:
     missing_values: list[str] = field(default_factory=lambda: [""])
     fields_match: str = "exact"
     description: str = ""
+    refused: tuple[str, ...] = ()  # declared fields refused with a field-error: their columns are not reported again
 
     @property
     def field_names(self) -> list[str]:
@@ -306,6 +307,8 @@ def parse_schema(descriptor: Any, where: str, pointer: str = "") -> tuple[TableS
         return None, problems
     fields = _fields(descriptor["fields"], missing, in_field, problems)
     schema = TableSchema(fields=fields, missing_values=missing, description=descriptor.get("description", ""), fields_match=fields_match)
+    declared = [raw["name"] for raw in descriptor["fields"] if isinstance(raw, dict) and isinstance(raw.get("name"), str)]
+    schema.refused = tuple(n for n in dict.fromkeys(declared) if n not in schema.field_names)
     _keys(descriptor, schema, problems)
     for prop in ("foreignKeys", "x-listForeignKeys"):
         schema.foreign_keys += _foreign_keys(prop, descriptor.get(prop, []), schema, problems)
@@ -511,7 +514,7 @@ def _categories(fld: Field, raw: dict[str, Any], problems: _Problems) -> list[st
 
 
 #: Field types that cannot be a primary or unique key: DuckDB has no key or index on lists, arrays and JSON.
-UNKEYABLE = {"list", "array", "object", "geojson"}
+UNKEYABLE = {"list", "array", "object", "geojson", "geopoint"}
 
 
 def _keys(descriptor: dict[str, Any], schema: TableSchema, problems: _Problems) -> None:

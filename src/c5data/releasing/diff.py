@@ -22,6 +22,7 @@ from typing import Any
 
 import polars as pl
 
+from c5data import mdtext
 from c5data.reading.descriptor import Package, load_package
 from c5data.reading.tables import Table, TableError, missing_to_null, read_tables
 from c5data.reading.tableschema import Field
@@ -124,25 +125,26 @@ class PackageDiff:
 
     def reasons(self) -> list[str]:
         """One line per kind of change, with its level: why the version bump is what it is."""
-        out = [f"table `{t}` removed (major)" for t in self.tables_removed]
-        out += [f"table `{t}` added (minor)" for t in self.tables_added]
+        c_ = mdtext.code  # table and column names are anyone's text too
+        out = [f"table {c_(t)} removed (major)" for t in self.tables_removed]
+        out += [f"table {c_(t)} added (minor)" for t in self.tables_added]
         for name, t in self.tables.items():
-            out += [f"`{name}`: column `{c}` removed (major)" for c in t.columns_removed]
-            out += [f"`{name}`: column `{c['old']}` renamed to `{c['new']}` (major)" for c in t.columns_renamed]
-            out += [f"`{name}`: column `{c['column']}` changed type {c['old']} → {c['new']} (major)" for c in t.columns_retyped]
+            out += [f"{c_(name)}: column {c_(c)} removed (major)" for c in t.columns_removed]
+            out += [f"{c_(name)}: column {c_(c['old'])} renamed to {c_(c['new'])} (major)" for c in t.columns_renamed]
+            out += [f"{c_(name)}: column {c_(c['column'])} changed type {c['old']} → {c['new']} (major)" for c in t.columns_retyped]
             if t.primary_key_changed:
-                out.append(f"`{name}`: primary key changed (major)")
+                out.append(f"{c_(name)}: primary key changed (major)")
             if t.rows_renamed:
-                out.append(f"`{name}`: {len(t.rows_renamed)} row(s) renamed (listed in id_changes): their old ids disappear (major)")
+                out.append(f"{c_(name)}: {len(t.rows_renamed)} row(s) renamed (listed in id_changes): their old ids disappear (major)")
             if t.rows_removed:
-                out.append(f"`{name}`: {len(t.rows_removed)} row(s) removed: their ids disappear (major)")
-            out += [f"`{name}`: column `{c}` added (minor)" for c in t.columns_added]
+                out.append(f"{c_(name)}: {len(t.rows_removed)} row(s) removed: their ids disappear (major)")
+            out += [f"{c_(name)}: column {c_(c)} added (minor)" for c in t.columns_added]
             if t.rows_added:
-                out.append(f"`{name}`: {len(t.rows_added)} row(s) added (minor)")
+                out.append(f"{c_(name)}: {len(t.rows_added)} row(s) added (minor)")
             if t.rows_changed:
-                out.append(f"`{name}`: {len(t.rows_changed)} row(s) corrected (patch)")
+                out.append(f"{c_(name)}: {len(t.rows_changed)} row(s) corrected (patch)")
             if t.columns_redefined:
-                out.append(f"`{name}`: description or constraints of {', '.join(f'`{c}`' for c in t.columns_redefined)} changed (patch)")
+                out.append(f"{c_(name)}: description or constraints of {', '.join(c_(c) for c in t.columns_redefined)} changed (patch)")
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -323,14 +325,15 @@ def diff(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> PackageDif
 
 
 def _key_text(key: dict[str, Any]) -> str:
-    return "`" + ", ".join(str(v) for v in key.values()).replace("`", "'") + "`"
+    return mdtext.code(", ".join(str(v) for v in key.values()))
 
 
 def _short(value: Any, limit: int = 60) -> str:
+    """A cell value quoted on one line, cut at `limit` characters, its Markdown escaped (cells are anyone's text)."""
     if value is None:
         return "∅"
-    text = str(value).replace("\n", " ")
-    return '"' + (text if len(text) <= limit else text[: limit - 1] + "…") + '"'
+    text = str(value)
+    return '"' + mdtext.text(text if len(text) <= limit else text[: limit - 1] + "…") + '"'
 
 
 def render_markdown(result: PackageDiff, limit: int = 50, heading: str = "###") -> str:
@@ -345,7 +348,7 @@ def render_markdown(result: PackageDiff, limit: int = 50, heading: str = "###") 
             continue
         lines += [
             "",
-            f"{heading} `{name}`",
+            f"{heading} {mdtext.code(name)}",
             "",
             f"{len(t.rows_added)} added, {len(t.rows_removed)} removed, {len(t.rows_changed)} changed"
             + (f", {len(t.rows_renamed)} renamed" if t.rows_renamed else "")
@@ -353,10 +356,10 @@ def render_markdown(result: PackageDiff, limit: int = 50, heading: str = "###") 
             + ".",
         ]
         columns = [
-            f"added {', '.join(f'`{c}`' for c in t.columns_added)}" if t.columns_added else "",
-            f"removed {', '.join(f'`{c}`' for c in t.columns_removed)}" if t.columns_removed else "",
-            "renamed " + ", ".join(f"`{c['old']}` → `{c['new']}`" for c in t.columns_renamed) if t.columns_renamed else "",
-            ", ".join(f"`{c['column']}` {c['old']} → {c['new']}" for c in t.columns_retyped),
+            f"added {', '.join(mdtext.code(c) for c in t.columns_added)}" if t.columns_added else "",
+            f"removed {', '.join(mdtext.code(c) for c in t.columns_removed)}" if t.columns_removed else "",
+            "renamed " + ", ".join(f"{mdtext.code(c['old'])} → {mdtext.code(c['new'])}" for c in t.columns_renamed) if t.columns_renamed else "",
+            ", ".join(f"{mdtext.code(c['column'])} {c['old']} → {c['new']}" for c in t.columns_retyped),
         ]
         if any(columns):
             lines.append(f"- Columns: {'; '.join(c for c in columns if c)}")
@@ -368,14 +371,14 @@ def render_markdown(result: PackageDiff, limit: int = 50, heading: str = "###") 
         if t.rows_renamed:
             lines.append("- Renamed (listed in id_changes):")
             for row in t.rows_renamed[:limit]:
-                cells = "; ".join(f"{c}: {_short(v['old'])} → {_short(v['new'])}" for c, v in row["changes"].items())
+                cells = "; ".join(f"{mdtext.text(c)}: {_short(v['old'])} → {_short(v['new'])}" for c, v in row["changes"].items())
                 lines.append(f"  - {_key_text(row['old'])} → {_key_text(row['new'])}" + (f"; {cells}" if cells else ""))
             if len(t.rows_renamed) > limit:
                 lines.append(f"  - … and {len(t.rows_renamed) - limit} more")
         if t.rows_changed:
             lines.append("- Changed:")
             for row in t.rows_changed[:limit]:
-                cells = "; ".join(f"{c}: {_short(v['old'])} → {_short(v['new'])}" for c, v in row["changes"].items())
+                cells = "; ".join(f"{mdtext.text(c)}: {_short(v['old'])} → {_short(v['new'])}" for c, v in row["changes"].items())
                 lines.append(f"  - {_key_text(row['key'])}: {cells}")
             if len(t.rows_changed) > limit:
                 lines.append(f"  - … and {len(t.rows_changed) - limit} more")

@@ -114,8 +114,8 @@ def cross_check(folder: Path) -> list[str]:
 
 
 def verify(path: str | os.PathLike[str]) -> Verification:
-    """Check a release: SHA256SUMS lists every file and each matches, the descriptor's bytes and hashes match, and
-    the Parquet and DuckDB copies hold the CSVs' rows.
+    """Check a release: SHA256SUMS lists every file and each matches, the descriptor's bytes and hashes match, the
+    Parquet and DuckDB copies hold the CSVs' rows, and the zip holds the release's own files.
 
     A file the release holds but SHA256SUMS does not list is a problem (it was added or its line removed), as is a
     listed path that leaves the release folder, an empty SHA256SUMS, or a derived table that differs from its CSV.
@@ -172,7 +172,39 @@ def verify(path: str | os.PathLike[str]) -> Verification:
             result.problems.append(f"{rel}: {message.replace('descriptor declares', 'datapackage.json declares')}")
     if not result.problems:
         result.problems += cross_check(folder)
+    for rel in sorted(sums):
+        if rel.endswith(".zip") and "/" not in rel and (folder / rel).is_file():
+            result.problems += _zip_problems(folder, rel, [r.get("path") for r in resources])
     return result
+
+
+def _zip_problems(folder: Path, rel: str, data_paths: list[Any]) -> list[str]:
+    """The release's zip holds the very files of the release: each member byte for byte the release's file of that
+    path, and every data file of the descriptor among them (a zip rebuilt with other CSVs, its hash fixed up in
+    SHA256SUMS, is caught). A member is read no further than the size of the file it must equal."""
+    import zipfile
+
+    problems = []
+    try:
+        with zipfile.ZipFile(folder / rel) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            names = {m.filename for m in members}
+            for member in members:
+                name = member.filename
+                if not _listed_inside(folder, name) or not (folder / name).is_file():
+                    problems.append(f"{rel}: holds {name}, which the release does not")
+                    continue
+                expected = folder / name
+                size = expected.stat().st_size
+                digest = hashlib.sha256()
+                with archive.open(member) as fh:
+                    digest.update(fh.read(size + 1))
+                if member.file_size != size or digest.hexdigest() != file_sha256(expected):
+                    problems.append(f"{rel}: its {name} differs from the release's {name}")
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError, EOFError) as exc:
+        return [f"{rel}: not a readable zip archive ({exc})"]
+    problems += [f"{rel}: lacks {path}, a data file of the release" for path in data_paths if isinstance(path, str) and path not in names]
+    return problems
 
 
 class _Local:
@@ -310,9 +342,10 @@ def _read_index(dest: _Local | _Fsspec) -> dict[str, Any]:
         not isinstance(releases, list)
         or not all(isinstance(r, dict) and isinstance(r.get("version"), str) and SEMVER.match(r["version"]) for r in releases)
         or not (latest is None or (isinstance(latest, str) and any(r["version"] == latest for r in releases)))
+        or len({r["version"] for r in releases}) != len(releases)
     ):
         raise PublishError(
-            f'{where}: not a c5data index (expected {{"latest": <a listed version or null>, "releases": [{{"version": "X.Y.Z", ...}}, ...]}}); '
+            f'{where}: not a c5data index (expected {{"latest": <a listed version or null>, "releases": [{{"version": "X.Y.Z", ...}}, ...]}}, each version once); '
             "repair or remove it by hand",
             exit_code=2,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 
+from c5data import mdtext
 from c5data.findings import Report
 
 
@@ -81,7 +82,8 @@ def render_github(report: Report, limit: int = 10, strict: bool = False) -> str:
 
 
 def _cell(text: object) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+    """A table cell of the step summary: values, fields and messages quote the data, so none of it acts as Markdown."""
+    return mdtext.text(text if text is not None else "")
 
 
 def render_markdown_table(report: Report, strict: bool = False, max_bytes: int = 900_000) -> str:

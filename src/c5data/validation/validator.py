@@ -57,8 +57,8 @@ def header_findings(raw: RawTable, resource: Resource) -> tuple[list[Finding], d
             )
             continue
         seen[label] = j
-        if label not in expected and match in ("subset", "partial"):
-            continue
+        if label not in expected and (match in ("subset", "partial") or label in resource.schema.refused):
+            continue  # allowed, or the column of a field already refused at the descriptor (one cause, one finding)
         if label not in expected:
             near = [n for n in expected if n.lower() == label.strip().lower() and n not in raw.header]
             hint = f"did you mean `{near[0]}`?" if near else None
