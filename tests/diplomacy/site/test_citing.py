@@ -127,7 +127,8 @@ def _cite_url(page: str) -> str | None:
 def test_every_kind_of_page_carries_a_cite_this_block_with_its_absolute_address(site: Path, release: Path):
     d = _descriptor(release)
     base = d["homepage"].rstrip("/") + f"/releases/{d['version']}/site/"
-    pages = [site / "index.html"] + [_rows_pages(site, folder)[0] for folder in KINDS]
+    country_and_place = [min((site / folder).glob("*.html"), key=lambda p: (p.name == "index.html", p.name)) for folder in ("countries", "places")]
+    pages = [site / "index.html"] + [_rows_pages(site, folder)[0] for folder in KINDS] + country_and_place
     for file in pages:
         text = file.read_text(encoding="utf-8")
         rel = file.relative_to(site).as_posix()

@@ -717,7 +717,8 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
     common.update(feed=feed.FILE, released_words=freshness.released_in_words(data.created))
 
     def put(rel: str, template: str, title: str, ctx: dict[str, Any], *, row: tuple[str, str] | None = None, cite: str | None = None) -> None:
-        """Render one page; a row's page (`row`: table and id) and the home page carry how to cite them (`cite`: the title cited)."""
+        """Render one page; a row's page (`row`: table and id), a country's or place's page and the home page carry how to cite
+        them (`cite`: the title cited)."""
         depth = rel.count("/")
         root = "../" * depth
         html = env.get_template(template).render(
@@ -743,9 +744,9 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
     countries = [(c, places.country_summary(site, c)) for c in places.countries_with_pages(site)]
     put("places/index.html", "places.html", "Countries and places", {"countries": countries, "places": places.places(site)})
     for iso3 in places.countries_with_pages(site):
-        put(places.country_page(iso3), "country.html", site.country(iso3), places.country(site, iso3))
+        put(places.country_page(iso3), "country.html", site.country(iso3), places.country(site, iso3), cite=site.country(iso3))
     for place in places.places(site):
-        put(place.page, "place.html", place.city, places.place(site, place))
+        put(place.page, "place.html", place.city, places.place(site, place), cite=place.city)
     cited_by = readers.cited_by(site)
     for pid, p in sorted(site.persons.items()):
         put(readers.entity_page("persons", pid), "person.html", p.get("person_name") or pid, readers.person(site, p), row=("persons", pid))
@@ -791,7 +792,8 @@ def _citing(meta: Any, history: freshness.History, data: Release, rel: str, row:
     """The cite-this forms of a page, and for a row's page its history and the link to report a problem with it."""
     if row is None and cite is None:
         return {}
-    record = citing.record(meta, data.version, data.created, rel, title=None if row is None else cite, row=row)
+    whole = row is None and rel == "index.html"  # the home page cites the release; any other page cites itself in it
+    record = citing.record(meta, data.version, data.created, rel, title=None if whole else cite, row=row)
     out: dict[str, Any] = {"citation": citing.forms(record)}
     if row is not None:
         past = history.row(*row)
