@@ -49,6 +49,11 @@ class Metadata:
         return named or [f"{self.name} contributors"]
 
     @property
+    def licence_id(self) -> str | None:
+        """The first licence's id (`name`, SPDX-style, e.g. CC-BY-4.0), as the citation files state it."""
+        return next((lic.name for lic in self.licences if lic.name), None)
+
+    @property
     def maintainers(self) -> list[Contributor]:
         return [c for c in self.contributors if "maintainer" in c.roles]
 

@@ -10,10 +10,10 @@ identifiers…); the ones the descriptor gives are always replaced.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
+from c5data.reading.changelog import released_on
 from c5data.reading.metadata import Metadata, metadata
 
 CFF = "CITATION.cff"
@@ -48,7 +48,7 @@ def render_cff(descriptor: dict[str, Any], date: str) -> str:
     ]
     if meta.doi:
         lines.append(f"doi: {_q(meta.doi)}")
-    licence = next((lic.name for lic in meta.licences if lic.name), None)
+    licence = meta.licence_id
     if licence:
         lines.append(f"license: {_q(licence)}")
     if meta.homepage:
@@ -76,16 +76,10 @@ def render_zenodo(descriptor: dict[str, Any], date: str, existing: dict[str, Any
         access_right="open",
         keywords=list(meta.keywords),
     )
-    licence = next((lic.name for lic in meta.licences if lic.name), None)
+    licence = meta.licence_id
     if licence:
         out["license"] = licence.lower()  # Zenodo's licence ids are the SPDX ids in lower case (cc-by-4.0)
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
-
-
-def released_on(changelog: str, version: str) -> str | None:
-    """The date CHANGELOG.md gives `version` (`## [X.Y.Z] - YYYY-MM-DD`), else None."""
-    match = re.search(rf"^## \[?v?{re.escape(version)}\]? - (\d{{4}}-\d{{2}}-\d{{2}})", changelog, flags=re.M)
-    return match.group(1) if match else None
 
 
 def _read_json(path: Path) -> dict[str, Any]:

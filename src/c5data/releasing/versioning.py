@@ -28,6 +28,7 @@ from typing import Any
 from c5data import versions
 from c5data.building.builder import DEFAULT_OUT
 from c5data.files.atomic import write_text
+from c5data.reading.changelog import HEADING
 from c5data.reading.descriptor import locate
 from c5data.releasing import citation
 from c5data.releasing.gitrefs import RefError, checkout, git
@@ -36,7 +37,6 @@ from c5data.versions import bump
 CHANGELOG = "CHANGELOG.md"
 CHANGES = "changes.json"
 SHIPPED = (CHANGELOG, CHANGES, citation.CFF)  # what the release folder carries of the files `release` writes
-HEADING = re.compile(r"^## \[?v?([0-9][0-9A-Za-z.+-]*?)\]?(?:\s|$)", re.MULTILINE)
 CHANGELOG_HEAD = (
     "# Changelog\n\nChanges to the data, newest first. Each entry is written by `c5data release` from the "
     "diff against the previous release; versions follow the Data Package version recipe (SemVer).\n"

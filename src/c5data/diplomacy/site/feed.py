@@ -16,11 +16,11 @@ from typing import Any
 
 from c5data.diplomacy.site.citing import page_url
 from c5data.diplomacy.site.markdown import to_html
+from c5data.reading.changelog import DATED
 from c5data.reading.metadata import Metadata
 
 FILE = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
-_ENTRY = re.compile(r"^## \[?v?([0-9][0-9A-Za-z.+-]*?)\]? - (\d{4}-\d{2}-\d{2})[^\n]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Entry:
 
 def entries(changelog: str) -> list[Entry]:
     """The dated versions of a changelog, in its order (newest first), each with its text."""
-    found = list(_ENTRY.finditer(changelog))
+    found = list(DATED.finditer(changelog))
     out = []
     for n, match in enumerate(found):
         end = found[n + 1].start() if n + 1 < len(found) else len(changelog)
