@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from c5data.diplomacy.site.model import MONTHS, human_date
+from c5data.diplomacy.site.readers import joined_key
 
 if TYPE_CHECKING:
     from c5data.diplomacy.site.render import Site
@@ -90,7 +91,7 @@ class History:
             if not isinstance(t, dict):
                 continue
             key = [str(k) for k in t.get("primary_key") or []]
-            ident = functools.partial(_ident, key)
+            ident = functools.partial(joined_key, key)
             self._added |= {(table, ident(r)) for r in t.get("rows_added") or [] if isinstance(r, dict)}
             self._changed |= {(table, ident(r["key"])) for r in t.get("rows_changed") or [] if isinstance(r, dict) and isinstance(r.get("key"), dict)}
             for r in t.get("rows_renamed") or []:
@@ -106,11 +107,6 @@ class History:
         key = (table, ident)
         first = self.version if key in self._added or self.previous is None else None
         return RowHistory(first, self.version if key in self._changed or first else None, self._renamed.get(key), self.previous, self.version)
-
-
-def _ident(key: list[str], row: dict[str, Any]) -> str:
-    """A row's id from its key columns, joined with `/` as `readers.row_key` joins them."""
-    return "/".join(str(row.get(k, "")) for k in key)
 
 
 def _read(path: Path) -> dict[str, Any] | None:

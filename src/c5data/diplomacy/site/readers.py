@@ -59,11 +59,15 @@ def entity_page(table: str, ident: str) -> str:
     return f"{ENTITY_FOLDERS[table]}/{safe_name(ident)}.html"
 
 
-def row_key(site: Site, table: str, row: dict[str, Any]) -> str:
-    """A row's id: its primary key, the columns joined with `/` (as the uncertain_rows view writes it)."""
-    res = site.data.package.resource(table)
-    key = list(res.schema.primary_key) if res is not None else []
+def joined_key(key: list[str], row: dict[str, Any]) -> str:
+    """The values of the key columns `key` in `row`, joined with `/` (as the uncertain_rows view writes an id)."""
     return "/".join(str(row.get(k) if row.get(k) is not None else "") for k in key)
+
+
+def row_key(site: Site, table: str, row: dict[str, Any]) -> str:
+    """A row's id: its primary key, the columns joined with `/`."""
+    res = site.data.package.resource(table)
+    return joined_key(list(res.schema.primary_key) if res is not None else [], row)
 
 
 def row_anchor(key: str) -> str:
