@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from c5data.contributing.scaffold import slug as id_slug
 from c5data.diplomacy.site.model import plural
 from c5data.diplomacy.site.readers import Listing, listed, safe_name
 
@@ -23,9 +23,7 @@ if TYPE_CHECKING:
 
 def slug(text: str) -> str:
     """A file name for a city: "Xi'an" -> "xian", "Nur-Sultan" -> "nur-sultan" (a name with no Latin letter stays as safe_name makes it)."""
-    folded = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).lower()
-    out = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’ʼ‘`]", "", folded)).strip("-")
-    return out or safe_name(text)
+    return id_slug(re.sub(r"['’ʼ‘`]", "", text)) or safe_name(text)  # Xi'an -> xian, not xi-an
 
 
 def place_page(city: str) -> str:
