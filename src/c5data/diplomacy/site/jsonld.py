@@ -9,7 +9,6 @@ sha256 the release's SHA256SUMS lists. Addresses are absolute, under the home pa
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING, Any
 
 from c5data.diplomacy.site.citing import page_url
@@ -66,7 +65,7 @@ def dataset(site: Site, meta: Metadata) -> dict[str, Any]:
         node["url"] = url
     if meta.doi:
         node["identifier"] = f"https://doi.org/{meta.doi}"
-    licence = next((lic.path for lic in meta.licences if lic.path), None) or next((lic.name for lic in meta.licences if lic.name), None)
+    licence = next((lic.path for lic in meta.licences if lic.path), None) or meta.licence_id
     if licence:
         node["license"] = licence
     maintainers = [{"@type": "Organization", "name": c.title, **({"url": c.path} if c.path else {})} for c in meta.maintainers]
@@ -86,8 +85,3 @@ def dataset(site: Site, meta: Metadata) -> dict[str, Any]:
     if downloads:
         node["distribution"] = downloads
     return node
-
-
-def script(node: dict[str, Any]) -> str:
-    """The node as the text of a `<script type="application/ld+json">` (no `</` can close the element early)."""
-    return json.dumps(node, ensure_ascii=False, indent=1).replace("</", "<\\/")

@@ -733,7 +733,7 @@ def render_site(data: Release, out: Path, emit: Callable[[str, bytes], None]) ->
         emit(rel, html.encode("utf-8"))
 
     home_ctx, timeline_ctx, pledges_ctx = home(site), timeline(site), pledges(site)
-    home_ctx.update(freshness.home(site), jsonld=jsonld.script(jsonld.dataset(site, meta)))
+    home_ctx.update(freshness.home(site), jsonld=readers.script_json(jsonld.dataset(site, meta)))
     put("index.html", "index.html", "Home", home_ctx, cite=meta.title)
     put("timeline.html", "timeline.html", "Timeline of meetings", timeline_ctx)
     put("pledges.html", "pledges.html", "Pledges", pledges_ctx)
