@@ -63,8 +63,8 @@ class Engine:
             raise EngineMissing(f"{self.dist / MAIN_MODULE}: no import of apache-arrow; not the DuckDB-WASM that package-lock.json pins (run npm ci)")
         arrow = self.node_modules / ARROW
         return {
-            MAIN_MODULE: _without_source_map(main.replace(BARE_IMPORT, b'from"./' + ARROW_MODULE.encode() + b'"')),
-            WORKER: _without_source_map((self.dist / WORKER).read_bytes()),
+            MAIN_MODULE: without_source_map(main.replace(BARE_IMPORT, b'from"./' + ARROW_MODULE.encode() + b'"')),
+            WORKER: without_source_map((self.dist / WORKER).read_bytes()),
             WASM: self.dist / WASM,
             ARROW_MODULE: arrow_module(arrow),
             MANIFEST: (json.dumps(self.manifest(), indent=2, sort_keys=True) + "\n").encode(),
@@ -84,7 +84,7 @@ class Engine:
 _SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=\S+\s*$")
 
 
-def _without_source_map(script: bytes) -> bytes:
+def without_source_map(script: bytes) -> bytes:
     """The script without its closing source-map comment: the maps are not shipped, and a browser's developer
     tools asking for one would only meet a 404."""
     return _SOURCE_MAP.sub(b"\n", script)
@@ -109,7 +109,7 @@ def arrow_module(arrow: Path) -> bytes:
     if not names or not all(re.fullmatch(r"[A-Za-z_$][\w$]*", n) for n in names):
         raise EngineMissing(f"{arrow / 'Arrow.dom.mjs'}: its export list was not found; this apache-arrow version is not the one package-lock.json pins (run npm ci)")
     umd = (arrow / "Arrow.esnext.min.js").read_text(encoding="utf-8")
-    umd = _without_source_map(umd.encode("utf-8")).decode("utf-8")
+    umd = without_source_map(umd.encode("utf-8")).decode("utf-8")
     head = "// apache-arrow's UMD build as an ES module (made by c5data.serving.wasm).\nconst module = { exports: {} };\nconst exports = module.exports;\n"
     tail = f"\nexport const {{ {', '.join(names)} }} = module.exports;\n"
     return (head + umd + tail).encode("utf-8")

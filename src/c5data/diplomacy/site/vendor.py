@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from c5data.serving.wasm import _without_source_map
+from c5data.serving.wasm import without_source_map
 
 PACKAGE = "minisearch"
 BUILD = "dist/umd/index.js"  # the UMD build: a plain <script> defines window.MiniSearch, which file:// pages allow
@@ -22,4 +22,4 @@ LICENCE = "LICENSE-minisearch.txt"
 def vendored_copy(node_modules: Path) -> dict[str, bytes]:
     """The files `static/` holds for MiniSearch, made from an npm install: the script and its licence."""
     package = node_modules / PACKAGE
-    return {SCRIPT: _without_source_map((package / BUILD).read_bytes()), LICENCE: (package / "LICENSE.txt").read_bytes()}
+    return {SCRIPT: without_source_map((package / BUILD).read_bytes()), LICENCE: (package / "LICENSE.txt").read_bytes()}
