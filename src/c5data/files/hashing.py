@@ -5,17 +5,23 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 SUMS = "SHA256SUMS"
 
 
+def stream_sha256(fh: IO[bytes]) -> str:
+    """Hex sha256 of what a binary stream holds, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def file_sha256(path: Path) -> str:
     """Hex sha256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return stream_sha256(fh)
 
 
 #: Algorithms a declared `hash` may name: fixed-length digests (shake_* need a length the standard cannot give).
