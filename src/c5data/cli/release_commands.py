@@ -167,8 +167,6 @@ def verify(path: str, fmt: str) -> None:
 def citation(path: str, fmt: str, check: bool, create: bool) -> None:
     """Make CITATION.cff and .zenodo.json from datapackage.json (version, title, authors, licence, home page) and the
     version's date in CHANGELOG.md; `c5data release` does this for every new version."""
-    from pathlib import Path
-
     from c5data.reading.descriptor import locate
     from c5data.releasing import citation as cite
 
@@ -193,7 +191,7 @@ def citation(path: str, fmt: str, check: bool, create: bool) -> None:
             click.echo(f"{root}: the citation files agree with datapackage.json")
         return
     if fmt == "json":
-        echo_json({"path": str(root), "written": [str(Path(w)) for w in written]})
+        echo_json({"path": str(root), "written": [str(w) for w in written]})
     else:
         click.echo(f"wrote {', '.join(w.name for w in written)}" if written else f"{root}: the citation files were already up to date")
 

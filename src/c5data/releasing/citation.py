@@ -97,8 +97,9 @@ def expected(root: Path, descriptor: dict[str, Any], date: str, *, create: bool 
     out = {}
     if create or (root / CFF).is_file():
         out[CFF] = render_cff(descriptor, date)
-    if create or (root / ZENODO).is_file():
-        out[ZENODO] = render_zenodo(descriptor, date, _read_json(root / ZENODO) if (root / ZENODO).is_file() else None)
+    zenodo = root / ZENODO
+    if create or zenodo.is_file():
+        out[ZENODO] = render_zenodo(descriptor, date, _read_json(zenodo) if zenodo.is_file() else None)
     return out
 
 

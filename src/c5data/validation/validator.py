@@ -427,13 +427,13 @@ def validate_package(package: Package, descriptor_findings: list[Finding], raws:
 
     report.findings += budget.keep(_line_ending_findings(readable))
     extensions = for_package(package)
+    text_specs = [spec for ext in extensions if ext.text_checks for spec in ext.text_checks()]
     for resource in package.resources:
         if resource.name not in frames:
             continue
         specs, problems = _table_specs(resource, frames, set(positions_by[resource.name]), extensions)
         report.findings += budget.keep(problems)
         present = [f for f in resource.schema.fields if f.name in positions_by[resource.name]]
-        text_specs = [spec for ext in extensions if ext.text_checks for spec in ext.text_checks()]
         while True:  # a field whose checks cannot run is reported and left out; the others still run
             try:
                 derived = to_pandera(resource.name, specs, present, failure_cases=budget.cap, text_specs=text_specs)

@@ -22,6 +22,7 @@ from c5data.diplomacy.site.markdown import inline, to_html
 from c5data.diplomacy.site.model import GENERATOR, Release, date_range, file_size, group, human_date, is_counted, iso_date, noun, number, plural
 from c5data.diplomacy.views import available
 from c5data.reading.metadata import metadata
+from c5data.reading.metadata import url as metadata_url
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -169,9 +170,7 @@ class Site:
     @staticmethod
     def external(url: str | None) -> str | None:
         """A source or licence URL fit for a link (http or https only; a `javascript:` or other scheme is shown as text)."""
-        if isinstance(url, str) and re.match(r"^https?://[^\s]+$", url, re.IGNORECASE):
-            return url
-        return None
+        return metadata_url(url)
 
     def meeting_page(self, meeting_id: str) -> str:
         return page_name(meeting_id)
