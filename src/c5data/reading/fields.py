@@ -188,7 +188,8 @@ def _parse(expr: pl.Expr, ftype: str, field: Field) -> pl.Expr:
     raise ValueError(ftype)
 
 
-def _json(text: str) -> Any:
+def json_value(text: str) -> Any:
+    """A cell's JSON value as the standard reads it (NaN and Infinity are no JSON: None), None when it is no JSON."""
     try:
         return json.loads(text, parse_constant=lambda name: None)
     except (ValueError, RecursionError):
@@ -204,7 +205,7 @@ def _json_values(ftype: str) -> Callable[[pl.Series], pl.Series]:
         return isinstance(value, dict) and (ftype != "geojson" or isinstance(value.get("type"), str))
 
     def run(cells: pl.Series) -> pl.Series:
-        return pl.Series([c if c is not None and keep(_json(c)) else None for c in cells.to_list()], dtype=pl.String)
+        return pl.Series([c if c is not None and keep(json_value(c)) else None for c in cells.to_list()], dtype=pl.String)
 
     return run
 
@@ -220,7 +221,7 @@ def _geopoint(text: str, fmt: str) -> dict[str, float] | None:
         if len(parts) != 2 or not all(re.fullmatch(LEXICAL_PATTERNS["number"], p.strip()) for p in parts):
             return None
         return _point(float(parts[0]), float(parts[1]))
-    value = _json(text)
+    value = json_value(text)
     if fmt == "array":
         return _point(*value) if isinstance(value, list) and len(value) == 2 else None
     return _point(value.get("lon"), value.get("lat")) if isinstance(value, dict) and set(value) == {"lon", "lat"} else None

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from c5data.reading.fields import cell_values, expected_form, is_missing, polars_type
+from c5data.reading.fields import cell_values, expected_form, is_missing, json_value, polars_type
 from c5data.reading.tableschema import Field, ForeignKey, TableSchema, constraint_value
 
 if TYPE_CHECKING:  # pandera is imported when a schema is built, not when this module is
@@ -163,29 +163,32 @@ def array_item_checks(fld: Field) -> list[CheckSpec]:
 
 def _json_sizes(cells: pl.Series) -> pl.Series:
     """The number of items (array) or properties (object) of each JSON cell; null where there is no value."""
-    import json
-
-    return pl.Series([None if cell is None else len(json.loads(cell)) for cell in cells.to_list()], dtype=pl.Int64)
+    sizes = [None if cell is None else json_value(cell) for cell in cells.to_list()]
+    return pl.Series([len(v) if isinstance(v, (list, dict)) else None for v in sizes], dtype=pl.Int64)
 
 
 def json_checks(fld: Field) -> list[CheckSpec]:
-    """`minLength`, `maxLength` and `jsonSchema` of an array or object field, on its typed values (valid JSON text)."""
-    import json
+    """`minLength`, `maxLength` and `jsonSchema` of an array or object field, on its typed values (valid JSON text).
 
-    import jsonschema
-
+    The size of each cell is computed once (a column both length checks read), not once per check."""
     c, val = fld.constraints, pl.col(typed_column(fld.name))
     unit = "item(s)" if fld.type == "array" else "propert(ies)"
-    size = val.map_batches(_json_sizes, return_dtype=pl.Int64)
+    name = f"{fld.name}::size"
+    sizes = (val.map_batches(_json_sizes, return_dtype=pl.Int64).alias(name),)
+    size = pl.col(name)
     checks = []
     if "minLength" in c:
-        checks.append(CheckSpec("constraint-error", fld.name, f"has fewer than {c['minLength']} {unit}", size.is_null() | (size >= c["minLength"])))
+        checks.append(CheckSpec("constraint-error", fld.name, f"has fewer than {c['minLength']} {unit}", size.is_null() | (size >= c["minLength"]), needs=sizes))
     if "maxLength" in c:
-        checks.append(CheckSpec("constraint-error", fld.name, f"has more than {c['maxLength']} {unit}", size.is_null() | (size <= c["maxLength"])))
+        checks.append(CheckSpec("constraint-error", fld.name, f"has more than {c['maxLength']} {unit}", size.is_null() | (size <= c["maxLength"]), needs=sizes))
     if "jsonSchema" in c:
+        import json
+
+        import jsonschema
+
         validator = jsonschema.validators.validator_for(c["jsonSchema"])(c["jsonSchema"])
 
-        def verdicts(cells: pl.Series) -> pl.Series:
+        def verdicts(cells: pl.Series) -> pl.Series:  # the cells are valid JSON (typed values), read as Python reads them
             return pl.Series([cell is None or validator.is_valid(json.loads(cell)) for cell in cells.to_list()], dtype=pl.Boolean)
 
         checks.append(CheckSpec("constraint-error", fld.name, "does not match the field's jsonSchema", val.map_batches(verdicts, return_dtype=pl.Boolean)))
