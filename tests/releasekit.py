@@ -97,3 +97,11 @@ def make_node_modules(root: Path, duckdb_wasm: str = "9.9.9") -> Path:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     return root
+
+
+def release_rows(release: Path, table: str) -> list[dict[str, str]]:
+    """The rows of a table of a built release as its CSV file writes them (text, by column name)."""
+    import csv
+
+    with open(release / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))

@@ -170,7 +170,7 @@ def _csv_text(names: list[str], rows: list[list[str]], dialect: dict) -> str:
     return out.getvalue()
 
 
-@settings(max_examples=30, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(fields_and_rows(), DIALECTS, MISSING)
 def test_a_generated_package_that_validates_builds_and_verifies(tmp_path_factory, generated, dialect, missing):
     fields, rows, keys = generated

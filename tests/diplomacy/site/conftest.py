@@ -7,11 +7,13 @@ environment variable is set or pytest runs with `--browser-required`: then a mis
 
 from __future__ import annotations
 
-import csv
+import functools
 import os
 from pathlib import Path
 
 import pytest
+
+from releasekit import release_rows
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 #: How every browser test starts Chromium: headless, and nothing that would reach the network on its own.
@@ -106,11 +108,7 @@ def release(shipped_release) -> Path:
 def table_rows(release: Path):
     """The rows of a table of the release as its CSV file writes them: `table_rows("meetings")`."""
 
-    def read(table: str) -> list[dict[str, str]]:
-        with open(release / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
-            return list(csv.DictReader(fh))
-
-    return read
+    return functools.partial(release_rows, release)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ that name a country or host city link to it. Also: the search library the site s
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -14,14 +13,9 @@ import pytest
 from c5data.diplomacy.site import vendor
 from c5data.diplomacy.site.places import slug
 
-from releasekit import ROOT
+from releasekit import ROOT, release_rows
 
 STATIC = ROOT / "src" / "c5data" / "diplomacy" / "site" / "static"
-
-
-def csv_rows(release: Path, table: str) -> list[dict[str, str]]:
-    with open(release / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def links(site: Path, page: Path) -> set[str]:
@@ -40,10 +34,10 @@ def test_a_city_page_is_named_by_its_folded_name(city: str, expected: str) -> No
 
 
 def test_every_member_country_has_a_page_with_its_meetings_people_pledges_and_documents(site: Path, release: Path) -> None:
-    countries = [c for c in csv_rows(release, "countries") if c["is_member"] == "true"]
+    countries = [c for c in release_rows(release, "countries") if c["is_member"] == "true"]
     assert len(countries) >= 2
-    meetings, pledges = csv_rows(release, "meetings"), csv_rows(release, "pledges")
-    persons, documents = csv_rows(release, "persons"), csv_rows(release, "documents")
+    meetings, pledges = release_rows(release, "meetings"), release_rows(release, "pledges")
+    persons, documents = release_rows(release, "persons"), release_rows(release, "documents")
     for c in countries:
         iso3 = c["iso3"]
         page = site / "countries" / f"{iso3}.html"
@@ -57,8 +51,8 @@ def test_every_member_country_has_a_page_with_its_meetings_people_pledges_and_do
 
 
 def test_every_host_city_has_a_page_with_its_meetings_and_other_names(site: Path, release: Path) -> None:
-    meetings = csv_rows(release, "meetings")
-    names = csv_rows(release, "place_names")
+    meetings = release_rows(release, "meetings")
+    names = release_rows(release, "place_names")
     cities = {m["city"] for m in meetings if m["city"]}
     assert {n["city"] for n in names} <= cities
     for city in cities:
@@ -73,18 +67,18 @@ def test_every_host_city_has_a_page_with_its_meetings_and_other_names(site: Path
 
 
 def test_meetings_pledges_people_and_documents_link_their_city_and_countries(site: Path, release: Path) -> None:
-    members = {c["iso3"] for c in csv_rows(release, "countries") if c["is_member"] == "true"}
-    for m in csv_rows(release, "meetings"):
+    members = {c["iso3"] for c in release_rows(release, "countries") if c["is_member"] == "true"}
+    for m in release_rows(release, "meetings"):
         found = links(site, site / "meetings" / f"{m['meeting_id']}.html")
         if m["city"]:
             assert f"places/{slug(m['city'])}.html" in found, m["meeting_id"]
         if m["host_country"] in members:
             assert f"countries/{m['host_country']}.html" in found, m["meeting_id"]
-    for p in csv_rows(release, "pledges"):
+    for p in release_rows(release, "pledges"):
         found = links(site, site / "pledges" / f"{p['pledge_id']}.html")
         wanted = {p["pledger"], *p["beneficiaries"].split(";")} & members
         assert {f"countries/{c}.html" for c in wanted} <= found, p["pledge_id"]
-    for person in csv_rows(release, "persons"):
+    for person in release_rows(release, "persons"):
         if person["country"] in members:
             assert f"countries/{person['country']}.html" in links(site, site / "people" / f"{person['person_id']}.html")
 
@@ -118,13 +112,13 @@ def test_the_search_index_holds_every_recorded_name_and_each_record_leads_to_a_p
     names: dict[str, set[str]] = {}
     for r in records:
         names.setdefault(r["href"], set()).update([r["name"], *r["others"]])
-    for a in csv_rows(release, "person_aliases"):
+    for a in release_rows(release, "person_aliases"):
         assert a["alias"] in names[f"people/{a['person_id']}.html"], a
-    for n in csv_rows(release, "place_names"):
+    for n in release_rows(release, "place_names"):
         assert n["name"] in names[f"places/{slug(n['city'])}.html"], n
     kinds = {r["kind"] for r in records}
     assert kinds == {"person", "country", "place", "meeting", "document", "pledge", "source"}
     pledges = {r["href"]: r for r in records if r["kind"] == "pledge"}
-    for p in csv_rows(release, "pledges"):  # an amount is found as written in full ("26,000,000,000") and in words
+    for p in release_rows(release, "pledges"):  # an amount is found as written in full ("26,000,000,000") and in words
         if p["quantity"] and float(p["quantity"]).is_integer():
             assert f"{int(float(p['quantity'])):,}" in pledges[f"pledges/{p['pledge_id']}.html"]["text"], p["pledge_id"]

@@ -13,14 +13,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from releasekit import release_rows
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SPELLINGS = Path(__file__).parent / "data" / "spellings.csv"
 TOP = 5
-
-
-def csv_rows(release: Path, table: str) -> list[dict[str, str]]:
-    with open(release / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +61,10 @@ def test_the_spellings_readers_type_find_their_page_within_the_first_five(page, 
 
 
 def test_a_person_is_found_by_a_romanisation_a_cyrillic_and_a_chinese_spelling_and_a_typo(page, site: Path, release: Path) -> None:
-    aliases = [r["alias"] for r in csv_rows(release, "person_aliases") if r["person_id"] == "kassym-jomart-tokayev"]
+    aliases = [r["alias"] for r in release_rows(release, "person_aliases") if r["person_id"] == "kassym-jomart-tokayev"]
     cyrillic = next(a for a in aliases if any("\u0400" <= ch <= "\u04ff" for ch in a))
     chinese = next(a for a in aliases if any("\u4e00" <= ch <= "\u9fff" for ch in a))
-    surname = next(r["person_name"] for r in csv_rows(release, "persons") if r["person_id"] == "kassym-jomart-tokayev").split()[-1]
+    surname = next(r["person_name"] for r in release_rows(release, "persons") if r["person_id"] == "kassym-jomart-tokayev").split()[-1]
     typo = surname[:2] + ("a" if surname[2] != "a" else "e") + surname[3:]  # one letter changed
     assert typo != surname
     for query in ["Tokaev", cyrillic, "Тоқаев", chinese, typo]:
@@ -79,9 +76,9 @@ def test_a_person_is_found_by_a_romanisation_a_cyrillic_and_a_chinese_spelling_a
 
 
 def test_a_place_is_found_by_another_name_and_leads_to_the_meetings_held_there(page, site: Path, release: Path) -> None:
-    renamed = [r for r in csv_rows(release, "place_names") if r["name_kind"] in ("former-name", "later-name")]
+    renamed = [r for r in release_rows(release, "place_names") if r["name_kind"] in ("former-name", "later-name")]
     assert renamed, "the data should record a city's former or later name"
-    meetings = csv_rows(release, "meetings")
+    meetings = release_rows(release, "meetings")
     for r in renamed:
         held = sorted(m["meeting_id"] for m in meetings if m["city"] == r["city"])
         assert held
@@ -107,7 +104,7 @@ def places_slug(city: str) -> str:
 
 
 def test_a_pledge_is_found_by_its_words_and_by_its_amount(page, site: Path, release: Path) -> None:
-    pledges = {r["pledge_id"]: r for r in csv_rows(release, "pledges")}
+    pledges = {r["pledge_id"]: r for r in release_rows(release, "pledges")}
     luban = pledges["fmm-2021-05-12-luban-workshops"]
     assert "Luban" in luban["commitment"]
     assert (r := rank(page, site, "Luban", "pledges/fmm-2021-05-12-luban-workshops.html")) is not None and r <= TOP
